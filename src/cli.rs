@@ -1,0 +1,284 @@
+//! The command line: `deskaudit check`, `deskaudit list`, and the arguments the app takes.
+
+use crate::scenario::{
+    Analysis, Band, Library, LoadedScenario, Pillar, ScoreRange, Severity, Source, analyse,
+    load::user_scenarios_dir,
+};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What the user asked for on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Open the app.
+    Gui,
+    /// Validate and analyse scenarios.
+    Check {
+        /// Files or folders; empty means the built-in scenarios and the user's folder.
+        paths: Vec<PathBuf>,
+        /// Print problems only.
+        quiet: bool,
+    },
+    /// List the scenarios found.
+    List,
+    /// Print usage.
+    Help,
+}
+
+/// Parsed arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Args {
+    /// The command.
+    pub command: Command,
+    /// `--data-dir`, if given.
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Usage text.
+pub const USAGE: &str = "\
+deskaudit — desktop audits of serious and organised crime risk for councils
+
+USAGE:
+    deskaudit [--data-dir DIR]                 open the app
+    deskaudit check [--quiet] [PATH…]          validate and analyse scenario files or folders
+                                               (no PATH: the built-in scenarios and your folder)
+    deskaudit list [--data-dir DIR]            list the scenarios found, with their source
+    deskaudit help                             show this text
+
+OPTIONS:
+    --data-dir DIR   where sessions, settings and your own scenarios are kept
+                     (also the environment variable DESKAUDIT_DATA)
+    --quiet, -q      with `check`: print problems only
+";
+
+/// Parses the arguments after the program name.
+pub fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut data_dir = None;
+    let mut rest = Vec::new();
+    let mut quiet = false;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        match a.as_str() {
+            "--data-dir" => {
+                i += 1;
+                let dir = args
+                    .get(i)
+                    .ok_or("`--data-dir` needs a folder after it, e.g. `--data-dir ./data`")?;
+                data_dir = Some(PathBuf::from(dir));
+            }
+            "--quiet" | "-q" => quiet = true,
+            "--help" | "-h" => rest.insert(0, "help".to_owned()),
+            s if s.starts_with("--data-dir=") => {
+                data_dir = Some(PathBuf::from(&s["--data-dir=".len()..]));
+            }
+            s if s.starts_with('-') && s.len() > 1 => {
+                return Err(format!(
+                    "unknown option `{s}`; run `deskaudit help` for usage"
+                ));
+            }
+            _ => rest.push(a.clone()),
+        }
+        i += 1;
+    }
+    let command = match rest.first().map(String::as_str) {
+        None => Command::Gui,
+        Some("check") => Command::Check {
+            paths: rest[1..].iter().map(PathBuf::from).collect(),
+            quiet,
+        },
+        Some("list") if rest.len() == 1 => Command::List,
+        Some("list") => return Err("`deskaudit list` takes no paths".into()),
+        Some("help") => Command::Help,
+        Some(other) => {
+            let hint = crate::scenario::text::closest(other, ["check", "list", "help", "report"])
+                .map(|c| format!(" — did you mean `{c}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown command `{other}`{hint}; run `deskaudit help` for usage"
+            ));
+        }
+    };
+    Ok(Args { command, data_dir })
+}
+
+/// The data folder: `--data-dir`, else `DESKAUDIT_DATA`, else the platform's data folder.
+pub fn data_dir(flag: Option<&Path>) -> PathBuf {
+    if let Some(d) = flag {
+        return d.to_path_buf();
+    }
+    if let Some(d) = std::env::var_os("DESKAUDIT_DATA").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    dirs::data_dir()
+        .map(|d| d.join("deskaudit"))
+        .unwrap_or_else(|| PathBuf::from("deskaudit-data"))
+}
+
+/// Loads the built-in scenarios and the user's folder.
+pub fn standard_library(data_dir: &Path) -> Library {
+    let mut lib = Library::embedded();
+    let user = user_scenarios_dir(data_dir);
+    if user.is_dir() {
+        lib.add_path(Source::UserFolder, &user);
+    }
+    lib
+}
+
+fn range(r: Option<ScoreRange>) -> String {
+    match r {
+        Some(r) => format!("{:.0}–{:.0}", r.worst, r.best),
+        None => "not tested".into(),
+    }
+}
+
+fn summary(out: &mut dyn Write, s: &LoadedScenario, a: &Analysis) -> std::io::Result<()> {
+    let sc = &s.scenario;
+    writeln!(
+        out,
+        "{} — \"{}\" ({} v{}, {}, {} min)",
+        s.file, sc.title, sc.id, sc.version, sc.area, sc.minutes
+    )?;
+    writeln!(
+        out,
+        "  {} nodes, {} decision points, {} endings ({} good, {} mixed, {} poor)",
+        a.nodes,
+        a.decision_nodes,
+        a.ending_count(),
+        a.endings[0],
+        a.endings[1],
+        a.endings[2]
+    )?;
+    writeln!(
+        out,
+        "  {} distinct paths, {}–{} decisions per path, {} states analysed",
+        if a.paths == u128::MAX {
+            "more than 10^38".to_owned()
+        } else {
+            a.paths.to_string()
+        },
+        a.shortest_decisions,
+        a.longest_decisions,
+        a.states
+    )?;
+    let bands = match a.bands_reachable {
+        Some(b) => {
+            let names: Vec<&str> = [Band::Resilient, Band::Developing, Band::Vulnerable]
+                .iter()
+                .zip(b)
+                .filter(|(_, r)| *r)
+                .map(|(band, _)| band.label())
+                .collect();
+            format!("can end {}", names.join(", "))
+        }
+        None => "bands not enumerated (too many distinct scores)".into(),
+    };
+    writeln!(out, "  resilience index {} ({bands})", range(a.index))?;
+    let pillars: Vec<String> = Pillar::ALL
+        .iter()
+        .map(|p| format!("{} {}", p.name(), range(a.pillars[p.index()])))
+        .collect();
+    writeln!(out, "  {}", pillars.join(" · "))
+}
+
+/// Runs `deskaudit check`; returns the exit code (0 when there are no errors).
+pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Write) -> i32 {
+    let lib = if paths.is_empty() {
+        standard_library(data_dir)
+    } else {
+        let mut lib = Library::default();
+        for p in paths {
+            if !p.exists() {
+                lib.failed.push(crate::scenario::FailedFile {
+                    source: Source::CommandLine,
+                    file: p.display().to_string(),
+                    diagnostics: vec![crate::scenario::Diagnostic {
+                        severity: Severity::Error,
+                        file: p.display().to_string(),
+                        line: 1,
+                        col: 1,
+                        message: "no such file or folder".into(),
+                        help: "check the path".into(),
+                    }],
+                });
+                continue;
+            }
+            lib.add_path(Source::CommandLine, p);
+        }
+        lib
+    };
+    let mut errors = 0;
+    let mut warnings = 0;
+    // Write errors are ignored: a closed pipe must not turn into a panic.
+    for s in &lib.scenarios {
+        if !quiet {
+            match analyse(&s.scenario) {
+                Ok(a) => {
+                    let _ = summary(out, s, &a);
+                }
+                Err(e) => {
+                    let _ = writeln!(
+                        out,
+                        "{} — \"{}\": too complex to analyse exactly (over {} states)",
+                        s.file, s.scenario.title, e.states
+                    );
+                }
+            }
+        }
+        for w in &s.warnings {
+            warnings += 1;
+            let _ = writeln!(out, "{w}");
+        }
+    }
+    for f in &lib.failed {
+        for d in &f.diagnostics {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+            let _ = writeln!(out, "{d}");
+        }
+    }
+    if !quiet || errors > 0 {
+        let _ = writeln!(
+            out,
+            "checked {} file(s): {} scenario(s) ready, {} file(s) with errors; {} error(s), {} warning(s)",
+            lib.scenarios.len() + lib.failed.len(),
+            lib.scenarios.len(),
+            lib.failed.len(),
+            errors,
+            warnings
+        );
+    }
+    i32::from(errors > 0)
+}
+
+/// Runs `deskaudit list`.
+pub fn list(data_dir: &Path, out: &mut dyn Write) -> i32 {
+    let lib = standard_library(data_dir);
+    for s in &lib.scenarios {
+        let sc = &s.scenario;
+        let _ = writeln!(
+            out,
+            "{:<32} {:<24} {:>3} min  {}  [{}: {}]",
+            sc.id.as_str(),
+            sc.area,
+            sc.minutes,
+            sc.title,
+            s.source.label(),
+            s.file
+        );
+    }
+    for f in &lib.failed {
+        let _ = writeln!(
+            out,
+            "(failed) {}  [{}] — run `deskaudit check` for details",
+            f.file,
+            f.source.label()
+        );
+    }
+    if lib.scenarios.is_empty() && lib.failed.is_empty() {
+        let _ = writeln!(out, "no scenarios found");
+    }
+    0
+}

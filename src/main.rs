@@ -1,0 +1,25 @@
+//! The `deskaudit` binary: parses arguments, then opens the app or runs a CLI command.
+
+use deskaudit::cli::{self, Command};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let parsed = match cli::parse_args(&args) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("deskaudit: {e}");
+            std::process::exit(2);
+        }
+    };
+    let data_dir = cli::data_dir(parsed.data_dir.as_deref());
+    let mut stdout = std::io::stdout().lock();
+    let code = match parsed.command {
+        Command::Check { paths, quiet } => cli::check(&paths, quiet, &data_dir, &mut stdout),
+        Command::List => cli::list(&data_dir, &mut stdout),
+        Command::Help | Command::Gui => {
+            print!("{}", cli::USAGE);
+            0
+        }
+    };
+    std::process::exit(code);
+}

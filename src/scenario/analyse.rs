@@ -1,0 +1,800 @@
+//! Analysis of a scenario: endings, paths, path lengths, and the best and worst achievable
+//! resilience index and per-P scores — exactly, with flags and conditions taken into account.
+//!
+//! The analyser explores *states*: a node, the set of flags, and the current outcome of each
+//! checkpoint that some path records more than once (for those, the last outcome stands, so
+//! it must be remembered). Without flags, chance events or such checkpoints there is one
+//! state per node and every pass below is linear in the size of the graph.
+//!
+//! Scores are ratios (weighted credit over weighted total of tested checkpoints), which do not
+//! add up along a path. Best and worst are found with Dinkelbach's method: the best ratio λ*
+//! is where `max over paths of (credit − λ·total)` is zero; each step is one linear pass over
+//! the states, and a handful of steps converge exactly.
+
+use super::limits;
+use super::model::{Condition, Effect, Outcome, Pillar, Rating, Scenario};
+use std::collections::HashMap;
+
+/// The scenario has too many states to analyse exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooComplex {
+    /// The limit that was crossed.
+    pub states: usize,
+}
+
+/// Best and worst achievable score, each 0–100.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScoreRange {
+    /// Lowest achievable score.
+    pub worst: f64,
+    /// Highest achievable score.
+    pub best: f64,
+}
+
+/// Everything the analyser finds out about a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// Nodes in the scenario.
+    pub nodes: usize,
+    /// Nodes where a decision is taken.
+    pub decision_nodes: usize,
+    /// Ending nodes, by rating: good, mixed, poor.
+    pub endings: [usize; 3],
+    /// Distinct paths from the start to an ending (decisions and chance outcomes), without
+    /// injects; saturates at `u128::MAX`.
+    pub paths: u128,
+    /// Fewest decisions from the start to an ending.
+    pub shortest_decisions: usize,
+    /// Most decisions from the start to an ending.
+    pub longest_decisions: usize,
+    /// Range of the resilience index, or `None` if no path tests any checkpoint.
+    pub index: Option<ScoreRange>,
+    /// Range of each P's score, in [`Pillar::ALL`] order; `None` when no path tests that P.
+    pub pillars: [Option<ScoreRange>; 4],
+    /// Which bands some path can end in: Resilient, Developing, Vulnerable. `None` when
+    /// there are too many distinct scores to enumerate.
+    pub bands_reachable: Option<[bool; 3]>,
+    /// States explored.
+    pub states: usize,
+}
+
+impl Analysis {
+    /// Total endings.
+    pub fn ending_count(&self) -> usize {
+        self.endings.iter().sum()
+    }
+}
+
+/// Analyses a scenario that has passed validation.
+pub fn analyse(s: &Scenario) -> Result<Analysis, TooComplex> {
+    let g = StateGraph::build(s)?;
+    Ok(g.analysis(s))
+}
+
+#[derive(Clone, Debug)]
+enum Cond {
+    Has(u32),
+    Lacks(u32),
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Not(Box<Cond>),
+}
+
+impl Cond {
+    fn compile(c: &Condition, flags: &HashMap<&str, u32>) -> Cond {
+        let bit = |f: &super::model::FlagId| flags.get(f.as_str()).copied().unwrap_or(u32::MAX);
+        match c {
+            Condition::Has(f) => Cond::Has(bit(f)),
+            Condition::Lacks(f) => Cond::Lacks(bit(f)),
+            Condition::All(cs) => Cond::All(cs.iter().map(|c| Cond::compile(c, flags)).collect()),
+            Condition::Any(cs) => Cond::Any(cs.iter().map(|c| Cond::compile(c, flags)).collect()),
+            Condition::Not(c) => Cond::Not(Box::new(Cond::compile(c, flags))),
+        }
+    }
+
+    fn holds(&self, set: u64) -> bool {
+        let has = |b: u32| b < 64 && set & (1u64 << b) != 0;
+        match self {
+            Cond::Has(b) => has(*b),
+            Cond::Lacks(b) => !has(*b),
+            Cond::All(cs) => cs.iter().all(|c| c.holds(set)),
+            Cond::Any(cs) => cs.iter().any(|c| c.holds(set)),
+            Cond::Not(c) => !c.holds(set),
+        }
+    }
+}
+
+/// Flag changes compiled to bit masks.
+#[derive(Clone, Copy, Debug, Default)]
+struct FlagOps {
+    set: u64,
+    clear: u64,
+}
+
+impl FlagOps {
+    fn apply(self, flags: u64) -> u64 {
+        (flags | self.set) & !self.clear
+    }
+}
+
+/// A compiled choice.
+#[derive(Clone, Debug)]
+struct CChoice {
+    when: Option<Cond>,
+    flag_ops: Vec<FlagOps>,
+    /// Checkpoint outcomes (last per checkpoint), as (checkpoint index, outcome).
+    outcomes: Vec<(usize, Outcome)>,
+    branches: Vec<(Cond, usize)>,
+    goto: usize,
+}
+
+#[derive(Clone, Debug)]
+struct CChance {
+    when: Option<Cond>,
+    ops: Vec<FlagOps>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum EdgeKind {
+    Choice(u32),
+    Inject,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Edge {
+    to: u32,
+    kind: EdgeKind,
+}
+
+/// The explored (node, flags, repeated-checkpoint outcomes) state graph of a scenario.
+pub struct StateGraph {
+    node_of: Vec<u32>,
+    flags_of: Vec<u64>,
+    mt_of: Vec<u64>,
+    edge_start: Vec<u32>,
+    edges: Vec<Edge>,
+    roots: Vec<u32>,
+    /// Choices, flattened: `choice_base[node] + index`.
+    choice_base: Vec<usize>,
+    choices: Vec<CChoice>,
+    choice_offered: Vec<bool>,
+    is_ending: Vec<bool>,
+    /// For each checkpoint, its slot among the repeatedly-recorded ones.
+    mt_slot: Vec<Option<u32>>,
+    flag_names: Vec<String>,
+    weights: Vec<f64>,
+    required: Vec<bool>,
+    pillar: Vec<Pillar>,
+    topo_rank: Vec<usize>,
+}
+
+fn ops_of(effects: &[Effect], flags: &HashMap<&str, u32>) -> Vec<FlagOps> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Set(f) => flags.get(f.as_str()).map(|b| FlagOps {
+                set: 1 << b,
+                clear: 0,
+            }),
+            Effect::Clear(f) => flags.get(f.as_str()).map(|b| FlagOps {
+                set: 0,
+                clear: 1 << b,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+fn apply_all(ops: &[FlagOps], mut flags: u64) -> u64 {
+    for op in ops {
+        flags = op.apply(flags);
+    }
+    flags
+}
+
+/// Topological order of the node graph (the validator has ruled out cycles); returns each
+/// node's rank.
+fn topo_ranks(succ: &[Vec<usize>]) -> Vec<usize> {
+    let n = succ.len();
+    let mut indegree = vec![0usize; n];
+    for s in succ {
+        for &w in s {
+            indegree[w] += 1;
+        }
+    }
+    let mut queue: Vec<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
+    let mut rank = vec![usize::MAX; n];
+    let mut next = 0;
+    let mut head = 0;
+    while head < queue.len() {
+        let v = queue[head];
+        head += 1;
+        rank[v] = next;
+        next += 1;
+        for &w in &succ[v] {
+            indegree[w] -= 1;
+            if indegree[w] == 0 {
+                queue.push(w);
+            }
+        }
+    }
+    rank
+}
+
+impl StateGraph {
+    /// Explores every state reachable from the start, with and without injects.
+    pub fn build(s: &Scenario) -> Result<Self, TooComplex> {
+        let flag_index: HashMap<&str, u32> = s
+            .flags
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.as_str(), i as u32))
+            .collect();
+        let node_index: HashMap<&str, usize> = s
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        let cp_index: HashMap<&str, usize> = s
+            .checkpoints
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let lookup = |id: &str| node_index.get(id).copied().unwrap_or(0);
+
+        let mut choice_base = Vec::with_capacity(s.nodes.len());
+        let mut choices = Vec::new();
+        let mut succ: Vec<Vec<usize>> = Vec::with_capacity(s.nodes.len());
+        for node in &s.nodes {
+            choice_base.push(choices.len());
+            let mut out = Vec::new();
+            for c in &node.choices {
+                let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
+                for e in &c.effects {
+                    if let Some((id, o)) = e.checkpoint_outcome()
+                        && let Some(&ci) = cp_index.get(id.as_str())
+                    {
+                        outcomes.retain(|(k, _)| *k != ci);
+                        outcomes.push((ci, o));
+                    }
+                }
+                let cc = CChoice {
+                    when: c.when.as_ref().map(|w| Cond::compile(w, &flag_index)),
+                    flag_ops: ops_of(&c.effects, &flag_index),
+                    outcomes,
+                    branches: c
+                        .branches
+                        .iter()
+                        .map(|b| (Cond::compile(&b.when, &flag_index), lookup(b.goto.as_str())))
+                        .collect(),
+                    goto: lookup(c.goto.as_str()),
+                };
+                out.push(cc.goto);
+                out.extend(cc.branches.iter().map(|(_, d)| *d));
+                choices.push(cc);
+            }
+            succ.push(out);
+        }
+        let topo_rank = topo_ranks(&succ);
+        let chance: Vec<Vec<CChance>> = s
+            .nodes
+            .iter()
+            .map(|n| {
+                n.chance
+                    .iter()
+                    .map(|ev| CChance {
+                        when: ev.when.as_ref().map(|w| Cond::compile(w, &flag_index)),
+                        ops: ops_of(&ev.effects, &flag_index),
+                    })
+                    .collect()
+            })
+            .collect();
+        let inject_masks: Vec<u64> = s
+            .injects
+            .iter()
+            .map(|inj| {
+                ops_of(&inj.effects, &flag_index)
+                    .iter()
+                    .fold(0, |m, op| m | op.set)
+            })
+            .filter(|m| *m != 0)
+            .collect();
+
+        // Checkpoints that some path records more than once: the last outcome stands, so
+        // their current outcome is part of the state.
+        let mt_slot = repeated_checkpoints(s, &choices, &choice_base, &topo_rank);
+        if mt_slot.iter().flatten().count() > 32 {
+            return Err(TooComplex {
+                states: limits::MAX_ANALYSIS_STATES,
+            });
+        }
+
+        let enter = |node: usize, flags: u64| -> Vec<u64> {
+            let mut variants = vec![flags];
+            for ev in &chance[node] {
+                let mut next = Vec::with_capacity(variants.len() * 2);
+                for &f in &variants {
+                    let rolls = ev.when.as_ref().is_none_or(|w| w.holds(f));
+                    next.push(f);
+                    if rolls {
+                        next.push(apply_all(&ev.ops, f));
+                    }
+                }
+                next.sort_unstable();
+                next.dedup();
+                variants = next;
+            }
+            variants
+        };
+
+        let mut g = StateGraph {
+            node_of: Vec::new(),
+            flags_of: Vec::new(),
+            mt_of: Vec::new(),
+            edge_start: Vec::new(),
+            edges: Vec::new(),
+            roots: Vec::new(),
+            choice_base,
+            choice_offered: vec![false; choices.len()],
+            choices,
+            is_ending: s.nodes.iter().map(|n| n.is_ending()).collect(),
+            mt_slot,
+            flag_names: s.flags.iter().map(|f| f.id.0.clone()).collect(),
+            weights: s.checkpoints.iter().map(|c| c.weight).collect(),
+            required: s.checkpoints.iter().map(|c| c.required).collect(),
+            pillar: s.checkpoints.iter().map(|c| c.p).collect(),
+            topo_rank,
+        };
+        let mut ids: HashMap<(u32, u64, u64), u32> = HashMap::new();
+        let mut pending: Vec<Vec<Edge>> = Vec::new();
+        let start = lookup(s.start.as_str());
+        let mut intern = |g: &mut StateGraph,
+                          pending: &mut Vec<Vec<Edge>>,
+                          key: (u32, u64, u64)|
+         -> Result<u32, TooComplex> {
+            if let Some(&id) = ids.get(&key) {
+                return Ok(id);
+            }
+            if g.node_of.len() >= limits::MAX_ANALYSIS_STATES {
+                return Err(TooComplex {
+                    states: limits::MAX_ANALYSIS_STATES,
+                });
+            }
+            let id = g.node_of.len() as u32;
+            g.node_of.push(key.0);
+            g.flags_of.push(key.1);
+            g.mt_of.push(key.2);
+            pending.push(Vec::new());
+            ids.insert(key, id);
+            Ok(id)
+        };
+        for f in enter(start, 0) {
+            let id = intern(&mut g, &mut pending, (start as u32, f, 0))?;
+            g.roots.push(id);
+        }
+        let mut next = 0usize;
+        while next < g.node_of.len() {
+            let state = next;
+            next += 1;
+            let node = g.node_of[state] as usize;
+            if g.is_ending[node] {
+                continue;
+            }
+            let flags = g.flags_of[state];
+            let mt = g.mt_of[state];
+            let base = g.choice_base[node];
+            for ci in 0..s.nodes[node].choices.len() {
+                let c = &g.choices[base + ci];
+                if !c.when.as_ref().is_none_or(|w| w.holds(flags)) {
+                    continue;
+                }
+                let after = apply_all(&c.flag_ops, flags);
+                let mut mt_after = mt;
+                for &(cp, o) in &c.outcomes {
+                    if let Some(slot) = g.mt_slot[cp] {
+                        let code = match o {
+                            Outcome::Met => 1u64,
+                            Outcome::PartlyMet => 2,
+                            Outcome::Missed => 3,
+                        };
+                        mt_after = (mt_after & !(3 << (2 * slot))) | (code << (2 * slot));
+                    }
+                }
+                let dest = c
+                    .branches
+                    .iter()
+                    .find(|(w, _)| w.holds(after))
+                    .map(|(_, d)| *d)
+                    .unwrap_or(c.goto);
+                g.choice_offered[base + ci] = true;
+                for f in enter(dest, after) {
+                    let to = intern(&mut g, &mut pending, (dest as u32, f, mt_after))?;
+                    pending[state].push(Edge {
+                        to,
+                        kind: EdgeKind::Choice((base + ci) as u32),
+                    });
+                }
+            }
+            for &mask in &inject_masks {
+                let f = flags | mask;
+                if f != flags {
+                    let to = intern(&mut g, &mut pending, (node as u32, f, mt))?;
+                    pending[state].push(Edge {
+                        to,
+                        kind: EdgeKind::Inject,
+                    });
+                }
+            }
+        }
+        g.edge_start.push(0);
+        for list in pending {
+            g.edges.extend(list);
+            g.edge_start.push(g.edges.len() as u32);
+        }
+        Ok(g)
+    }
+
+    fn out_edges(&self, state: usize) -> &[Edge] {
+        &self.edges[self.edge_start[state] as usize..self.edge_start[state + 1] as usize]
+    }
+
+    /// Number of states explored.
+    pub fn len(&self) -> usize {
+        self.node_of.len()
+    }
+
+    /// True when no state was explored (never for a valid scenario).
+    pub fn is_empty(&self) -> bool {
+        self.node_of.is_empty()
+    }
+
+    /// Non-ending states where no choice is available: (node index, names of the flags set).
+    pub fn stuck_states(&self) -> Vec<(usize, Vec<String>)> {
+        (0..self.len())
+            .filter(|&st| {
+                !self.is_ending[self.node_of[st] as usize]
+                    && !self
+                        .out_edges(st)
+                        .iter()
+                        .any(|e| matches!(e.kind, EdgeKind::Choice(_)))
+            })
+            .map(|st| {
+                let flags = self.flags_of[st];
+                let names = (0..self.flag_names.len())
+                    .filter(|b| flags & (1 << b) != 0)
+                    .map(|b| self.flag_names[b].clone())
+                    .collect();
+                (self.node_of[st] as usize, names)
+            })
+            .collect()
+    }
+
+    /// Choices (node index, choice index) at reachable nodes that no state ever offers.
+    pub fn never_offered(&self) -> Vec<(usize, usize)> {
+        let mut reached = vec![false; self.choice_base.len()];
+        for &n in &self.node_of {
+            reached[n as usize] = true;
+        }
+        let mut out = Vec::new();
+        for (node, &base) in self.choice_base.iter().enumerate() {
+            let end = self
+                .choice_base
+                .get(node + 1)
+                .copied()
+                .unwrap_or(self.choices.len());
+            for ci in base..end {
+                if reached[node] && !self.choice_offered[ci] {
+                    out.push((node, ci - base));
+                }
+            }
+        }
+        out
+    }
+
+    /// States in reverse topological order (successors before predecessors).
+    fn reverse_topo(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.len() as u32).collect();
+        order.sort_unstable_by_key(|&st| {
+            let st = st as usize;
+            std::cmp::Reverse((
+                self.topo_rank[self.node_of[st] as usize],
+                self.flags_of[st].count_ones(),
+            ))
+        });
+        order
+    }
+
+    fn in_filter(&self, cp: usize, filter: Option<Pillar>) -> bool {
+        filter.is_none_or(|p| self.pillar[cp] == p)
+    }
+
+    /// Credit and total that one outcome of one checkpoint adds.
+    fn contribution(&self, cp: usize, o: Outcome) -> (f64, f64) {
+        let w = self.weights[cp];
+        // A required checkpoint's weight is always in the total (see `base_total`).
+        (w * o.credit(), if self.required[cp] { 0.0 } else { w })
+    }
+
+    fn base_total(&self, filter: Option<Pillar>) -> f64 {
+        (0..self.weights.len())
+            .filter(|&c| self.required[c] && self.in_filter(c, filter))
+            .map(|c| self.weights[c])
+            .sum()
+    }
+
+    fn edge_ab(&self, e: &Edge, filter: Option<Pillar>) -> (f64, f64) {
+        let EdgeKind::Choice(ci) = e.kind else {
+            return (0.0, 0.0);
+        };
+        let mut ab = (0.0, 0.0);
+        for &(cp, o) in &self.choices[ci as usize].outcomes {
+            if self.mt_slot[cp].is_none() && self.in_filter(cp, filter) {
+                let (a, b) = self.contribution(cp, o);
+                ab.0 += a;
+                ab.1 += b;
+            }
+        }
+        ab
+    }
+
+    fn terminal_ab(&self, state: usize, filter: Option<Pillar>) -> (f64, f64) {
+        let mt = self.mt_of[state];
+        let mut ab = (0.0, 0.0);
+        for (cp, slot) in self.mt_slot.iter().enumerate() {
+            let Some(slot) = slot else { continue };
+            let o = match (mt >> (2 * slot)) & 3 {
+                1 => Outcome::Met,
+                2 => Outcome::PartlyMet,
+                3 => Outcome::Missed,
+                _ => continue,
+            };
+            if self.in_filter(cp, filter) {
+                let (a, b) = self.contribution(cp, o);
+                ab.0 += a;
+                ab.1 += b;
+            }
+        }
+        ab
+    }
+
+    /// Optimises `a·credit + b·total` over complete paths (injects included); returns the
+    /// optimum and the (credit, total) of a path achieving it.
+    fn optimise(
+        &self,
+        order: &[u32],
+        filter: Option<Pillar>,
+        a: f64,
+        b: f64,
+        maximise: bool,
+    ) -> Option<(f64, (f64, f64))> {
+        let worse = if maximise {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
+        let better = |x: f64, y: f64| if maximise { x > y } else { x < y };
+        let mut val = vec![worse; self.len()];
+        let mut ab = vec![(0.0, 0.0); self.len()];
+        for &st in order {
+            let st = st as usize;
+            if self.is_ending[self.node_of[st] as usize] {
+                let t = self.terminal_ab(st, filter);
+                val[st] = a * t.0 + b * t.1;
+                ab[st] = t;
+                continue;
+            }
+            for e in self.out_edges(st) {
+                let to = e.to as usize;
+                if !val[to].is_finite() {
+                    continue;
+                }
+                let g = self.edge_ab(e, filter);
+                let cand = a * g.0 + b * g.1 + val[to];
+                if better(cand, val[st]) {
+                    val[st] = cand;
+                    ab[st] = (g.0 + ab[to].0, g.1 + ab[to].1);
+                }
+            }
+        }
+        let base = self.base_total(filter);
+        let mut best: Option<(f64, (f64, f64))> = None;
+        for &r in &self.roots {
+            let r = r as usize;
+            if !val[r].is_finite() {
+                continue;
+            }
+            let v = val[r] + b * base;
+            if best.is_none_or(|(bv, _)| better(v, bv)) {
+                best = Some((v, (ab[r].0, ab[r].1 + base)));
+            }
+        }
+        best
+    }
+
+    /// Best and worst ratio of credit to total, as a percentage, over paths that test at
+    /// least one checkpoint in `filter`.
+    fn score_range(&self, order: &[u32], filter: Option<Pillar>) -> Option<ScoreRange> {
+        const EPS: f64 = 1e-9;
+        let (max_total, _) = self.optimise(order, filter, 0.0, 1.0, true)?;
+        if max_total <= EPS {
+            return None;
+        }
+        let mut best = 0.0;
+        for _ in 0..64 {
+            let (v, (a, b)) = self.optimise(order, filter, 1.0, -best, true)?;
+            if v <= EPS || b <= EPS {
+                break;
+            }
+            best = a / b;
+        }
+        let mut worst = best;
+        for _ in 0..64 {
+            let (v, (a, b)) = self.optimise(order, filter, 1.0, -worst, false)?;
+            if v >= -EPS || b <= EPS {
+                break;
+            }
+            worst = a / b;
+        }
+        Some(ScoreRange {
+            worst: worst * 100.0,
+            best: best * 100.0,
+        })
+    }
+
+    /// Which bands (Resilient, Developing, Vulnerable) some path ends in, by enumerating the
+    /// distinct (credit, total) pairs each state can still reach; `None` past a budget.
+    fn bands(&self, order: &[u32]) -> Option<[bool; 3]> {
+        const MAX_PAIRS_PER_STATE: usize = 4096;
+        const MAX_WORK: usize = 4_000_000;
+        let key = |x: f64| (x * 1000.0).round() as i64;
+        let mut sets: Vec<Vec<(i64, i64)>> = vec![Vec::new(); self.len()];
+        let mut work = 0usize;
+        for &st in order {
+            let st = st as usize;
+            if self.is_ending[self.node_of[st] as usize] {
+                let t = self.terminal_ab(st, None);
+                sets[st] = vec![(key(t.0), key(t.1))];
+                continue;
+            }
+            let mut acc: Vec<(i64, i64)> = Vec::new();
+            for e in self.out_edges(st) {
+                let g = self.edge_ab(e, None);
+                let (ga, gb) = (key(g.0), key(g.1));
+                acc.extend(sets[e.to as usize].iter().map(|&(a, b)| (a + ga, b + gb)));
+                work += sets[e.to as usize].len();
+            }
+            acc.sort_unstable();
+            acc.dedup();
+            if acc.len() > MAX_PAIRS_PER_STATE || work > MAX_WORK {
+                return None;
+            }
+            sets[st] = acc;
+        }
+        let base = key(self.base_total(None));
+        let mut bands = [false; 3];
+        for &r in &self.roots {
+            for &(a, b) in &sets[r as usize] {
+                let b = b + base;
+                if b <= 0 {
+                    continue;
+                }
+                let index = a as f64 / b as f64 * 100.0;
+                bands[crate::scenario::Band::of(index) as usize] = true;
+            }
+        }
+        Some(bands)
+    }
+
+    fn analysis(&self, s: &Scenario) -> Analysis {
+        let order = self.reverse_topo();
+        // Paths and lengths, over decisions only (no injects).
+        let mut paths = vec![0u128; self.len()];
+        let mut shortest = vec![usize::MAX; self.len()];
+        let mut longest = vec![0usize; self.len()];
+        for &st in &order {
+            let st = st as usize;
+            if self.is_ending[self.node_of[st] as usize] {
+                paths[st] = 1;
+                shortest[st] = 0;
+                continue;
+            }
+            for e in self.out_edges(st) {
+                if let EdgeKind::Choice(_) = e.kind {
+                    let to = e.to as usize;
+                    if paths[to] == 0 {
+                        continue;
+                    }
+                    paths[st] = paths[st].saturating_add(paths[to]);
+                    shortest[st] = shortest[st].min(shortest[to] + 1);
+                    longest[st] = longest[st].max(longest[to] + 1);
+                }
+            }
+        }
+        let roots = || self.roots.iter().map(|&r| r as usize);
+        let mut endings = [0usize; 3];
+        let mut reached = vec![false; s.nodes.len()];
+        for &n in &self.node_of {
+            reached[n as usize] = true;
+        }
+        for (i, node) in s.nodes.iter().enumerate() {
+            if let (Some(e), true) = (&node.ending, reached[i]) {
+                endings[match e.rating {
+                    Rating::Good => 0,
+                    Rating::Mixed => 1,
+                    Rating::Poor => 2,
+                }] += 1;
+            }
+        }
+        Analysis {
+            nodes: s.nodes.len(),
+            decision_nodes: s.nodes.iter().filter(|n| !n.is_ending()).count(),
+            endings,
+            paths: roots().fold(0u128, |acc, r| acc.saturating_add(paths[r])),
+            shortest_decisions: roots().map(|r| shortest[r]).min().unwrap_or(0),
+            longest_decisions: roots().map(|r| longest[r]).max().unwrap_or(0),
+            index: self.score_range(&order, None),
+            pillars: Pillar::ALL.map(|p| self.score_range(&order, Some(p))),
+            bands_reachable: self.bands(&order),
+            states: self.len(),
+        }
+    }
+}
+
+/// For each checkpoint, a slot number if some path records it more than once.
+fn repeated_checkpoints(
+    s: &Scenario,
+    choices: &[CChoice],
+    choice_base: &[usize],
+    topo_rank: &[usize],
+) -> Vec<Option<u32>> {
+    let n = s.nodes.len();
+    let mut by_rank: Vec<usize> = (0..n).collect();
+    by_rank.sort_unstable_by_key(|&v| std::cmp::Reverse(topo_rank[v]));
+    // Which checkpoints each choice touches.
+    let mut touching: Vec<Vec<usize>> = vec![Vec::new(); s.checkpoints.len()];
+    for (ci, c) in choices.iter().enumerate() {
+        for &(cp, _) in &c.outcomes {
+            touching[cp].push(ci);
+        }
+    }
+    let mut slots = vec![None; s.checkpoints.len()];
+    let mut next_slot = 0u32;
+    let mut most = vec![0u8; n];
+    let mut touches = vec![false; choices.len()];
+    for (cp, list) in touching.iter().enumerate() {
+        if list.len() < 2 {
+            continue;
+        }
+        for &ci in list {
+            touches[ci] = true;
+        }
+        // Most touches on any path from each node, processed successors first.
+        for &v in &by_rank {
+            let base = choice_base[v];
+            let mut m = 0u8;
+            for (k, c) in choices[base..base + s.nodes[v].choices.len()]
+                .iter()
+                .enumerate()
+            {
+                let here = u8::from(touches[base + k]);
+                let after = std::iter::once(c.goto)
+                    .chain(c.branches.iter().map(|(_, d)| *d))
+                    .map(|d| most[d])
+                    .max()
+                    .unwrap_or(0);
+                m = m.max((here + after).min(2));
+            }
+            most[v] = m;
+        }
+        if most.iter().any(|&m| m >= 2) {
+            slots[cp] = Some(next_slot);
+            next_slot += 1;
+        }
+        for &ci in list {
+            touches[ci] = false;
+        }
+    }
+    slots
+}

@@ -1,0 +1,455 @@
+//! Reading scenario files: embedded, from the user's folder and from paths on the command line.
+
+use super::diagnostic::{Diagnostic, Severity, has_errors};
+use super::limits;
+use super::model::{FORMAT_VERSION, Scenario};
+use super::spans::{self, LineIndex, SpanError, SpanNode};
+use super::text::suggestion;
+use super::validate;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// Where a scenario came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Shipped inside the binary.
+    Embedded,
+    /// The user's scenarios folder.
+    UserFolder,
+    /// A path given on the command line.
+    CommandLine,
+}
+
+impl Source {
+    /// Short words for lists.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Source::Embedded => "built in",
+            Source::UserFolder => "your scenarios folder",
+            Source::CommandLine => "command line",
+        }
+    }
+}
+
+/// A scenario that parsed and validated without errors.
+#[derive(Clone, Debug)]
+pub struct LoadedScenario {
+    /// The scenario itself.
+    pub scenario: Scenario,
+    /// Where it came from.
+    pub source: Source,
+    /// The file name or path shown to users.
+    pub file: String,
+    /// A hash of the file's bytes, kept in session records.
+    pub content_hash: String,
+    /// Warnings found while validating.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A file that could not be used, with every error found in it.
+#[derive(Clone, Debug)]
+pub struct FailedFile {
+    /// Where it came from.
+    pub source: Source,
+    /// The file name or path shown to users.
+    pub file: String,
+    /// Errors (and any warnings) found in it.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Every scenario found, and every file that failed.
+#[derive(Clone, Debug, Default)]
+pub struct Library {
+    /// Scenarios ready to play, in the order found.
+    pub scenarios: Vec<LoadedScenario>,
+    /// Files that failed to load.
+    pub failed: Vec<FailedFile>,
+}
+
+/// A parsed file: the scenario and its source tree, before validation.
+pub struct Parsed {
+    /// The scenario model.
+    pub scenario: Scenario,
+    /// The source text.
+    pub text: String,
+    /// Positions of every value.
+    pub tree: Option<SpanNode>,
+}
+
+/// Hash of file contents (64-bit FNV-1a, hex): stable across builds and platforms.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+fn diag(file: &str, line: usize, col: usize, message: String, help: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: file.to_owned(),
+        line,
+        col,
+        message,
+        help,
+    }
+}
+
+/// Parses bytes into a scenario, checking the limits that must hold before parsing.
+/// Validation is separate: see [`load_bytes`].
+pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
+    if bytes.len() > limits::MAX_FILE_BYTES {
+        return Err(vec![diag(
+            file,
+            1,
+            1,
+            format!(
+                "the file is {} bytes; scenario files are limited to {} bytes",
+                bytes.len(),
+                limits::MAX_FILE_BYTES
+            ),
+            "split the scenario into smaller scenarios".into(),
+        )]);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let (line, col) = LineIndex::new(good).line_col(good, good.len());
+            return Err(vec![diag(
+                file,
+                line,
+                col,
+                format!(
+                    "the file is not valid UTF-8 text (bad byte 0x{:02x})",
+                    bytes[e.valid_up_to()]
+                ),
+                "save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)".into(),
+            )]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if is_blank(text) {
+        return Err(vec![diag(
+            file,
+            1,
+            1,
+            "the file is empty".into(),
+            "a scenario file starts with `Scenario(` — copy the example in docs/scenario-format.md"
+                .into(),
+        )]);
+    }
+    let index = LineIndex::new(text);
+    let tree = match spans::parse(text, limits::MAX_NESTING) {
+        Ok(tree) => Some(tree),
+        Err(SpanError::TooDeep { offset }) => {
+            let (line, col) = index.line_col(text, offset);
+            return Err(vec![diag(
+                file,
+                line,
+                col,
+                format!(
+                    "values are nested more than {} levels deep here",
+                    limits::MAX_NESTING
+                ),
+                "flatten the structure; a condition rarely needs more than two levels".into(),
+            )]);
+        }
+        Err(SpanError::Syntax) => None,
+    };
+    let options = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(limits::MAX_NESTING * 2);
+    match options.from_str::<Scenario>(text) {
+        Ok(scenario) => Ok(Parsed {
+            scenario,
+            text: text.to_owned(),
+            tree,
+        }),
+        Err(e) => Err(vec![ron_error(file, text, &e)]),
+    }
+}
+
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with("//")
+    })
+}
+
+/// Turns a `ron` error into a diagnostic an author can act on.
+fn ron_error(file: &str, text: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    use ron::error::Error as E;
+    let mut line = e.span.start.line.max(1);
+    let mut col = e.span.start.col.max(1);
+    let inside = |outer: &Option<String>| match outer {
+        Some(o) => format!(" in `{o}`"),
+        None => String::new(),
+    };
+    let (message, help) = match &e.code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => (
+            format!("unknown field `{found}`{}", inside(outer)),
+            match super::text::closest(found, expected.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("the fields allowed here are: {}", expected.join(", ")),
+            },
+        ),
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => (
+            format!("unknown value `{found}`{}", inside(outer)),
+            match super::text::closest(found, expected.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("the values allowed here are: {}", expected.join(", ")),
+            },
+        ),
+        E::MissingStructField { field, outer } => {
+            // ron reports the end of the struct; point at its start where we can.
+            (
+                format!("missing field `{field}`{}", inside(outer)),
+                format!("add `{field}: …` to it (see docs/scenario-format.md for what it holds)"),
+            )
+        }
+        E::DuplicateStructField { field, outer } => (
+            format!("the field `{field}` is given twice{}", inside(outer)),
+            "delete one of the two".into(),
+        ),
+        E::ExpectedDifferentStructName { expected, found } => (
+            format!("expected `{expected}(…)` here, found `{found}(…)`"),
+            format!("write `{expected}(` instead of `{found}(`"),
+        ),
+        E::Eof => {
+            let (l, c) = LineIndex::new(text).line_col(text, text.trim_end().len());
+            line = l;
+            col = c;
+            (
+                "the file ends before the scenario is complete".into(),
+                "a `(`, `[` or `\"` is probably not closed; check the last thing you edited".into(),
+            )
+        }
+        E::ExpectedComma => (
+            "expected a comma here".into(),
+            "separate fields and list items with commas".into(),
+        ),
+        E::ExpectedStringEnd => (
+            "this text is not closed".into(),
+            "end the text with a `\"`; write `\\\"` for a quote inside text".into(),
+        ),
+        E::ExceededRecursionLimit => (
+            "values are nested too deeply".into(),
+            "flatten the structure".into(),
+        ),
+        E::TrailingCharacters => (
+            "unexpected text after the end of the scenario".into(),
+            "the scenario's closing `)` is followed by more text: delete it or move it inside"
+                .into(),
+        ),
+        E::ExpectedInteger | E::IntegerOutOfBounds => (
+            format!("{}", e.code),
+            "write a whole number here, e.g. `30`".into(),
+        ),
+        E::ExpectedFloat => (
+            format!("{}", e.code),
+            "write a number here, e.g. `1.0` or `0.25`".into(),
+        ),
+        E::ExpectedString => (
+            format!("{}", e.code),
+            "put the text in double quotes: \"like this\"".into(),
+        ),
+        E::ExpectedArray => (
+            format!("{}", e.code),
+            "write a list in square brackets: [\"a\", \"b\"]".into(),
+        ),
+        E::InvalidValueForType { expected, found } => (
+            format!("expected {expected} here, found {found}"),
+            "see docs/scenario-format.md for what this field holds".into(),
+        ),
+        other => (
+            format!("{other}"),
+            "check the punctuation just before this point: a missing comma, bracket or quote"
+                .into(),
+        ),
+    };
+    diag(file, line, col, message, help)
+}
+
+/// Parses and validates one file. `Ok` carries the scenario and its warnings.
+pub fn load_bytes(
+    file: &str,
+    bytes: &[u8],
+) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let parsed = parse_bytes(file, bytes)?;
+    let mut diagnostics = Vec::new();
+    if parsed.scenario.format > FORMAT_VERSION || parsed.scenario.format == 0 {
+        let at = parsed
+            .tree
+            .as_ref()
+            .map(|t| t.resolve(&spans::Path::root().field("format")).start)
+            .unwrap_or(0);
+        let (line, col) = LineIndex::new(&parsed.text).line_col(&parsed.text, at);
+        diagnostics.push(diag(
+            file,
+            line,
+            col,
+            format!(
+                "format version {} is not supported (this build reads version {FORMAT_VERSION})",
+                parsed.scenario.format
+            ),
+            format!("write `format: {FORMAT_VERSION},` or update deskaudit"),
+        ));
+        return Err(diagnostics);
+    }
+    diagnostics.extend(validate::validate(&parsed, file));
+    if has_errors(&diagnostics) {
+        Err(diagnostics)
+    } else {
+        Ok((parsed.scenario, diagnostics))
+    }
+}
+
+impl Library {
+    /// The built-in scenarios only.
+    pub fn embedded() -> Self {
+        let mut lib = Library::default();
+        for (name, bytes) in EMBEDDED {
+            lib.add(Source::Embedded, format!("embedded:{name}"), bytes);
+        }
+        lib
+    }
+
+    /// Adds one file's contents. A scenario whose id is already in the library is refused.
+    pub fn add(&mut self, source: Source, file: String, bytes: &[u8]) {
+        match load_bytes(&file, bytes) {
+            Ok((scenario, warnings)) => {
+                if let Some(other) = self.scenarios.iter().find(|s| s.scenario.id == scenario.id) {
+                    self.failed.push(FailedFile {
+                        source,
+                        diagnostics: vec![diag(
+                            &file,
+                            1,
+                            1,
+                            format!(
+                                "the scenario id `{}` is already used by {}",
+                                scenario.id, other.file
+                            ),
+                            "give this scenario its own `id`".into(),
+                        )],
+                        file,
+                    });
+                    return;
+                }
+                self.scenarios.push(LoadedScenario {
+                    scenario,
+                    source,
+                    content_hash: content_hash(bytes),
+                    file,
+                    warnings,
+                });
+            }
+            Err(diagnostics) => self.failed.push(FailedFile {
+                source,
+                file,
+                diagnostics,
+            }),
+        }
+    }
+
+    /// Adds a file, or every `.ron` file under a folder (sorted by path).
+    pub fn add_path(&mut self, source: Source, path: &Path) {
+        if path.is_dir() {
+            let mut files = Vec::new();
+            collect_ron_files(path, 0, &mut files);
+            files.sort();
+            for f in files {
+                self.add_file(source.clone(), &f);
+            }
+        } else {
+            self.add_file(source, path);
+        }
+    }
+
+    fn add_file(&mut self, source: Source, path: &Path) {
+        let file = path.display().to_string();
+        match std::fs::metadata(path) {
+            Ok(m) if m.len() > limits::MAX_FILE_BYTES as u64 => {
+                self.failed.push(FailedFile {
+                    source,
+                    diagnostics: vec![diag(
+                        &file,
+                        1,
+                        1,
+                        format!(
+                            "the file is {} bytes; scenario files are limited to {} bytes",
+                            m.len(),
+                            limits::MAX_FILE_BYTES
+                        ),
+                        "split the scenario into smaller scenarios".into(),
+                    )],
+                    file,
+                });
+                return;
+            }
+            _ => {}
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => self.add(source, file, &bytes),
+            Err(e) => self.failed.push(FailedFile {
+                source,
+                diagnostics: vec![diag(
+                    &file,
+                    1,
+                    1,
+                    format!("cannot read the file: {e}"),
+                    "check that the path is right and that you may read it".into(),
+                )],
+                file,
+            }),
+        }
+    }
+
+    /// The scenario with this id.
+    pub fn get(&self, id: &str) -> Option<&LoadedScenario> {
+        self.scenarios.iter().find(|s| s.scenario.id.as_str() == id)
+    }
+}
+
+fn collect_ron_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if depth > 4 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_ron_files(&path, depth + 1, out);
+        } else if path.extension().is_some_and(|e| e == "ron") {
+            out.push(path);
+        }
+    }
+}
+
+/// The user's scenarios folder: `scenarios/` inside the data folder.
+pub fn user_scenarios_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("scenarios")
+}
+
+/// Help text listing ids, for messages about unknown references.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    what: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
+    suggestion(wrong, what, candidates)
+}

@@ -1,0 +1,15 @@
+//! Scenarios: the content model, loading, validation and analysis. No egui here.
+
+pub mod analyse;
+pub mod diagnostic;
+pub mod limits;
+pub mod load;
+pub mod model;
+pub mod spans;
+pub mod text;
+pub mod validate;
+
+pub use analyse::{Analysis, ScoreRange, analyse};
+pub use diagnostic::{Diagnostic, Severity};
+pub use load::{FailedFile, Library, LoadedScenario, Source};
+pub use model::*;

@@ -1,0 +1,504 @@
+//! A small, tolerant RON reader that remembers where every value starts.
+//!
+//! `ron` tells us where a *syntax* error is, but once a file parses, the model has lost all
+//! positions. The validator describes each problem by a [`Path`] into the document
+//! (`nodes[3].choices[1].goto`); this tree turns the path back into a line and column.
+//! It also enforces the nesting-depth limit before `ron` recurses into hostile input.
+
+use std::fmt;
+
+/// One step of a path into a RON document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A named field of a struct.
+    Field(&'static str),
+    /// An element of a list, or a positional item of a tuple / enum variant.
+    Index(usize),
+}
+
+/// A path from the document root to a value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Path(pub Vec<Step>);
+
+impl Path {
+    /// The root of the document.
+    pub fn root() -> Self {
+        Self(Vec::new())
+    }
+
+    /// This path extended by a field.
+    pub fn field(&self, name: &'static str) -> Self {
+        let mut p = self.clone();
+        p.0.push(Step::Field(name));
+        p
+    }
+
+    /// This path extended by an index.
+    pub fn index(&self, i: usize) -> Self {
+        let mut p = self.clone();
+        p.0.push(Step::Index(i));
+        p
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Field(name) if i == 0 => write!(f, "{name}")?,
+                Step::Field(name) => write!(f, ".{name}")?,
+                Step::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A value in the tree, with the byte range of its source text.
+#[derive(Clone, Debug)]
+pub struct SpanNode {
+    /// Byte offset where the value starts.
+    pub start: usize,
+    /// Byte offset just past the value.
+    pub end: usize,
+    /// What the value is.
+    pub value: SpanValue,
+    /// True for an explicit `Some(…)`.
+    pub is_some_wrapper: bool,
+}
+
+/// The shapes of RON values this reader distinguishes.
+#[derive(Clone, Debug)]
+pub enum SpanValue {
+    /// `Name(field: value, …)` or `(field: value, …)`.
+    Struct(Vec<(String, SpanNode)>),
+    /// `Name(a, b)`, `(a, b)` or `[a, b]`.
+    Seq(Vec<SpanNode>),
+    /// `{k: v, …}`.
+    Map(Vec<(SpanNode, SpanNode)>),
+    /// A string literal, decoded.
+    Str(String),
+    /// A number, boolean, character, unit or bare identifier.
+    Atom,
+}
+
+/// Why the tree could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpanError {
+    /// Values nest deeper than the limit; the offset is where the limit was crossed.
+    TooDeep {
+        /// Byte offset of the value that crossed the limit.
+        offset: usize,
+    },
+    /// Anything else: `ron` will report it properly.
+    Syntax,
+}
+
+/// Reads `src` into a tree, refusing nesting deeper than `max_depth`.
+pub fn parse(src: &str, max_depth: usize) -> Result<SpanNode, SpanError> {
+    let mut r = Reader {
+        src: src.as_bytes(),
+        text: src,
+        pos: 0,
+        max_depth,
+    };
+    r.skip_trivia()?;
+    // Inner attributes such as `#![enable(implicit_some)]`.
+    while r.peek() == Some(b'#') {
+        while let Some(c) = r.peek() {
+            r.pos += 1;
+            if c == b']' {
+                break;
+            }
+        }
+        r.skip_trivia()?;
+    }
+    let node = r.value(0)?;
+    Ok(node)
+}
+
+struct Reader<'a> {
+    src: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    max_depth: usize,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn skip_trivia(&mut self) -> Result<(), SpanError> {
+        loop {
+            match self.peek() {
+                Some(c) if c.is_ascii_whitespace() => self.pos += 1,
+                Some(b'/') if self.src.get(self.pos + 1) == Some(&b'/') => {
+                    while let Some(c) = self.peek() {
+                        if c == b'\n' {
+                            break;
+                        }
+                        self.pos += 1;
+                    }
+                }
+                Some(b'/') if self.src.get(self.pos + 1) == Some(&b'*') => {
+                    self.pos += 2;
+                    let mut depth = 1usize;
+                    while depth > 0 {
+                        match (self.peek(), self.src.get(self.pos + 1)) {
+                            (None, _) => return Err(SpanError::Syntax),
+                            (Some(b'*'), Some(b'/')) => {
+                                depth -= 1;
+                                self.pos += 2;
+                            }
+                            (Some(b'/'), Some(b'*')) => {
+                                depth += 1;
+                                self.pos += 2;
+                            }
+                            _ => self.pos += 1,
+                        }
+                    }
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn ident(&mut self) -> Option<&str> {
+        let start = self.pos;
+        if self.peek() == Some(b'r') && self.src.get(self.pos + 1) == Some(&b'#') {
+            self.pos += 2;
+        }
+        while let Some(c) = self.peek() {
+            if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+        (self.pos > start).then(|| &self.text[start..self.pos])
+    }
+
+    fn value(&mut self, depth: usize) -> Result<SpanNode, SpanError> {
+        let start = self.pos;
+        if depth > self.max_depth {
+            return Err(SpanError::TooDeep { offset: start });
+        }
+        let value = match self.peek().ok_or(SpanError::Syntax)? {
+            b'"' => SpanValue::Str(self.string()?),
+            b'r' if matches!(self.src.get(self.pos + 1), Some(b'"') | Some(b'#'))
+                && self.raw_string_ahead() =>
+            {
+                SpanValue::Str(self.raw_string()?)
+            }
+            b'\'' => {
+                self.pos += 1;
+                while let Some(c) = self.peek() {
+                    self.pos += 1;
+                    if c == b'\\' {
+                        self.pos += 1;
+                    } else if c == b'\'' {
+                        break;
+                    }
+                }
+                SpanValue::Atom
+            }
+            b'[' => {
+                self.pos += 1;
+                SpanValue::Seq(self.items(b']', depth)?)
+            }
+            b'{' => {
+                self.pos += 1;
+                SpanValue::Map(self.map(depth)?)
+            }
+            b'(' => {
+                self.pos += 1;
+                self.parens(depth)?
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                self.ident();
+                self.skip_trivia()?;
+                if self.peek() == Some(b'(') {
+                    self.pos += 1;
+                    self.parens(depth)?
+                } else {
+                    SpanValue::Atom
+                }
+            }
+            c if c.is_ascii_digit() || c == b'-' || c == b'+' || c == b'.' => {
+                while let Some(c) = self.peek() {
+                    if c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-' | b'+') {
+                        self.pos += 1;
+                    } else {
+                        break;
+                    }
+                }
+                SpanValue::Atom
+            }
+            _ => return Err(SpanError::Syntax),
+        };
+        Ok(SpanNode {
+            start,
+            end: self.pos,
+            value,
+            is_some_wrapper: self.text[start..].starts_with("Some"),
+        })
+    }
+
+    fn raw_string_ahead(&self) -> bool {
+        let mut i = self.pos + 1;
+        while self.src.get(i) == Some(&b'#') {
+            i += 1;
+        }
+        self.src.get(i) == Some(&b'"')
+    }
+
+    fn string(&mut self) -> Result<String, SpanError> {
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let rest = &self.text[self.pos..];
+            let mut chars = rest.chars();
+            let c = chars.next().ok_or(SpanError::Syntax)?;
+            self.pos += c.len_utf8();
+            match c {
+                '"' => return Ok(out),
+                '\\' => {
+                    let e = self.text[self.pos..]
+                        .chars()
+                        .next()
+                        .ok_or(SpanError::Syntax)?;
+                    self.pos += e.len_utf8();
+                    match e {
+                        'n' => out.push('\n'),
+                        't' => out.push('\t'),
+                        'r' => out.push('\r'),
+                        '0' => out.push('\0'),
+                        'u' => {
+                            // `\u{…}`: keep it simple; positions matter, not the exact char.
+                            while let Some(c) = self.peek() {
+                                self.pos += 1;
+                                if c == b'}' {
+                                    break;
+                                }
+                            }
+                        }
+                        '\n' => {
+                            while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                                self.pos += 1;
+                            }
+                        }
+                        other => out.push(other),
+                    }
+                }
+                other => out.push(other),
+            }
+        }
+    }
+
+    fn raw_string(&mut self) -> Result<String, SpanError> {
+        self.pos += 1;
+        let mut hashes = 0;
+        while self.peek() == Some(b'#') {
+            hashes += 1;
+            self.pos += 1;
+        }
+        self.pos += 1; // the opening quote
+        let body_start = self.pos;
+        let closing: String = std::iter::once('"')
+            .chain(std::iter::repeat_n('#', hashes))
+            .collect();
+        let found = self.text[self.pos..]
+            .find(&closing)
+            .ok_or(SpanError::Syntax)?;
+        let body = self.text[body_start..body_start + found].to_owned();
+        self.pos = body_start + found + closing.len();
+        Ok(body)
+    }
+
+    fn items(&mut self, close: u8, depth: usize) -> Result<Vec<SpanNode>, SpanError> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_trivia()?;
+            if self.peek() == Some(close) {
+                self.pos += 1;
+                return Ok(items);
+            }
+            items.push(self.value(depth + 1)?);
+            self.skip_trivia()?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(c) if c == close => {}
+                _ => return Err(SpanError::Syntax),
+            }
+        }
+    }
+
+    fn map(&mut self, depth: usize) -> Result<Vec<(SpanNode, SpanNode)>, SpanError> {
+        let mut entries = Vec::new();
+        loop {
+            self.skip_trivia()?;
+            if self.peek() == Some(b'}') {
+                self.pos += 1;
+                return Ok(entries);
+            }
+            let key = self.value(depth + 1)?;
+            self.skip_trivia()?;
+            if self.peek() != Some(b':') {
+                return Err(SpanError::Syntax);
+            }
+            self.pos += 1;
+            self.skip_trivia()?;
+            let value = self.value(depth + 1)?;
+            entries.push((key, value));
+            self.skip_trivia()?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {}
+                _ => return Err(SpanError::Syntax),
+            }
+        }
+    }
+
+    /// After an opening parenthesis: named fields or positional items.
+    fn parens(&mut self, depth: usize) -> Result<SpanValue, SpanError> {
+        self.skip_trivia()?;
+        let save = self.pos;
+        let is_struct = match self.ident() {
+            Some(_) => {
+                self.skip_trivia()?;
+                self.peek() == Some(b':') && self.src.get(self.pos + 1) != Some(&b':')
+            }
+            None => false,
+        };
+        self.pos = save;
+        if !is_struct {
+            return Ok(SpanValue::Seq(self.items(b')', depth)?));
+        }
+        let mut fields = Vec::new();
+        loop {
+            self.skip_trivia()?;
+            if self.peek() == Some(b')') {
+                self.pos += 1;
+                return Ok(SpanValue::Struct(fields));
+            }
+            let name = self.ident().ok_or(SpanError::Syntax)?.to_owned();
+            self.skip_trivia()?;
+            if self.peek() != Some(b':') {
+                return Err(SpanError::Syntax);
+            }
+            self.pos += 1;
+            self.skip_trivia()?;
+            let value = self.value(depth + 1)?;
+            fields.push((name.trim_start_matches("r#").to_owned(), value));
+            self.skip_trivia()?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b')') => {}
+                _ => return Err(SpanError::Syntax),
+            }
+        }
+    }
+}
+
+impl SpanNode {
+    /// Follows `path` as far as it goes and returns the deepest node reached.
+    pub fn resolve(&self, path: &Path) -> &SpanNode {
+        let mut node = self;
+        for step in &path.0 {
+            let next = match (step, &node.value) {
+                (Step::Field(name), SpanValue::Struct(fields)) => fields
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.unwrap_some()),
+                (Step::Index(i), SpanValue::Seq(items)) => items.get(*i).map(|v| v.unwrap_some()),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        node
+    }
+
+    /// Looks through an explicit `Some(…)` wrapper, which authors may write but need not.
+    fn unwrap_some(&self) -> &SpanNode {
+        match &self.value {
+            SpanValue::Seq(items) if items.len() == 1 && self.is_some_wrapper => &items[0],
+            _ => self,
+        }
+    }
+
+    /// The first string literal in this subtree equal to `needle`.
+    pub fn find_str(&self, needle: &str) -> Option<&SpanNode> {
+        match &self.value {
+            SpanValue::Str(s) if s == needle => Some(self),
+            SpanValue::Str(_) | SpanValue::Atom => None,
+            SpanValue::Struct(fields) => fields.iter().find_map(|(_, v)| v.find_str(needle)),
+            SpanValue::Seq(items) => items.iter().find_map(|v| v.find_str(needle)),
+            SpanValue::Map(entries) => entries
+                .iter()
+                .find_map(|(k, v)| k.find_str(needle).or_else(|| v.find_str(needle))),
+        }
+    }
+}
+
+/// Converts byte offsets to 1-based line and column (columns count characters).
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `src`.
+    pub fn new(src: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        Self { line_starts }
+    }
+
+    /// The 1-based line and column of byte `offset` in `src`.
+    pub fn line_col(&self, src: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(src.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = src
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        (line + 1, col + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_nested_paths_to_their_line_and_column() {
+        let src =
+            "Scenario(\n  nodes: [\n    (id: \"a\", choices: [Choice(goto: \"b\")]),\n  ],\n)";
+        let tree = parse(src, 32).unwrap();
+        let path = Path::root()
+            .field("nodes")
+            .index(0)
+            .field("choices")
+            .index(0)
+            .field("goto");
+        let node = tree.resolve(&path);
+        assert_eq!(LineIndex::new(src).line_col(src, node.start), (3, 38));
+    }
+
+    #[test]
+    fn refuses_deep_nesting_and_says_where() {
+        let src = format!("{}{}", "[".repeat(50), "]".repeat(50));
+        assert_eq!(
+            parse(&src, 40).unwrap_err(),
+            SpanError::TooDeep { offset: 41 }
+        );
+    }
+}
