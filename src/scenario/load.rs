@@ -170,7 +170,7 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> 
             text: text.to_owned(),
             tree,
         }),
-        Err(e) => Err(vec![ron_error(file, text, &e)]),
+        Err(e) => Err(vec![ron_error(file, text, tree.as_ref(), &e)]),
     }
 }
 
@@ -182,7 +182,12 @@ fn is_blank(text: &str) -> bool {
 }
 
 /// Turns a `ron` error into a diagnostic an author can act on.
-fn ron_error(file: &str, text: &str, e: &ron::error::SpannedError) -> Diagnostic {
+fn ron_error(
+    file: &str,
+    text: &str,
+    tree: Option<&SpanNode>,
+    e: &ron::error::SpannedError,
+) -> Diagnostic {
     use ron::error::Error as E;
     let mut line = e.span.start.line.max(1);
     let mut col = e.span.start.col.max(1);
@@ -214,9 +219,20 @@ fn ron_error(file: &str, text: &str, e: &ron::error::SpannedError) -> Diagnostic
             },
         ),
         E::MissingStructField { field, outer } => {
-            // ron reports the end of the struct; point at its start where we can.
+            // ron reports the end of the record; point at its start, and name it by its id.
+            let index = LineIndex::new(text);
+            let at = index.offset(text, line, col);
+            let found = tree.and_then(|t| t.innermost_struct_at(at));
+            let what = match (outer, found.and_then(|(_, id)| id)) {
+                (Some(o), Some(id)) => format!("this `{o}` (id \"{id}\")"),
+                (Some(o), None) => format!("this `{o}`"),
+                (None, _) => "this record".to_owned(),
+            };
+            if let Some((node, _)) = found {
+                (line, col) = index.line_col(text, node.start);
+            }
             (
-                format!("missing field `{field}`{}", inside(outer)),
+                format!("{what} is missing the field `{field}`"),
                 format!("add `{field}: …` to it (see docs/scenario-format.md for what it holds)"),
             )
         }
@@ -237,10 +253,34 @@ fn ron_error(file: &str, text: &str, e: &ron::error::SpannedError) -> Diagnostic
                 "a `(`, `[` or `\"` is probably not closed; check the last thing you edited".into(),
             )
         }
-        E::ExpectedComma => (
-            "expected a comma here".into(),
-            "separate fields and list items with commas".into(),
-        ),
+        E::ExpectedComma | E::ExpectedStructLikeEnd | E::ExpectedArrayEnd => {
+            match unclosed_text(text) {
+                Some(at) => {
+                    (line, col) = LineIndex::new(text).line_col(text, at);
+                    (
+                        "this text seems not to be closed: it runs on into the fields after it"
+                            .into(),
+                        "end the text with a `\"`; write `\\\"` for a quote inside text".into(),
+                    )
+                }
+                None if matches!(e.code, E::ExpectedComma) => {
+                    // Point just after the value that should have been followed by a comma.
+                    let index = LineIndex::new(text);
+                    let at = index.offset(text, line, col);
+                    let before = text[..at].trim_end();
+                    (line, col) = index.line_col(text, before.len());
+                    (
+                        "a comma is missing here".into(),
+                        "put a `,` after each field and each list item".into(),
+                    )
+                }
+                None => (
+                    format!("{}", e.code),
+                    "check for a missing comma, bracket or parenthesis just before this point"
+                        .into(),
+                ),
+            }
+        }
         E::ExpectedStringEnd => (
             "this text is not closed".into(),
             "end the text with a `\"`; write `\\\"` for a quote inside text".into(),
@@ -281,6 +321,47 @@ fn ron_error(file: &str, text: &str, e: &ron::error::SpannedError) -> Diagnostic
         ),
     };
     diag(file, line, col, message, help)
+}
+
+/// The start of the first string literal that swallowed what looks like the following
+/// fields (a line of the form `name: `), the usual result of a missing closing quote.
+fn unclosed_text(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                let body = &text[start + 1..i.min(text.len())];
+                let swallowed = body.lines().skip(1).any(|l| {
+                    let l = l.trim_start();
+                    let name_len = l
+                        .bytes()
+                        .take_while(|b| b.is_ascii_lowercase() || *b == b'_')
+                        .count();
+                    name_len > 0 && l[name_len..].starts_with(": ")
+                });
+                if swallowed {
+                    return Some(start);
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Parses and validates one file. `Ok` carries the scenario and its warnings.

@@ -430,6 +430,37 @@ impl SpanNode {
         }
     }
 
+    /// The innermost record (`Name(field: …)`) whose text contains byte `offset`, with the
+    /// value of its `id` field when it has one.
+    pub fn innermost_struct_at(&self, offset: usize) -> Option<(&SpanNode, Option<&str>)> {
+        if offset < self.start || offset >= self.end {
+            return None;
+        }
+        let inner = match &self.value {
+            SpanValue::Struct(fields) => fields
+                .iter()
+                .find_map(|(_, v)| v.innermost_struct_at(offset)),
+            SpanValue::Seq(items) => items.iter().find_map(|v| v.innermost_struct_at(offset)),
+            SpanValue::Map(entries) => entries.iter().find_map(|(k, v)| {
+                k.innermost_struct_at(offset)
+                    .or_else(|| v.innermost_struct_at(offset))
+            }),
+            _ => None,
+        };
+        inner.or_else(|| match &self.value {
+            SpanValue::Struct(fields) => {
+                let id = fields
+                    .iter()
+                    .find_map(|(n, v)| match (&v.value, n.as_str()) {
+                        (SpanValue::Str(s), "id") => Some(s.as_str()),
+                        _ => None,
+                    });
+                Some((self, id))
+            }
+            _ => None,
+        })
+    }
+
     /// The first string literal in this subtree equal to `needle`.
     pub fn find_str(&self, needle: &str) -> Option<&SpanNode> {
         match &self.value {
@@ -456,6 +487,18 @@ impl LineIndex {
         let mut line_starts = vec![0];
         line_starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
         Self { line_starts }
+    }
+
+    /// The byte offset of a 1-based line and column (columns in characters).
+    pub fn offset(&self, src: &str, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return src.len();
+        };
+        src[start..]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map(|(i, _)| start + i)
+            .unwrap_or(src.len())
     }
 
     /// The 1-based line and column of byte `offset` in `src`.

@@ -263,7 +263,7 @@ fn require_text(r: &mut Reporter, path: &Path, text: &str, what: &str) {
             path,
             None,
             format!("{what} is empty"),
-            format!("write the {what}"),
+            format!("write {what}"),
         );
     }
 }
@@ -488,7 +488,10 @@ fn check_texts(r: &mut Reporter, s: &Scenario, names: &Names) {
                             text,
                             ph.offset,
                             format!("unknown variable `{{{}}}` in {what}", ph.name),
-                            suggestion(ph.name, "variable", vars.iter().copied()),
+                            match super::text::closest(ph.name, vars.iter().copied()) {
+                                Some(c) => format!("did you mean `{{{c}}}`?"),
+                                None => suggestion(ph.name, "variable", vars.iter().copied()),
+                            },
                         );
                     }
                 }
