@@ -6,3 +6,5 @@
 
 pub mod cli;
 pub mod scenario;
+pub mod session;
+pub mod store;

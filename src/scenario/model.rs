@@ -166,7 +166,7 @@ impl fmt::Display for Pillar {
 }
 
 /// A measure the council should have in place or take, scored on one P.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     /// Identifier used by effects.

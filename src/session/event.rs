@@ -1,0 +1,226 @@
+//! The events a session is made of. A session *is* its event log: every fact the debrief
+//! needs (effects applied, text shown, chance results) is recorded in the events themselves, so
+//! a record still replays and renders after its scenario file has changed or gone.
+
+use crate::scenario::{
+    ChanceId, Checkpoint, CheckpointId, Effect, InjectId, NodeId, Outcome, Pillar, Rating,
+};
+use serde::{Deserialize, Serialize};
+
+/// Self-study or facilitated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Mode {
+    /// One person at a laptop.
+    #[default]
+    SelfStudy,
+    /// An officer runs it for a room of tables.
+    Facilitated,
+}
+
+/// When feedback on each choice is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum FeedbackMode {
+    /// Straight after each decision.
+    #[default]
+    Immediate,
+    /// Only in the debrief.
+    AtEnd,
+}
+
+/// How a session is set up.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct SessionConfig {
+    /// Self-study or facilitated.
+    pub mode: Mode,
+    /// The learner's name (self-study); may be empty for anonymous.
+    pub participant: String,
+    /// Table names (facilitated); empty means the whole room decides as one.
+    pub tables: Vec<String>,
+    /// Drives choice order, variable values and chance events.
+    pub seed: u64,
+    /// When feedback is shown.
+    pub feedback: FeedbackMode,
+    /// Whether choices are shuffled (also needs the scenario to allow it).
+    pub shuffle: bool,
+    /// Facilitated: session title.
+    pub title: String,
+    /// Facilitated: date of the session, as the facilitator writes it.
+    pub date: String,
+    /// Facilitated: who ran it.
+    pub facilitator: String,
+    /// Facilitated: where.
+    pub venue: String,
+}
+
+/// A chance event as it fell.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChanceResult {
+    /// Which event.
+    pub id: ChanceId,
+    /// Whether it happened.
+    pub happened: bool,
+    /// Its text with variables filled (shown when it happened).
+    #[serde(default)]
+    pub text: String,
+    /// Effects applied when it happened.
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+}
+
+/// Arriving at a node: what the players see, recorded so the record stands alone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Arrival {
+    /// The node.
+    pub node: NodeId,
+    /// Its title, filled.
+    #[serde(default)]
+    pub title: String,
+    /// Set when the node is an ending.
+    #[serde(default)]
+    pub ending: Option<(Rating, String)>,
+    /// Chance events resolved on arrival.
+    #[serde(default)]
+    pub chance: Vec<ChanceResult>,
+}
+
+/// One table's vote at a decision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Vote {
+    /// The table's name.
+    pub table: String,
+    /// The choice voted for (index in the scenario's written order).
+    pub choice: usize,
+    /// Checkpoint outcomes that choice records, for the table's own score.
+    #[serde(default)]
+    pub outcomes: Vec<(CheckpointId, Outcome)>,
+}
+
+/// Votes from a whole room counted by show of hands, per choice.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Count {
+    /// The choice (index in the scenario's written order).
+    pub choice: usize,
+    /// How many hands.
+    pub hands: u32,
+}
+
+/// A decision, with everything needed to replay and explain it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    /// Where it was taken.
+    pub node: NodeId,
+    /// The node's title, filled.
+    #[serde(default)]
+    pub node_title: String,
+    /// The choice taken (index in the scenario's written order).
+    pub choice: usize,
+    /// The choice's text, filled.
+    pub choice_text: String,
+    /// The feedback shown for it, filled.
+    #[serde(default)]
+    pub feedback: String,
+    /// The effects applied.
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+    /// Where the story went, and what happened there.
+    pub arrival: Arrival,
+    /// Why the player or room chose it.
+    #[serde(default)]
+    pub rationale: String,
+    /// Each table's vote (facilitated, by table).
+    #[serde(default)]
+    pub votes: Vec<Vote>,
+    /// Hands per choice (facilitated, whole room).
+    #[serde(default)]
+    pub counts: Vec<Count>,
+    /// Why the facilitator's decision differs from the majority.
+    #[serde(default)]
+    pub override_reason: String,
+    /// The texts of the choices that were on offer, in the order shown.
+    #[serde(default)]
+    pub offered: Vec<(usize, String)>,
+}
+
+/// A recommendation to the committee.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// Which P it strengthens.
+    pub p: Pillar,
+    /// What the council should do.
+    pub text: String,
+    /// Who owns it.
+    #[serde(default)]
+    pub owner: String,
+    /// When it is due, as written.
+    #[serde(default)]
+    pub due: String,
+}
+
+/// Everything that can happen in a session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    /// The first event of every session.
+    Started(Box<Started>),
+    /// A decision was taken.
+    Decided(Box<Decision>),
+    /// The facilitator dropped in an inject.
+    Injected {
+        /// Which inject.
+        id: InjectId,
+        /// Its title, filled.
+        title: String,
+        /// Its text, filled.
+        text: String,
+        /// The effects applied.
+        effects: Vec<Effect>,
+    },
+    /// The last decision was taken back.
+    Undone,
+    /// A note (facilitator observation or learner reflection).
+    Noted {
+        /// The note.
+        text: String,
+    },
+    /// A recommendation for the committee.
+    Recommended(Recommendation),
+    /// A recommendation was withdrawn (by its position among the recommendations).
+    RecommendationRemoved {
+        /// Position in the list of current recommendations.
+        index: usize,
+    },
+    /// The session was closed at an ending.
+    Finished,
+}
+
+/// The first event: the setup and a snapshot of what the debrief needs from the scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Started {
+    /// The setup.
+    pub config: SessionConfig,
+    /// The scenario's id.
+    pub scenario_id: String,
+    /// The scenario's version.
+    pub scenario_version: String,
+    /// The scenario's title.
+    pub scenario_title: String,
+    /// Hash of the scenario file.
+    pub content_hash: String,
+    /// When the session started (UTC, `YYYY-MM-DDTHH:MM:SSZ`).
+    pub started_at: String,
+    /// Variable values drawn for this session, in declaration order.
+    pub variables: Vec<(String, String)>,
+    /// The scenario's checkpoints, as they were.
+    pub checkpoints: Vec<Checkpoint>,
+    /// Best and worst index the analyser found possible, if known: (worst, best).
+    #[serde(default)]
+    pub possible_index: Option<(f64, f64)>,
+    /// The same for each P, in the usual order.
+    #[serde(default)]
+    pub possible_pillars: [Option<(f64, f64)>; 4],
+    /// Counters: (id, label, unit, start).
+    #[serde(default)]
+    pub counters: Vec<(String, String, String, i64)>,
+    /// Arrival at the start node.
+    pub arrival: Arrival,
+}

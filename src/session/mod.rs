@@ -1,0 +1,12 @@
+//! Sessions: the event log, replay, scoring and seeded randomness. No egui here.
+
+pub mod event;
+pub mod replay;
+pub mod rng;
+pub mod scoring;
+
+pub use event::*;
+pub use replay::{
+    ChoiceInput, FacilitatorView, NodeView, OfferedChoice, Session, SessionError, SessionState,
+};
+pub use scoring::{CheckpointScore, Score, Status};

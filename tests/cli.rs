@@ -1,0 +1,81 @@
+//! The `deskaudit` binary's commands, run as a user would run them.
+
+use std::process::Command;
+
+fn deskaudit(args: &[&str]) -> (i32, String) {
+    let data = std::env::temp_dir().join(format!("deskaudit-cli-test-{}", std::process::id()));
+    let out = Command::new(env!("CARGO_BIN_EXE_deskaudit"))
+        .args(args)
+        .env("DESKAUDIT_DATA", &data)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn check_of_the_shipped_scenarios_exits_zero_with_summaries() {
+    let (code, out) = deskaudit(&["check", "scenarios"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("scenarios/cash-buyer.ron — \"The cash buyer\""),
+        "{out}"
+    );
+    assert!(out.contains("resilience index"), "{out}");
+    assert!(out.contains("Pursue"), "{out}");
+    assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
+}
+
+#[test]
+fn check_with_a_broken_file_exits_one_and_still_checks_the_others() {
+    let (code, out) = deskaudit(&[
+        "check",
+        "tests/fixtures/invalid/unknown_node.ron",
+        "tests/fixtures/base.ron",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "tests/fixtures/invalid/unknown_node.ron:29:45: error: unknown node `\"grnat\"`"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("help: did you mean `\"grant\"`?"), "{out}");
+    assert!(
+        out.contains("tests/fixtures/base.ron — \"Fixture\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn quiet_prints_problems_only() {
+    let (code, out) = deskaudit(&["check", "--quiet", "tests/fixtures/base.ron"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let (code, out) = deskaudit(&["check", "-q", "tests/fixtures/invalid/cycle.ron"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("round in a circle"), "{out}");
+    assert!(!out.contains("distinct paths"), "{out}");
+}
+
+#[test]
+fn list_names_each_scenario_and_its_source() {
+    let (code, out) = deskaudit(&["list"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("cash-buyer"), "{out}");
+    assert!(out.contains("built in"), "{out}");
+}
+
+#[test]
+fn a_missing_path_and_an_unknown_command_are_explained() {
+    let (code, out) = deskaudit(&["check", "no/such/file.ron"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("no/such/file.ron:1:1: error: no such file or folder"),
+        "{out}"
+    );
+    let (code, out) = deskaudit(&["chek"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("did you mean `check`?"), "{out}");
+}

@@ -1,0 +1,68 @@
+//! No input makes loading (or `deskaudit check`) panic: truncated and byte-flipped copies of
+//! every shipped scenario each get a located error or load cleanly.
+
+use deskaudit::scenario::load::{EMBEDDED, load_bytes};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn assert_sane(name: &str, bytes: &[u8]) {
+    match load_bytes(name, bytes) {
+        Ok(_) => {}
+        Err(diags) => {
+            assert!(!diags.is_empty());
+            let lines = bytes.split(|b| *b == b'\n').count();
+            for d in diags {
+                assert!(
+                    d.line >= 1 && d.line <= lines.max(1),
+                    "{d} (file has {lines} lines)"
+                );
+                assert!(d.col >= 1, "{d}");
+                assert!(!d.message.is_empty() && !d.help.is_empty(), "{d}");
+            }
+        }
+    }
+}
+
+#[test]
+fn truncated_copies_of_shipped_scenarios_never_panic() {
+    for (name, bytes) in EMBEDDED {
+        let step = (bytes.len() / 150).max(1);
+        for cut in (0..bytes.len()).step_by(step) {
+            assert_sane(name, &bytes[..cut]);
+        }
+    }
+}
+
+#[test]
+fn byte_flipped_copies_of_shipped_scenarios_never_panic() {
+    let mut rng = ChaCha8Rng::seed_from_u64(2026);
+    for (name, bytes) in EMBEDDED {
+        for _ in 0..150 {
+            let mut copy = bytes.to_vec();
+            for _ in 0..rng.random_range(1..4) {
+                let at = rng.random_range(0..copy.len());
+                copy[at] = match rng.random_range(0..4) {
+                    0 => rng.random(),
+                    1 => b'"',
+                    2 => b'(',
+                    _ => copy[at] ^ 0x20,
+                };
+            }
+            assert_sane(name, &copy);
+        }
+    }
+}
+
+#[test]
+fn every_shipped_scenario_loads_without_errors_or_warnings() {
+    assert!(EMBEDDED.len() >= 2);
+    for (name, bytes) in EMBEDDED {
+        let (_, warnings) = load_bytes(name, bytes).unwrap_or_else(|e| {
+            panic!(
+                "{name} failed:\n{}",
+                e.iter().map(|d| format!("{d}\n")).collect::<String>()
+            )
+        });
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
+    }
+}
