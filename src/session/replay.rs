@@ -346,10 +346,16 @@ impl Session {
     }
 
     fn push(&mut self, event: Event) {
-        self.events.push(event);
-        match replay(&self.events) {
-            Ok(state) => self.state = state,
-            Err(_) => unreachable!("events appended by the engine always replay"),
+        // Undo changes history, so it replays the log; everything else folds in directly,
+        // through the same function the replay uses.
+        if matches!(event, Event::Undone) {
+            self.events.push(event);
+            if let Ok(state) = replay(&self.events) {
+                self.state = state;
+            }
+        } else {
+            apply(&mut self.state, &event);
+            self.events.push(event);
         }
     }
 
@@ -750,55 +756,61 @@ pub fn replay(events: &[Event]) -> Result<SessionState, SessionError> {
         recommendations: Vec::new(),
         finished: false,
     };
-    let arrive_effects = |st: &mut SessionState, a: &Arrival| {
-        for c in &a.chance {
-            if c.happened {
-                apply_flags_counters(&c.effects, &mut st.flags, &mut st.counters);
-            }
-        }
-    };
     let first_arrival = st.current.clone();
     arrive_effects(&mut st, &first_arrival);
     for e in standing {
-        match e {
-            Event::Started(_) | Event::Undone => {}
-            Event::Decided(d) => {
-                let at = st.path.len();
-                apply_flags_counters(&d.effects, &mut st.flags, &mut st.counters);
-                for (c, o) in outcomes_of(&d.effects) {
-                    st.recorded.insert(c, (o, Some(at)));
-                }
-                for v in &d.votes {
-                    let rec = st.table_recorded.entry(v.table.clone()).or_default();
-                    for (c, o) in &v.outcomes {
-                        rec.insert(c.clone(), (*o, Some(at)));
-                    }
-                }
-                st.current = d.arrival.clone();
-                arrive_effects(&mut st, &d.arrival);
-                st.path.push((**d).clone());
-            }
-            Event::Injected {
-                id,
-                title,
-                text,
-                effects,
-            } => {
-                apply_flags_counters(effects, &mut st.flags, &mut st.counters);
-                st.injects
-                    .push((id.clone(), title.clone(), text.clone(), st.path.len()));
-            }
-            Event::Noted { text } => st.notes.push(text.clone()),
-            Event::Recommended(r) => st.recommendations.push(r.clone()),
-            Event::RecommendationRemoved { index } => {
-                if *index < st.recommendations.len() {
-                    st.recommendations.remove(*index);
-                }
-            }
-            Event::Finished => st.finished = true,
-        }
+        apply(&mut st, e);
     }
     Ok(st)
+}
+
+fn arrive_effects(st: &mut SessionState, a: &Arrival) {
+    for c in &a.chance {
+        if c.happened {
+            apply_flags_counters(&c.effects, &mut st.flags, &mut st.counters);
+        }
+    }
+}
+
+/// Folds one event (other than `Started` and `Undone`, which [`replay`] handles) into a state.
+fn apply(st: &mut SessionState, e: &Event) {
+    match e {
+        Event::Started(_) | Event::Undone => {}
+        Event::Decided(d) => {
+            let at = st.path.len();
+            apply_flags_counters(&d.effects, &mut st.flags, &mut st.counters);
+            for (c, o) in outcomes_of(&d.effects) {
+                st.recorded.insert(c, (o, Some(at)));
+            }
+            for v in &d.votes {
+                let rec = st.table_recorded.entry(v.table.clone()).or_default();
+                for (c, o) in &v.outcomes {
+                    rec.insert(c.clone(), (*o, Some(at)));
+                }
+            }
+            st.current = d.arrival.clone();
+            arrive_effects(st, &d.arrival);
+            st.path.push((**d).clone());
+        }
+        Event::Injected {
+            id,
+            title,
+            text,
+            effects,
+        } => {
+            apply_flags_counters(effects, &mut st.flags, &mut st.counters);
+            st.injects
+                .push((id.clone(), title.clone(), text.clone(), st.path.len()));
+        }
+        Event::Noted { text } => st.notes.push(text.clone()),
+        Event::Recommended(r) => st.recommendations.push(r.clone()),
+        Event::RecommendationRemoved { index } => {
+            if *index < st.recommendations.len() {
+                st.recommendations.remove(*index);
+            }
+        }
+        Event::Finished => st.finished = true,
+    }
 }
 
 /// Sums per P of a score, for profiles across sessions.
