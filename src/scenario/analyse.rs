@@ -493,16 +493,35 @@ impl StateGraph {
         out
     }
 
-    /// States in reverse topological order (successors before predecessors).
+    /// States in reverse topological order (successors before predecessors): bucketed by
+    /// their node's rank (linear), and within a node by how many flags are set, since an
+    /// inject only ever adds flags.
     fn reverse_topo(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.len() as u32).collect();
-        order.sort_unstable_by_key(|&st| {
-            let st = st as usize;
-            std::cmp::Reverse((
-                self.topo_rank[self.node_of[st] as usize],
-                self.flags_of[st].count_ones(),
-            ))
-        });
+        let nodes = self.topo_rank.len();
+        let mut start = vec![0usize; nodes + 1];
+        for &n in &self.node_of {
+            start[self.topo_rank[n as usize] + 1] += 1;
+        }
+        for i in 0..nodes {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut by_rank = vec![0u32; self.len()];
+        for st in 0..self.len() {
+            let r = self.topo_rank[self.node_of[st] as usize];
+            by_rank[fill[r]] = st as u32;
+            fill[r] += 1;
+        }
+        let mut order = Vec::with_capacity(self.len());
+        for r in (0..nodes).rev() {
+            let bucket = &mut by_rank[start[r]..start[r + 1]];
+            if bucket.len() > 1 {
+                bucket.sort_unstable_by_key(|&st| {
+                    std::cmp::Reverse(self.flags_of[st as usize].count_ones())
+                });
+            }
+            order.extend_from_slice(bucket);
+        }
         order
     }
 
@@ -743,6 +762,11 @@ impl StateGraph {
 }
 
 /// For each checkpoint, a slot number if some path records it more than once.
+///
+/// One pass over the nodes in reverse topological order computes, as a bitset per node, the
+/// checkpoints some path from that node can record; a checkpoint is repeated when a choice
+/// records it and it is also recordable after that choice. Linear in the graph (times the
+/// number of checkpoints / 64).
 fn repeated_checkpoints(
     s: &Scenario,
     choices: &[CChoice],
@@ -750,51 +774,40 @@ fn repeated_checkpoints(
     topo_rank: &[usize],
 ) -> Vec<Option<u32>> {
     let n = s.nodes.len();
+    let words = s.checkpoints.len().div_ceil(64).max(1);
     let mut by_rank: Vec<usize> = (0..n).collect();
     by_rank.sort_unstable_by_key(|&v| std::cmp::Reverse(topo_rank[v]));
-    // Which checkpoints each choice touches.
-    let mut touching: Vec<Vec<usize>> = vec![Vec::new(); s.checkpoints.len()];
-    for (ci, c) in choices.iter().enumerate() {
-        for &(cp, _) in &c.outcomes {
-            touching[cp].push(ci);
-        }
-    }
-    let mut slots = vec![None; s.checkpoints.len()];
-    let mut next_slot = 0u32;
-    let mut most = vec![0u8; n];
-    let mut touches = vec![false; choices.len()];
-    for (cp, list) in touching.iter().enumerate() {
-        if list.len() < 2 {
-            continue;
-        }
-        for &ci in list {
-            touches[ci] = true;
-        }
-        // Most touches on any path from each node, processed successors first.
-        for &v in &by_rank {
-            let base = choice_base[v];
-            let mut m = 0u8;
-            for (k, c) in choices[base..base + s.nodes[v].choices.len()]
-                .iter()
-                .enumerate()
-            {
-                let here = u8::from(touches[base + k]);
-                let after = std::iter::once(c.goto)
-                    .chain(c.branches.iter().map(|(_, d)| *d))
-                    .map(|d| most[d])
-                    .max()
-                    .unwrap_or(0);
-                m = m.max((here + after).min(2));
+    let mut later = vec![0u64; n * words];
+    let mut repeated = vec![0u64; words];
+    let mut touched = vec![0u64; words];
+    for &v in &by_rank {
+        let base = choice_base[v];
+        let mut acc = vec![0u64; words];
+        for c in &choices[base..base + s.nodes[v].choices.len()] {
+            touched.iter_mut().for_each(|w| *w = 0);
+            for &(cp, _) in &c.outcomes {
+                touched[cp / 64] |= 1 << (cp % 64);
             }
-            most[v] = m;
+            for d in std::iter::once(c.goto).chain(c.branches.iter().map(|(_, d)| *d)) {
+                let after = &later[d * words..(d + 1) * words];
+                for k in 0..words {
+                    repeated[k] |= touched[k] & after[k];
+                    acc[k] |= after[k];
+                }
+            }
+            for k in 0..words {
+                acc[k] |= touched[k];
+            }
         }
-        if most.iter().any(|&m| m >= 2) {
-            slots[cp] = Some(next_slot);
-            next_slot += 1;
-        }
-        for &ci in list {
-            touches[ci] = false;
-        }
+        later[v * words..(v + 1) * words].copy_from_slice(&acc);
     }
-    slots
+    let mut next_slot = 0u32;
+    (0..s.checkpoints.len())
+        .map(|cp| {
+            (repeated[cp / 64] & (1 << (cp % 64)) != 0).then(|| {
+                next_slot += 1;
+                next_slot - 1
+            })
+        })
+        .collect()
 }
