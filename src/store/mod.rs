@@ -214,6 +214,17 @@ impl Store {
     }
 }
 
+/// The `schema: N` written near the top of a record, if any.
+fn declared_schema(text: &str) -> Option<u32> {
+    let at = text.get(..text.len().min(400))?.find("schema:")?;
+    let digits: String = text[at + "schema:".len()..]
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
 /// Reads a record file: checks size, UTF-8, RON, schema version and that it replays.
 pub fn read_record(path: &Path) -> Result<(String, Session), StoreError> {
     let shown = path.display().to_string();
@@ -239,33 +250,32 @@ pub fn read_record(path: &Path) -> Result<(String, Session), StoreError> {
             e.valid_up_to()
         ))
     })?;
-    // Read the schema version first, so a newer record gets a clear message.
     let options = ron::Options::default().with_recursion_limit(64);
-    #[derive(Deserialize)]
-    struct Loose {
-        schema: u32,
-        #[allow(dead_code)]
-        #[serde(default)]
-        id: Option<ron::Value>,
-        #[allow(dead_code)]
-        #[serde(default)]
-        events: Option<ron::Value>,
-    }
-    if let Ok(h) = options.from_str::<Loose>(text)
-        && h.schema != SCHEMA_VERSION
-    {
-        return Err(bad(format!(
-            "schema version {} is not supported (this build reads version {SCHEMA_VERSION}); it was probably written by a newer deskaudit",
-            h.schema
-        )));
-    }
-    let record: SessionRecord = options.from_str(text).map_err(|e| {
+    let newer = |schema: u32| {
         bad(format!(
-            "line {}, column {}: {}",
-            e.span.start.line, e.span.start.col, e.code
+            "schema version {schema} is not supported (this build reads version {SCHEMA_VERSION}); it was probably written by a newer deskaudit"
         ))
-    })?;
+    };
+    let record: SessionRecord = match options.from_str::<SessionRecord>(text) {
+        Ok(r) if r.schema != SCHEMA_VERSION => return Err(newer(r.schema)),
+        Ok(r) => r,
+        // A record from a newer build may not parse at all: say so rather than show its syntax.
+        Err(e) => match declared_schema(text) {
+            Some(v) if v != SCHEMA_VERSION => return Err(newer(v)),
+            _ => {
+                return Err(bad(format!(
+                    "line {}, column {}: {}",
+                    e.span.start.line, e.span.start.col, e.code
+                )));
+            }
+        },
+    };
     let session =
         Session::from_events(record.events).map_err(|e: SessionError| bad(e.to_string()))?;
-    Ok((record.id, session))
+    // The file name is the id: it is what `load`, `save` and `delete` use.
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or(record.id);
+    Ok((id, session))
 }
