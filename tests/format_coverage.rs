@@ -140,3 +140,23 @@ fn the_small_scenarios_use_every_feature_of_the_format() {
         "features no small scenario uses: {missing:?}"
     );
 }
+
+#[test]
+fn the_complete_example_in_the_format_page_passes_the_checker() {
+    let page = std::fs::read_to_string(format!(
+        "{}/docs/scenario-format.md",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let after = &page[page
+        .find("## A complete example")
+        .expect("the page has the section")..];
+    let start = after.find("```ron\n").expect("a ron block") + "```ron\n".len();
+    let end = start + after[start..].find("```").expect("the block ends");
+    let example = &after[start..end];
+    let (scenario, warnings) =
+        deskaudit::scenario::load::load_bytes("docs example", example.as_bytes())
+            .unwrap_or_else(|e| panic!("the example fails: {}", e[0]));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(scenario.id.as_str(), "cash-buyer");
+}
