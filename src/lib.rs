@@ -4,6 +4,7 @@
 //! The library is layered: [`scenario`] (content model, loading, validation, analysis) has no
 //! user interface in it and is used by both the command line ([`cli`]) and the app.
 
+pub mod app;
 pub mod cli;
 pub mod scenario;
 pub mod session;

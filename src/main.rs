@@ -16,9 +16,19 @@ fn main() {
     let code = match parsed.command {
         Command::Check { paths, quiet } => cli::check(&paths, quiet, &data_dir, &mut stdout),
         Command::List => cli::list(&data_dir, &mut stdout),
-        Command::Help | Command::Gui => {
+        Command::Help => {
             print!("{}", cli::USAGE);
             0
+        }
+        Command::Gui => {
+            let library = cli::standard_library(&data_dir);
+            match deskaudit::app::run(data_dir, library) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("deskaudit: could not open the window: {e}");
+                    1
+                }
+            }
         }
     };
     std::process::exit(code);
