@@ -287,24 +287,12 @@ impl DeskauditApp {
                         );
                         return;
                     }
-                    self.open = Some(OpenSession {
-                        id,
-                        session,
-                        selected: None,
-                        pending_feedback: None,
-                    });
-                    self.screen = Screen::Play;
+                    self.open_saved(id, session, Screen::Play);
                 }
             }
             Command::OpenDebrief(id) => {
                 if let Ok(session) = self.store.load(&id) {
-                    self.open = Some(OpenSession {
-                        id,
-                        session,
-                        selected: None,
-                        pending_feedback: None,
-                    });
-                    self.screen = Screen::Debrief;
+                    self.open_saved(id, session, Screen::Debrief);
                 }
             }
             Command::Delete(id) => {
@@ -333,6 +321,16 @@ impl DeskauditApp {
                 self.save_settings();
             }
         }
+    }
+
+    fn open_saved(&mut self, id: String, session: Session, screen: Screen) {
+        self.open = Some(OpenSession {
+            id,
+            session,
+            selected: None,
+            pending_feedback: None,
+        });
+        self.screen = screen;
     }
 
     fn set_zoom(&mut self, zoom: f32) {
