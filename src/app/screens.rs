@@ -385,38 +385,72 @@ fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         return;
     }
 
+    // On a wide window the choices sit beside the story, so they are visible without scrolling.
+    let wide = ui.available_width() >= 1100.0;
+    let selected = open.selected;
+    if wide {
+        let story_width = (ui.available_width() * 0.58).min(MAX_TEXT_WIDTH);
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(story_width);
+                story(ui, &view);
+            });
+            ui.add_space(24.0);
+            ui.vertical(|ui| {
+                ui.set_width(ui.available_width());
+                decision_panel(ui, &view, selected, out);
+            });
+        });
+    } else {
+        story(ui, &view);
+        ui.add_space(12.0);
+        decision_panel(ui, &view, selected, out);
+    }
+}
+
+/// The narrative, what happened meanwhile, and the evidence.
+fn story(ui: &mut Ui, view: &crate::session::NodeView) {
     ui.label(RichText::new(&view.title).size(26.0).strong());
     ui.add_space(4.0);
-    ui.scope(|ui| {
-        ui.set_max_width(MAX_TEXT_WIDTH);
-        markdown::show(ui, &view.text, BODY + 2.0);
-        for d in &view.developments {
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.label(
-                    RichText::new("Meanwhile")
-                        .strong()
-                        .color(band_colour(Band::Developing, is_dark(ui))),
-                );
-                markdown::show(ui, d, BODY + 1.0);
+    markdown::show(ui, &view.text, BODY + 2.0);
+    for d in &view.developments {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new("Meanwhile")
+                    .strong()
+                    .color(band_colour(Band::Developing, is_dark(ui))),
+            );
+            markdown::show(ui, d, BODY + 1.0);
+        });
+    }
+    for (kind, title, body) in &view.evidence {
+        egui::CollapsingHeader::new(RichText::new(format!("{kind:?}: {title}")).strong())
+            .default_open(true)
+            .show(ui, |ui| {
+                egui::Frame::new()
+                    .fill(ui.visuals().extreme_bg_color)
+                    .inner_margin(egui::Margin::same(12))
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        markdown::show(ui, body, BODY);
+                    });
             });
-        }
-        for (kind, title, body) in &view.evidence {
-            egui::CollapsingHeader::new(RichText::new(format!("{kind:?}: {title}")).strong())
-                .default_open(true)
-                .show(ui, |ui| {
-                    egui::Frame::new()
-                        .fill(ui.visuals().extreme_bg_color)
-                        .inner_margin(egui::Margin::same(12))
-                        .show(ui, |ui| markdown::show(ui, body, BODY));
-                });
-        }
-    });
-    ui.add_space(12.0);
+    }
+}
 
+/// The choices (or, at an ending, the outcome and the way to the debrief).
+fn decision_panel(
+    ui: &mut Ui,
+    view: &crate::session::NodeView,
+    selected: Option<usize>,
+    out: &mut Vec<Command>,
+) {
     if let Some((rating, outcome)) = &view.ending {
         egui::Frame::group(ui.style())
             .inner_margin(egui::Margin::same(16))
             .show(ui, |ui| {
+                ui.set_width(ui.available_width());
                 ui.label(RichText::new(format!("Ending — rated {}", rating.label())).strong());
                 markdown::show(ui, outcome, BODY + 1.0);
             });
@@ -433,31 +467,30 @@ fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         }
         return;
     }
-
     ui.label(
         RichText::new("What does the council do?")
-            .size(20.0)
+            .size(21.0)
             .strong(),
     );
     ui.label(
         RichText::new("Pick with the mouse or the keys 1–9, then confirm (Enter).")
             .color(muted(ui)),
     );
+    ui.add_space(4.0);
     for c in &view.choices {
-        let selected = open.selected == Some(c.index);
+        let is_selected = selected == Some(c.index);
         let text = format!("{}.  {}", c.number, markdown::plain(&c.text));
-        let button = egui::Button::selectable(selected, RichText::new(text).size(BODY + 1.0))
-            .min_size(egui::vec2(ui.available_width().min(MAX_TEXT_WIDTH), 44.0))
+        let button = egui::Button::selectable(is_selected, RichText::new(text).size(BODY + 1.0))
+            .min_size(egui::vec2(ui.available_width(), 48.0))
             .wrap();
         if ui.add(button).clicked() {
             out.push(Command::Select(c.index));
         }
     }
     ui.add_space(8.0);
-    let can = open.selected.is_some();
     if ui
         .add_enabled(
-            can,
+            selected.is_some(),
             egui::Button::new(
                 RichText::new("Confirm decision  (Enter)")
                     .strong()
@@ -625,10 +658,34 @@ fn debrief(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
 
     ui.add_space(12.0);
     ui.label(RichText::new("Your decisions").size(21.0).strong());
+    // Now the session is over, the facilitator's notes and model answers can be shown.
+    let scenario = app
+        .library
+        .get(&st.started.scenario_id)
+        .map(|l| &l.scenario);
+    let vars = &st.started.variables;
+    let fill = |t: &str| {
+        crate::scenario::text::fill(t, &|name| {
+            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+    };
     for (i, d) in st.path.iter().enumerate() {
-        ui.label(RichText::new(format!("{}. {}", i + 1, d.node_title)).strong());
-        ui.label(format!("You chose: {}", d.choice_text));
-        markdown::show(ui, &d.feedback, BODY - 1.0);
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(format!("{}. {}", i + 1, d.node_title)).strong());
+            ui.label(format!("You chose: {}", d.choice_text));
+            markdown::show(ui, &d.feedback, BODY - 1.0);
+            if let Some(node) = scenario.and_then(|s| s.node(&d.node)) {
+                if !node.model_answer.trim().is_empty() {
+                    ui.label(RichText::new("What good looks like").italics());
+                    markdown::show(ui, &fill(&node.model_answer), BODY - 1.0);
+                }
+                if !node.facilitator_notes.trim().is_empty() {
+                    ui.label(RichText::new("For discussion").italics());
+                    markdown::show(ui, &fill(&node.facilitator_notes), BODY - 1.0);
+                }
+            }
+        });
     }
     let counters = open.session.counters();
     if !counters.is_empty() {
