@@ -480,7 +480,21 @@ fn decision_panel(
     for c in &view.choices {
         let is_selected = selected == Some(c.index);
         let text = format!("{}.  {}", c.number, markdown::plain(&c.text));
+        let visuals = ui.visuals();
+        let (fill, stroke) = if is_selected {
+            (
+                visuals.selection.bg_fill,
+                egui::Stroke::new(2.5, visuals.strong_text_color()),
+            )
+        } else {
+            (
+                visuals.extreme_bg_color,
+                egui::Stroke::new(1.5, visuals.widgets.inactive.fg_stroke.color),
+            )
+        };
         let button = egui::Button::selectable(is_selected, RichText::new(text).size(BODY + 1.0))
+            .fill(fill)
+            .stroke(stroke)
             .min_size(egui::vec2(ui.available_width(), 48.0))
             .wrap();
         if ui.add(button).clicked() {
