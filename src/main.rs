@@ -3,6 +3,7 @@
 use deskaudit::cli::{self, Command};
 
 fn main() {
+    let started = std::time::Instant::now();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let parsed = match cli::parse_args(&args) {
         Ok(a) => a,
@@ -22,7 +23,8 @@ fn main() {
         }
         Command::Gui => {
             let library = cli::standard_library(&data_dir);
-            match deskaudit::app::run(data_dir, library) {
+            let probe = std::env::var_os("DESKAUDIT_FIRST_FRAME_PROBE").map(|_| started);
+            match deskaudit::app::run(data_dir, library, probe) {
                 Ok(()) => 0,
                 Err(e) => {
                     eprintln!("deskaudit: could not open the window: {e}");

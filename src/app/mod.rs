@@ -110,6 +110,8 @@ pub struct DeskauditApp {
     start_feedback: FeedbackMode,
     confirm_delete: Option<String>,
     applied_style: Option<(Theme, f32)>,
+    /// For the start-up benchmark: report the time to the first frame, then close.
+    pub first_frame_probe: Option<std::time::Instant>,
 }
 
 impl DeskauditApp {
@@ -142,6 +144,7 @@ impl DeskauditApp {
             start_name: String::new(),
             confirm_delete: None,
             applied_style: None,
+            first_frame_probe: None,
         };
         app.refresh_records();
         app
@@ -170,7 +173,22 @@ impl DeskauditApp {
         }
     }
 
+    /// Analyses a scenario once, on first use.
+    fn ensure_analysis(&mut self, scenario_id: &str) {
+        if self.analyses.contains_key(scenario_id) {
+            return;
+        }
+        if let Some(a) = self
+            .library
+            .get(scenario_id)
+            .and_then(|l| analyse(&l.scenario).ok())
+        {
+            self.analyses.insert(scenario_id.to_owned(), a);
+        }
+    }
+
     fn start_session(&mut self, scenario_id: &str, participant: String, feedback: FeedbackMode) {
+        self.ensure_analysis(scenario_id);
         let Some(loaded) = self.library.get(scenario_id) else {
             self.banner = Some(format!(
                 "The scenario \"{scenario_id}\" is no longer available."
@@ -324,6 +342,7 @@ impl DeskauditApp {
     }
 
     fn open_saved(&mut self, id: String, session: Session, screen: Screen) {
+        self.ensure_analysis(&session.state().started.scenario_id.clone());
         self.open = Some(OpenSession {
             id,
             session,
@@ -460,11 +479,23 @@ impl DeskauditApp {
 impl eframe::App for DeskauditApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+        if let Some(t0) = self.first_frame_probe.take() {
+            println!(
+                "first frame after {:.1} ms",
+                t0.elapsed().as_secs_f64() * 1e3
+            );
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 }
 
-/// Opens the app window; returns when it is closed.
-pub fn run(data_dir: PathBuf, library: Library) -> Result<(), String> {
+/// Opens the app window; returns when it is closed. With `first_frame_probe`, prints the time
+/// from that instant to the end of the first frame and closes (for the start-up benchmark).
+pub fn run(
+    data_dir: PathBuf,
+    library: Library,
+    first_frame_probe: Option<std::time::Instant>,
+) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("deskaudit")
@@ -475,7 +506,13 @@ pub fn run(data_dir: PathBuf, library: Library) -> Result<(), String> {
     eframe::run_native(
         "deskaudit",
         options,
-        Box::new(move |_cc| Ok(Box::new(DeskauditApp::new(data_dir, library)))),
+        Box::new(move |cc| {
+            let mut app = DeskauditApp::new(data_dir, library);
+            // Style before the first frame, so it is laid out once, not restyled and redone.
+            app.apply_style(&cc.egui_ctx);
+            app.first_frame_probe = first_frame_probe;
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| e.to_string())
 }
