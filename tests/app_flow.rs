@@ -24,8 +24,11 @@ fn harness(dir: &std::path::Path) -> Harness<'static, DeskauditApp> {
 }
 
 fn open_cash_buyer(h: &mut Harness<'static, DeskauditApp>) {
+    h.run();
+    h.check_accessibility(); // every widget on the library screen has an accessible name
     h.get_by_label("Play “The cash buyer”").click_accesskit();
     h.run();
+    h.check_accessibility();
     assert_eq!(
         h.state().screen,
         Screen::Start {
@@ -35,6 +38,7 @@ fn open_cash_buyer(h: &mut Harness<'static, DeskauditApp>) {
     h.get_by_label("Start the scenario").click_accesskit();
     h.run();
     assert_eq!(h.state().screen, Screen::Play);
+    h.check_accessibility();
 }
 
 #[test]
@@ -64,10 +68,13 @@ fn a_learner_plays_to_the_end_and_reads_a_debrief_that_matches_the_engine() {
     let session = &h.state().open.as_ref().unwrap().session;
     assert!(session.state().finished);
     let score = session.score();
-    let index = format!("{:.0}", score.index.unwrap());
-    let band = score.band().unwrap().label();
-    h.get_by_label(&index);
-    h.get_by_label(band);
+    let summary = format!(
+        "Resilience index {:.0} out of 100: {}",
+        score.index.unwrap(),
+        score.band().unwrap().label()
+    );
+    h.get_by_label(&summary);
+    h.check_accessibility();
     h.get_by_label("The 4Ps");
     // …but they are in the debrief.
     h.get_by_label_contains(NOTE);
@@ -101,6 +108,11 @@ fn an_unfinished_session_is_offered_for_resume_after_the_app_is_closed() {
     drop(h); // the app is closed
 
     let mut h = harness(&dir);
+    h.get_by_label("History").click_accesskit();
+    h.run();
+    h.check_accessibility();
+    h.get_by_label("Scenarios").click_accesskit();
+    h.run();
     h.get_by_label("Resume “The cash buyer”").click_accesskit();
     h.run();
     assert_eq!(h.state().screen, Screen::Play);
@@ -114,6 +126,7 @@ fn settings_persist_across_restarts() {
     let mut h = harness(&dir);
     h.get_by_label("Settings").click_accesskit();
     h.run();
+    h.check_accessibility();
     h.get_by_label("Dark").click_accesskit();
     h.run();
     h.get_by_label("Bigger").click_accesskit();

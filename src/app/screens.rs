@@ -548,7 +548,13 @@ fn debrief(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                     .color(band_colour(band, dark)),
             );
             ui.vertical(|ui| {
-                ui.label(RichText::new("Resilience index (0–100)").color(muted(ui)));
+                ui.label(
+                    RichText::new(format!(
+                        "Resilience index {index:.0} out of 100: {}",
+                        band.label()
+                    ))
+                    .color(muted(ui)),
+                );
                 ui.label(
                     RichText::new(band.label())
                         .size(30.0)
