@@ -142,3 +142,39 @@ fn settings_persist_across_restarts() {
     assert_eq!(s.default_feedback, deskaudit::session::FeedbackMode::AtEnd);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_scenario_can_be_opened_with_the_keyboard_alone() {
+    let dir = data_dir("keyboard");
+    let mut h = harness(&dir);
+    h.run();
+    // Tab through the controls until the first scenario's Play button has focus.
+    let mut found = false;
+    for _ in 0..40 {
+        h.key_press(egui::Key::Tab);
+        h.run();
+        if h.query_all_by_label_contains("Play “")
+            .any(|node| node.is_focused())
+        {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "no Play button could be reached with Tab");
+    h.key_press(egui::Key::Space);
+    h.run();
+    assert!(matches!(h.state().screen, Screen::Start { .. }));
+    // Enter starts the scenario; then 1 and Enter take a decision.
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().screen, Screen::Play);
+    h.key_press(egui::Key::Num1);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().open.as_ref().unwrap().session.state().path.len(),
+        1
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
