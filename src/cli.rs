@@ -21,6 +21,15 @@ pub enum Command {
     },
     /// List the scenarios found.
     List,
+    /// Export a session record.
+    Report {
+        /// A record file, or a session id in the data folder.
+        record: String,
+        /// `html`, `md` or `csv`.
+        format: String,
+        /// Where to write; standard output when absent.
+        output: Option<PathBuf>,
+    },
     /// Print usage.
     Help,
 }
@@ -43,6 +52,9 @@ USAGE:
     deskaudit check [--quiet] [PATH…]          validate and analyse scenario files or folders
                                                (no PATH: the built-in scenarios and your folder)
     deskaudit list [--data-dir DIR]            list the scenarios found, with their source
+    deskaudit report RECORD --format html|md|csv [-o FILE]
+                                               export a session (a record file or a session id)
+                                               as a printable HTML report, Markdown, or CSV
     deskaudit help                             show this text
 
 OPTIONS:
@@ -56,6 +68,8 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut data_dir = None;
     let mut rest = Vec::new();
     let mut quiet = false;
+    let mut format = None;
+    let mut output = None;
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -68,6 +82,20 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 data_dir = Some(PathBuf::from(dir));
             }
             "--quiet" | "-q" => quiet = true,
+            "--format" | "-f" => {
+                i += 1;
+                format = Some(
+                    args.get(i)
+                        .ok_or("`--format` needs html, md or csv after it")?
+                        .clone(),
+                );
+            }
+            "-o" | "--output" => {
+                i += 1;
+                output = Some(PathBuf::from(
+                    args.get(i).ok_or("`-o` needs a file name after it")?,
+                ));
+            }
             "--help" | "-h" => rest.insert(0, "help".to_owned()),
             s if s.starts_with("--data-dir=") => {
                 data_dir = Some(PathBuf::from(&s["--data-dir=".len()..]));
@@ -90,6 +118,16 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
         Some("list") if rest.len() == 1 => Command::List,
         Some("list") => return Err("`deskaudit list` takes no paths".into()),
         Some("help") => Command::Help,
+        Some("report") => match rest.get(1) {
+            Some(record) if rest.len() == 2 => Command::Report {
+                record: record.clone(),
+                format: format.unwrap_or_else(|| "html".into()),
+                output,
+            },
+            _ => {
+                return Err("usage: deskaudit report RECORD --format html|md|csv [-o FILE]".into());
+            }
+        },
         Some(other) => {
             let hint = crate::scenario::text::closest(other, ["check", "list", "help", "report"])
                 .map(|c| format!(" — did you mean `{c}`?"))
@@ -281,4 +319,73 @@ pub fn list(data_dir: &Path, out: &mut dyn Write) -> i32 {
         let _ = writeln!(out, "no scenarios found");
     }
     0
+}
+
+/// Runs `deskaudit report`; returns the exit code.
+pub fn report(
+    record: &str,
+    format: &str,
+    output: Option<&Path>,
+    data_dir: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(fmt) = crate::report::Format::parse(format) else {
+        let _ = writeln!(
+            err,
+            "deskaudit: unknown format `{format}`; use html, md or csv"
+        );
+        return 2;
+    };
+    let path = Path::new(record);
+    let loaded = if path.is_file() {
+        crate::store::read_record(path).map(|(_, s)| s)
+    } else {
+        crate::store::Store::new(data_dir).load(record)
+    };
+    let session = match loaded {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(err, "deskaudit: cannot read the record: {e}");
+            return 1;
+        }
+    };
+    let text = crate::report::render(&session, fmt);
+    match output {
+        None => {
+            let _ = out.write_all(text.as_bytes());
+            0
+        }
+        Some(file) => match write_atomically(file, text.as_bytes()) {
+            Ok(()) => {
+                let _ = writeln!(err, "wrote {}", file.display());
+                0
+            }
+            Err(e) => {
+                let _ = writeln!(err, "deskaudit: cannot write {}: {e}", file.display());
+                1
+            }
+        },
+    }
+}
+
+/// Writes a file by writing a temporary file beside it and renaming it into place.
+pub fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, file).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }

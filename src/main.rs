@@ -17,6 +17,18 @@ fn main() {
     let code = match parsed.command {
         Command::Check { paths, quiet } => cli::check(&paths, quiet, &data_dir, &mut stdout),
         Command::List => cli::list(&data_dir, &mut stdout),
+        Command::Report {
+            record,
+            format,
+            output,
+        } => cli::report(
+            &record,
+            &format,
+            output.as_deref(),
+            &data_dir,
+            &mut stdout,
+            &mut std::io::stderr(),
+        ),
         Command::Help => {
             print!("{}", cli::USAGE);
             0

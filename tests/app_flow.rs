@@ -78,6 +78,17 @@ fn a_learner_plays_to_the_end_and_reads_a_debrief_that_matches_the_engine() {
     h.get_by_label("The 4Ps");
     // …but they are in the debrief.
     h.get_by_label_contains(NOTE);
+    // The report can be saved from the debrief, and says where.
+    h.get_by_label("Save report (HTML)").click_accesskit();
+    h.run();
+    let id = h.state().open.as_ref().unwrap().id.clone();
+    let saved = dir.join("reports").join(format!("{id}.html"));
+    assert!(
+        std::fs::read_to_string(&saved)
+            .unwrap()
+            .contains("<!DOCTYPE html>")
+    );
+    h.get_by_label_contains("Report saved:");
     // The table beside the chart gives every P's score in words a screen reader can read.
     h.get_by_label("Pursue");
     h.get_by_label("Prepare");
@@ -176,5 +187,52 @@ fn a_scenario_can_be_opened_with_the_keyboard_alone() {
         h.state().open.as_ref().unwrap().session.state().path.len(),
         1
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_shipped_scenario_renders_with_the_app_font() {
+    // egui_kittest panics on a character the font cannot draw, so this walks each scenario's
+    // start screen and every node along one path, and its debrief.
+    let dir = data_dir("glyphs");
+    let mut h = harness(&dir);
+    h.run();
+    let ids: Vec<String> = h
+        .state()
+        .library
+        .scenarios
+        .iter()
+        .map(|s| s.scenario.id.0.clone())
+        .collect();
+    for id in ids {
+        h.state_mut()
+            .handle(deskaudit::app::Command::Prepare(id.clone()));
+        h.run();
+        h.state_mut().handle(deskaudit::app::Command::Begin);
+        h.run();
+        for _ in 0..40 {
+            let app = h.state_mut();
+            let open = app.open.as_ref().unwrap();
+            if open.session.at_ending() {
+                break;
+            }
+            let s = &app.library.get(&id).unwrap().scenario;
+            let last = *open
+                .session
+                .offered(s)
+                .unwrap()
+                .last()
+                .map(|c| &c.index)
+                .unwrap();
+            app.handle(deskaudit::app::Command::Select(last));
+            app.handle(deskaudit::app::Command::Confirm);
+            h.run();
+            h.state_mut().handle(deskaudit::app::Command::Continue);
+            h.run();
+        }
+        h.state_mut().handle(deskaudit::app::Command::Finish);
+        h.run();
+        assert_eq!(h.state().screen, Screen::Debrief, "{id}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -71,6 +71,8 @@ pub enum Command {
     SetTheme(Theme),
     /// Change the default feedback mode.
     SetDefaultFeedback(FeedbackMode),
+    /// Save the open session's report in a format (into the data folder's `reports`).
+    Export(crate::report::Format),
 }
 
 /// The session being played or debriefed.
@@ -338,6 +340,7 @@ impl DeskauditApp {
                 self.settings.default_feedback = mode;
                 self.save_settings();
             }
+            Command::Export(format) => self.export(format),
         }
     }
 
@@ -350,6 +353,20 @@ impl DeskauditApp {
             pending_feedback: None,
         });
         self.screen = screen;
+    }
+
+    /// Writes the open session's report to `DATA/reports/ID.EXT` and says where.
+    fn export(&mut self, format: crate::report::Format) {
+        let Some(open) = &self.open else { return };
+        let dir = self.data_dir.join("reports");
+        let file = dir.join(format!("{}.{}", open.id, format.extension()));
+        let text = crate::report::render(&open.session, format);
+        let result = std::fs::create_dir_all(&dir)
+            .and_then(|()| crate::cli::write_atomically(&file, text.as_bytes()));
+        self.banner = Some(match result {
+            Ok(()) => format!("Report saved: {}", file.display()),
+            Err(e) => format!("Could not save the report to {}: {e}", file.display()),
+        });
     }
 
     fn set_zoom(&mut self, zoom: f32) {

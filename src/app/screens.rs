@@ -116,8 +116,8 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
         egui::Panel::top("banner").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
-                    RichText::new("⚠")
-                        .size(20.0)
+                    RichText::new("Note:")
+                        .strong()
                         .color(band_colour(Band::Developing, is_dark(ui))),
                 );
                 ui.label(message);
@@ -723,6 +723,15 @@ fn debrief(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         if ui.button(RichText::new("Play it again").strong()).clicked() {
             out.push(Command::Retry);
+        }
+        for (label, format) in [
+            ("Save report (HTML)", crate::report::Format::Html),
+            ("Save as Markdown", crate::report::Format::Markdown),
+            ("Save decisions (CSV)", crate::report::Format::Csv),
+        ] {
+            if ui.button(label).clicked() {
+                out.push(Command::Export(format));
+            }
         }
         if ui.button("Back to scenarios").clicked() {
             out.push(Command::Show(Screen::Library));

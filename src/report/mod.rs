@@ -1,0 +1,609 @@
+//! Exports of a session for the Crime and Disorder Committee: a self-contained printable HTML
+//! report (inline CSS and SVG, no scripts, no external resources, every text escaped),
+//! Markdown, and CSV of decisions (one row per decision per table). No egui here.
+
+use crate::scenario::{Band, Pillar};
+use crate::session::{Decision, Mode, Session, Status};
+use std::fmt::Write;
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Printable HTML.
+    Html,
+    /// Markdown.
+    Markdown,
+    /// CSV of decisions.
+    Csv,
+}
+
+impl Format {
+    /// Parses `html`, `md`/`markdown` or `csv`.
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "html" | "htm" => Some(Format::Html),
+            "md" | "markdown" => Some(Format::Markdown),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "md",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// Renders a session in a format.
+pub fn render(session: &Session, format: Format) -> String {
+    match format {
+        Format::Html => html(session),
+        Format::Markdown => markdown(session),
+        Format::Csv => csv(session),
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn band_hex(band: Band) -> &'static str {
+    match band {
+        Band::Resilient => "#1b7a3a",
+        Band::Developing => "#a85d00",
+        Band::Vulnerable => "#b3261e",
+    }
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.0}"))
+        .unwrap_or_else(|| "not tested".into())
+}
+
+fn range(r: Option<(f64, f64)>) -> String {
+    r.map(|(w, b)| format!("{w:.0}–{b:.0}"))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// The text of a choice by its index, from what was on offer at the decision.
+fn choice_text(d: &Decision, index: usize) -> String {
+    if index == d.choice {
+        return d.choice_text.clone();
+    }
+    d.offered
+        .iter()
+        .find(|(i, _)| *i == index)
+        .map(|(_, t)| t.clone())
+        .unwrap_or_else(|| format!("choice {}", index + 1))
+}
+
+/// Who took part, in one line.
+fn who(session: &Session) -> String {
+    let c = session.config();
+    match c.mode {
+        Mode::Facilitated => {
+            let mut parts = Vec::new();
+            if !c.date.is_empty() {
+                parts.push(c.date.clone());
+            }
+            if !c.venue.is_empty() {
+                parts.push(c.venue.clone());
+            }
+            if !c.facilitator.is_empty() {
+                parts.push(format!("facilitated by {}", c.facilitator));
+            }
+            if !c.tables.is_empty() {
+                parts.push(format!("tables: {}", c.tables.join(", ")));
+            }
+            parts.join(" · ")
+        }
+        Mode::SelfStudy => {
+            if c.participant.is_empty() {
+                "Self-study (anonymous)".into()
+            } else {
+                format!("Self-study: {}", c.participant)
+            }
+        }
+    }
+}
+
+fn title(session: &Session) -> String {
+    let st = session.state();
+    if st.started.config.title.is_empty() {
+        format!("Desktop audit: {}", st.started.scenario_title)
+    } else {
+        format!(
+            "{} — {}",
+            st.started.config.title, st.started.scenario_title
+        )
+    }
+}
+
+/// An inline SVG bar chart of the four Ps (with a text alternative in `<title>`).
+fn svg_chart(session: &Session) -> String {
+    let score = session.score();
+    let mut s = String::from(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 420 240\" width=\"420\" height=\"240\" role=\"img\" aria-labelledby=\"chart-title\">",
+    );
+    let alt: Vec<String> = Pillar::ALL
+        .iter()
+        .map(|p| format!("{} {}", p.name(), pct(score.pillar(*p))))
+        .collect();
+    let _ = write!(
+        s,
+        "<title id=\"chart-title\">4P scores: {}</title>",
+        escape_html(&alt.join(", "))
+    );
+    for v in [0, 25, 50, 75, 100] {
+        let y = 200.0 - f64::from(v) * 1.8;
+        let _ = write!(
+            s,
+            "<line x1=\"40\" x2=\"410\" y1=\"{y}\" y2=\"{y}\" stroke=\"#ccc\"/><text x=\"34\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{v}</text>",
+            y + 4.0
+        );
+    }
+    for (i, p) in Pillar::ALL.iter().enumerate() {
+        let x = 55.0 + i as f64 * 90.0;
+        let label = escape_html(p.name());
+        match score.pillar(*p) {
+            Some(v) => {
+                let h = v * 1.8;
+                let colour = band_hex(Band::of(v));
+                let _ = write!(
+                    s,
+                    "<rect x=\"{x}\" y=\"{}\" width=\"60\" height=\"{h}\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">{v:.0}</text>",
+                    200.0 - h,
+                    x + 30.0,
+                    195.0 - h
+                );
+            }
+            None => {
+                let _ = write!(
+                    s,
+                    "<text x=\"{}\" y=\"190\" font-size=\"11\" text-anchor=\"middle\">not tested</text>",
+                    x + 30.0
+                );
+            }
+        }
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"220\" font-size=\"13\" text-anchor=\"middle\">{label}</text>",
+            x + 30.0
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:60em;margin:2em auto;padding:0 1em;color:#1c1c1c;line-height:1.45}\
+h1{font-size:1.7em;margin-bottom:.2em}h2{font-size:1.25em;border-bottom:1px solid #999;margin-top:1.6em}\
+.meta{color:#444}.index{font-size:2.4em;font-weight:bold}.band{font-size:1.4em;font-weight:bold}\
+table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #999;padding:.3em .6em;text-align:left;vertical-align:top}\
+th{background:#eee}.chart{display:flex;gap:2em;align-items:flex-start;flex-wrap:wrap}\
+.status-met{color:#1b7a3a;font-weight:bold}.status-partly{color:#a85d00;font-weight:bold}.status-missed{color:#b3261e;font-weight:bold}\
+.lesson{margin:.2em 0 .6em 1em;font-style:italic}@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}";
+
+/// The HTML report.
+pub fn html(session: &Session) -> String {
+    let st = session.state();
+    let score = session.score();
+    let e = escape_html;
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>",
+        e(&title(session))
+    );
+    let _ = writeln!(
+        h,
+        "<h1>{}</h1>\n<p class=\"meta\">{}</p>",
+        e(&title(session)),
+        e(&who(session))
+    );
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">Scenario {} version {} · started {}{}</p>",
+        e(&st.started.scenario_id),
+        e(&st.started.scenario_version),
+        e(&st.started.started_at),
+        if st.finished {
+            ""
+        } else {
+            " · <strong>not finished</strong>"
+        }
+    );
+    if let Some((rating, outcome)) = &st.current.ending {
+        let _ = writeln!(
+            h,
+            "<p><strong>Ending ({}):</strong> {}</p>",
+            e(rating.label()),
+            e(outcome)
+        );
+    }
+
+    h.push_str("<h2>Resilience</h2>\n");
+    match (score.index, score.band()) {
+        (Some(i), Some(b)) => {
+            let _ = writeln!(
+                h,
+                "<p><span class=\"index\" style=\"color:{c}\">{i:.0}</span> / 100 — <span class=\"band\" style=\"color:{c}\">{}</span></p>",
+                e(b.label()),
+                c = band_hex(b)
+            );
+        }
+        _ => h.push_str("<p>No checkpoint was tested.</p>\n"),
+    }
+    let _ = writeln!(
+        h,
+        "<p>Possible in this scenario: {}</p>",
+        e(&range(st.started.possible_index))
+    );
+    let _ = writeln!(
+        h,
+        "<div class=\"chart\">{}\n<table>\n<tr><th>P</th><th>Score</th><th>Possible</th></tr>",
+        svg_chart(session)
+    );
+    for p in Pillar::ALL {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            e(p.name()),
+            e(&pct(score.pillar(p))),
+            e(&range(st.started.possible_pillars[p.index()]))
+        );
+    }
+    h.push_str("</table></div>\n");
+
+    let tables = session.table_scores();
+    if !tables.is_empty() {
+        h.push_str("<h2>Tables compared</h2>\n<table>\n<tr><th>Table</th><th>Index</th>");
+        for p in Pillar::ALL {
+            let _ = write!(h, "<th>{}</th>", e(p.name()));
+        }
+        h.push_str("</tr>\n");
+        for (name, s) in &tables {
+            let _ = write!(h, "<tr><td>{}</td><td>{}</td>", e(name), e(&pct(s.index)));
+            for p in Pillar::ALL {
+                let _ = write!(h, "<td>{}</td>", e(&pct(s.pillar(p))));
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</table>\n");
+    }
+
+    h.push_str("<h2>Decisions</h2>\n<table>\n<tr><th>#</th><th>Situation</th><th>Decision</th><th>Votes</th><th>Agreement</th><th>Rationale</th></tr>\n");
+    let alignment = session.alignment();
+    for (i, d) in st.path.iter().enumerate() {
+        let votes: Vec<String> = d
+            .votes
+            .iter()
+            .map(|v| format!("{}: {}", v.table, choice_text(d, v.choice)))
+            .chain(
+                d.counts
+                    .iter()
+                    .map(|c| format!("{} hands: {}", c.hands, choice_text(d, c.choice))),
+            )
+            .collect();
+        let mut rationale = d.rationale.clone();
+        if !d.override_reason.is_empty() {
+            rationale = format!("{rationale} (overrode the majority: {})", d.override_reason);
+        }
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            i + 1,
+            e(&d.node_title),
+            e(&d.choice_text),
+            votes.iter().map(|v| e(v)).collect::<Vec<_>>().join("<br>"),
+            alignment[i]
+                .map(|a| format!("{:.0}%", a * 100.0))
+                .unwrap_or_else(|| "—".into()),
+            e(rationale.trim())
+        );
+    }
+    h.push_str("</table>\n");
+
+    h.push_str("<h2>Checkpoints</h2>\n");
+    for c in &score.checkpoints {
+        let class = match c.status {
+            Status::Met => "status-met",
+            Status::PartlyMet => "status-partly",
+            Status::Missed | Status::NotReached => "status-missed",
+            Status::NotTested => "",
+        };
+        let _ = write!(
+            h,
+            "<p><span class=\"{class}\">{}</span> — {} ({}, weight {})",
+            e(c.status.label()),
+            e(&c.checkpoint.title),
+            e(c.checkpoint.p.name()),
+            c.checkpoint.weight
+        );
+        if let Some(d) = c.decided_by.and_then(|i| st.path.get(i)) {
+            let _ = write!(h, "<br>Set by: “{}”", e(&d.choice_text));
+        }
+        h.push_str("</p>\n");
+        if matches!(
+            c.status,
+            Status::Missed | Status::NotReached | Status::PartlyMet
+        ) {
+            let _ = writeln!(
+                h,
+                "<p class=\"lesson\">What could have been put in place: {}</p>",
+                e(&c.checkpoint.lesson)
+            );
+        }
+        if !c.checkpoint.references.is_empty() {
+            let _ = writeln!(
+                h,
+                "<p class=\"lesson\">References: {}</p>",
+                e(&c.checkpoint.references.join("; "))
+            );
+        }
+    }
+
+    if !st.injects.is_empty() {
+        h.push_str("<h2>Developments dropped in</h2>\n<ul>\n");
+        for (_, t, text, after) in &st.injects {
+            let _ = writeln!(
+                h,
+                "<li><strong>{}</strong> (after decision {after}): {}</li>",
+                e(t),
+                e(text)
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+    if !st.notes.is_empty() {
+        h.push_str("<h2>Observations</h2>\n<ul>\n");
+        for n in &st.notes {
+            let _ = writeln!(h, "<li>{}</li>", e(n));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("<h2>Recommendations to the Crime and Disorder Committee</h2>\n");
+    if st.recommendations.is_empty() {
+        h.push_str("<p>None recorded.</p>\n");
+    } else {
+        h.push_str("<table>\n<tr><th>#</th><th>P</th><th>Recommendation</th><th>Owner</th><th>Due</th></tr>\n");
+        for (i, r) in st.recommendations.iter().enumerate() {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                i + 1,
+                e(r.p.name()),
+                e(&r.text),
+                e(&r.owner),
+                e(&r.due)
+            );
+        }
+        h.push_str("</table>\n");
+    }
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+/// Escapes text for a Markdown table cell or line.
+fn escape_md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The Markdown report.
+pub fn markdown(session: &Session) -> String {
+    let st = session.state();
+    let score = session.score();
+    let m = escape_md;
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}\n\n{}\n", m(&title(session)), m(&who(session)));
+    if let Some((rating, outcome)) = &st.current.ending {
+        let _ = writeln!(s, "**Ending ({}):** {}\n", rating.label(), m(outcome));
+    }
+    match (score.index, score.band()) {
+        (Some(i), Some(b)) => {
+            let _ = writeln!(
+                s,
+                "**Resilience index: {i:.0} / 100 — {}** (possible {})\n",
+                b.label(),
+                range(st.started.possible_index)
+            );
+        }
+        _ => s.push_str("No checkpoint was tested.\n\n"),
+    }
+    s.push_str("| P | Score | Possible |\n|---|---|---|\n");
+    for p in Pillar::ALL {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} |",
+            p.name(),
+            pct(score.pillar(p)),
+            range(st.started.possible_pillars[p.index()])
+        );
+    }
+    let tables = session.table_scores();
+    if !tables.is_empty() {
+        s.push_str("\n## Tables compared\n\n| Table | Index | Pursue | Prevent | Protect | Prepare |\n|---|---|---|---|---|---|\n");
+        for (name, t) in &tables {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} |",
+                m(name),
+                pct(t.index),
+                pct(t.pillar(Pillar::Pursue)),
+                pct(t.pillar(Pillar::Prevent)),
+                pct(t.pillar(Pillar::Protect)),
+                pct(t.pillar(Pillar::Prepare))
+            );
+        }
+    }
+    s.push_str("\n## Decisions\n\n");
+    let alignment = session.alignment();
+    for (i, d) in st.path.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "{}. **{}** — {}",
+            i + 1,
+            m(&d.node_title),
+            m(&d.choice_text)
+        );
+        if let Some(a) = alignment[i] {
+            let _ = writeln!(s, "   - agreement: {:.0}%", a * 100.0);
+        }
+        for v in &d.votes {
+            let _ = writeln!(s, "   - {}: {}", m(&v.table), m(&choice_text(d, v.choice)));
+        }
+        if !d.rationale.trim().is_empty() {
+            let _ = writeln!(s, "   - rationale: {}", m(&d.rationale));
+        }
+        if !d.override_reason.trim().is_empty() {
+            let _ = writeln!(s, "   - overrode the majority: {}", m(&d.override_reason));
+        }
+    }
+    s.push_str("\n## Checkpoints\n\n");
+    for c in &score.checkpoints {
+        let _ = writeln!(
+            s,
+            "- **{}** — {} ({})",
+            c.status.label(),
+            m(&c.checkpoint.title),
+            c.checkpoint.p.name()
+        );
+        if matches!(
+            c.status,
+            Status::Missed | Status::NotReached | Status::PartlyMet
+        ) {
+            let _ = writeln!(
+                s,
+                "  - what could have been put in place: {}",
+                m(&c.checkpoint.lesson)
+            );
+        }
+    }
+    if !st.notes.is_empty() {
+        s.push_str("\n## Observations\n\n");
+        for n in &st.notes {
+            let _ = writeln!(s, "- {}", m(n));
+        }
+    }
+    s.push_str("\n## Recommendations to the Crime and Disorder Committee\n\n");
+    if st.recommendations.is_empty() {
+        s.push_str("None recorded.\n");
+    } else {
+        s.push_str("| # | P | Recommendation | Owner | Due |\n|---|---|---|---|---|\n");
+        for (i, r) in st.recommendations.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} |",
+                i + 1,
+                r.p.name(),
+                m(&r.text),
+                m(&r.owner),
+                m(&r.due)
+            );
+        }
+    }
+    s
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The columns of the decisions CSV.
+pub const CSV_HEADER: [&str; 10] = [
+    "decision",
+    "node",
+    "situation",
+    "table",
+    "table_choice",
+    "room_choice",
+    "agreed",
+    "rationale",
+    "override_reason",
+    "hands",
+];
+
+/// CSV of decisions: one row per decision per table (or per counted choice for a whole
+/// room, or one row per decision in self-study).
+pub fn csv(session: &Session) -> String {
+    let st = session.state();
+    let mut out = CSV_HEADER.join(",");
+    out.push_str("\r\n");
+    let participant = if st.started.config.participant.is_empty() {
+        "self-study".to_owned()
+    } else {
+        st.started.config.participant.clone()
+    };
+    for (i, d) in st.path.iter().enumerate() {
+        let mut rows: Vec<(String, usize, String)> = d
+            .votes
+            .iter()
+            .map(|v| (v.table.clone(), v.choice, String::new()))
+            .collect();
+        rows.extend(
+            d.counts
+                .iter()
+                .map(|c| ("room".to_owned(), c.choice, c.hands.to_string())),
+        );
+        if rows.is_empty() {
+            rows.push((participant.clone(), d.choice, String::new()));
+        }
+        for (table, choice, hands) in rows {
+            let fields = [
+                (i + 1).to_string(),
+                d.node.0.clone(),
+                d.node_title.clone(),
+                table,
+                choice_text(d, choice),
+                d.choice_text.clone(),
+                if choice == d.choice {
+                    "yes".into()
+                } else {
+                    "no".into()
+                },
+                d.rationale.clone(),
+                d.override_reason.clone(),
+                hands,
+            ];
+            out.push_str(
+                &fields
+                    .iter()
+                    .map(|f| csv_field(f))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
