@@ -136,7 +136,6 @@ fn generated(layers: usize, width: usize, seed: u64) -> Scenario {
         }
     }
     t.push_str("])");
-    // Every checkpoint must be touched by some choice: add a final sweep node if needed.
     match load_bytes("gen.ron", t.as_bytes()) {
         Ok((s, _)) => s,
         Err(e) => panic!("generated scenario invalid: {}", e[0]),

@@ -119,6 +119,14 @@ fn records_list_newest_first_load_and_delete() {
     store.save("b", &b).unwrap();
     let (ok, bad) = store.list();
     assert!(bad.is_empty());
+    // Newest first: by start time, and by id when two started in the same second.
+    let order: Vec<(&str, &str)> = ok
+        .iter()
+        .map(|r| (r.session.state().started.started_at.as_str(), r.id.as_str()))
+        .collect();
+    let mut expected = order.clone();
+    expected.sort_by(|a, b| b.cmp(a));
+    assert_eq!(order, expected);
     assert_eq!(ok.len(), 2);
     assert_eq!(store.load("b").unwrap().state(), b.state());
     store.delete("a").unwrap();

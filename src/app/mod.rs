@@ -290,31 +290,28 @@ impl DeskauditApp {
                     self.start_session(&id, name, feedback);
                 }
             }
-            Command::Resume(id) | Command::OpenDebrief(id) if self.store.load(&id).is_err() => {
-                self.banner = Some(format!("The session {id} could not be read."));
-            }
-            Command::Resume(id) => {
-                if let Ok(session) = self.store.load(&id) {
-                    let scenario_ok = self
+            Command::Resume(id) => match self.store.load(&id) {
+                Err(_) => self.banner = Some(format!("The session {id} could not be read.")),
+                Ok(session) => {
+                    let resumable = self
                         .library
                         .get(&session.state().started.scenario_id)
                         .is_some_and(|l| {
                             session.offered(&l.scenario).is_ok() || session.at_ending()
                         });
-                    if !scenario_ok {
+                    if resumable {
+                        self.open_saved(id, session, Screen::Play);
+                    } else {
                         self.banner = Some(
                             "This session's scenario has changed or been removed, so it cannot be resumed; its debrief can still be opened.".into(),
                         );
-                        return;
                     }
-                    self.open_saved(id, session, Screen::Play);
                 }
-            }
-            Command::OpenDebrief(id) => {
-                if let Ok(session) = self.store.load(&id) {
-                    self.open_saved(id, session, Screen::Debrief);
-                }
-            }
+            },
+            Command::OpenDebrief(id) => match self.store.load(&id) {
+                Err(_) => self.banner = Some(format!("The session {id} could not be read.")),
+                Ok(session) => self.open_saved(id, session, Screen::Debrief),
+            },
             Command::Delete(id) => {
                 if self.confirm_delete.as_deref() == Some(id.as_str()) {
                     if let Err(e) = self.store.delete(&id) {

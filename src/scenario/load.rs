@@ -4,7 +4,6 @@ use super::diagnostic::{Diagnostic, Severity, has_errors};
 use super::limits;
 use super::model::{FORMAT_VERSION, Scenario};
 use super::spans::{self, LineIndex, SpanError, SpanNode};
-use super::text::suggestion;
 use super::validate;
 use std::path::{Path, PathBuf};
 
@@ -524,13 +523,4 @@ fn collect_ron_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
 /// The user's scenarios folder: `scenarios/` inside the data folder.
 pub fn user_scenarios_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("scenarios")
-}
-
-/// Help text listing ids, for messages about unknown references.
-pub fn did_you_mean<'a>(
-    wrong: &str,
-    what: &str,
-    candidates: impl IntoIterator<Item = &'a str> + Clone,
-) -> String {
-    suggestion(wrong, what, candidates)
 }

@@ -10,7 +10,7 @@ use super::rng;
 use super::scoring::{self, Recorded, Score};
 use crate::scenario::{
     Analysis, ChanceEvent, Condition, Effect, EvidenceKind, InjectId, Node, NodeId, Outcome,
-    Pillar, Rating, Scenario, text::fill,
+    Rating, Scenario, text::fill,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use thiserror::Error;
@@ -186,13 +186,7 @@ fn outcomes_of(effects: &[Effect]) -> Vec<(crate::scenario::CheckpointId, Outcom
 }
 
 /// Resolves arrival at `node` with the current flags (chance events rolled by the seed).
-fn arrive(
-    s: &Scenario,
-    node: &Node,
-    seed: u64,
-    vars: &[(String, String)],
-    flags: &BTreeSet<String>,
-) -> Arrival {
+fn arrive(node: &Node, seed: u64, vars: &[(String, String)], flags: &BTreeSet<String>) -> Arrival {
     let lookup = vars_lookup(vars);
     let mut flags = flags.clone();
     let mut counters = BTreeMap::new();
@@ -223,7 +217,6 @@ fn arrive(
             },
         });
     }
-    let _ = s;
     Arrival {
         node: node.id.clone(),
         title: fill(&node.title, &lookup),
@@ -281,7 +274,7 @@ impl Session {
             .collect();
         let start_node = scenario.node(&scenario.start);
         let arrival = match start_node {
-            Some(n) => arrive(scenario, n, seed, &variables, &BTreeSet::new()),
+            Some(n) => arrive(n, seed, &variables, &BTreeSet::new()),
             None => Arrival {
                 node: scenario.start.clone(),
                 title: String::new(),
@@ -491,14 +484,13 @@ impl Session {
         let dest = choice
             .branches
             .iter()
-            .find(|b| holds(&Some(b.when.clone()), &flags))
+            .find(|b| b.when.holds(&|f| flags.contains(f.as_str())))
             .map(|b| b.goto.clone())
             .unwrap_or_else(|| choice.goto.clone());
         let dest_node = s
             .node(&dest)
             .ok_or_else(|| SessionError::ScenarioChanged(dest.0.clone()))?;
         let arrival = arrive(
-            s,
             dest_node,
             self.config().seed,
             &self.state.started.variables,
@@ -811,9 +803,4 @@ fn apply(st: &mut SessionState, e: &Event) {
         }
         Event::Finished => st.finished = true,
     }
-}
-
-/// Sums per P of a score, for profiles across sessions.
-pub fn pillar_names() -> [&'static str; 4] {
-    Pillar::ALL.map(Pillar::name)
 }
