@@ -3,12 +3,15 @@
 //! Screens send [`Command`]s; [`DeskauditApp::handle`] carries them out in one place. The app
 //! never follows a `goto` or computes a score: it asks the [`Session`] engine.
 
+pub mod console;
 mod markdown;
+pub mod projector;
 mod screens;
 pub mod settings;
 
 use crate::scenario::{Analysis, Library, analyse};
-use crate::session::{ChoiceInput, FeedbackMode, Session, SessionConfig, rng};
+use crate::session::{ChoiceInput, FeedbackMode, Mode, Recommendation, Session, SessionConfig, rng};
+use console::{Facilitation, OnProjector, Phase};
 use crate::store::{RecordSummary, Store, Unreadable};
 use settings::{Settings, Theme, ZOOM_RANGE};
 use std::collections::BTreeMap;
@@ -26,6 +29,8 @@ pub enum Screen {
     },
     /// Playing a session.
     Play,
+    /// Running a facilitated session: the facilitator's console.
+    Console,
     /// The debrief of the open session.
     Debrief,
     /// Past sessions and progress.
@@ -71,8 +76,90 @@ pub enum Command {
     SetTheme(Theme),
     /// Change the default feedback mode.
     SetDefaultFeedback(FeedbackMode),
-    /// Save the open session's report in a format (into the data folder's `reports`).
+    /// Save the open session's report in a format (into the data folder's `reports`, and
+    /// where the user picks in a save dialog).
     Export(crate::report::Format),
+    /// Facilitated: record (or withdraw, on a second click) a table's vote.
+    Vote(String, usize),
+    /// Facilitated: the room's decision (by choice index), when not simply the majority.
+    SetRoomChoice(usize),
+    /// Facilitated: record the room's decision with the votes, rationale and any override.
+    RecordDecision,
+    /// Facilitated: show the last decision's consequence on the projector.
+    Reveal,
+    /// Facilitated: move on from a decision to the situation it led to.
+    NextSituation,
+    /// Facilitated: drop in an inject (by id).
+    Inject(String),
+    /// Facilitated: change what the projector shows.
+    Project(OnProjector),
+    /// Facilitated: pause (holding screen, timer stopped) or carry on.
+    TogglePause,
+    /// Facilitated: open the projector window again after it was closed.
+    OpenProjector,
+    /// Facilitated: projector full screen (or back).
+    ProjectorFullScreen,
+    /// Record the observation being written.
+    AddObservation,
+    /// Record the recommendation being written.
+    AddRecommendation,
+    /// Withdraw a recommendation (by position).
+    RemoveRecommendation(usize),
+}
+
+/// The start screen's form.
+#[derive(Clone, Debug, Default)]
+pub struct StartForm {
+    /// Self-study or facilitated.
+    pub mode: Mode,
+    /// Self-study: the learner's name.
+    pub name: String,
+    /// Self-study: feedback mode.
+    pub feedback: FeedbackMode,
+    /// Facilitated: session title.
+    pub title: String,
+    /// Facilitated: date.
+    pub date: String,
+    /// Facilitated: who runs it.
+    pub facilitator: String,
+    /// Facilitated: where.
+    pub venue: String,
+    /// Facilitated: whether tables vote separately (else the whole room, by show of hands).
+    pub by_tables: bool,
+    /// Facilitated: table names, one per line.
+    pub tables: String,
+    /// What is wrong with the form, if Begin was refused.
+    pub problem: Option<String>,
+}
+
+impl StartForm {
+    /// Table names from the form: trimmed, blank lines dropped; duplicates are an error.
+    pub fn table_names(&self) -> Result<Vec<String>, String> {
+        if !self.by_tables {
+            return Ok(Vec::new());
+        }
+        let mut names: Vec<String> = Vec::new();
+        for line in self.tables.lines() {
+            let name = line.trim();
+            if name.is_empty() {
+                continue;
+            }
+            if name.chars().count() > 60 {
+                return Err(format!("The table name \"{name}\" is too long: keep it under 60 characters."));
+            }
+            if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                return Err(format!("Two tables are called \"{name}\": give each table its own name."));
+            }
+            names.push(name.to_owned());
+        }
+        if names.is_empty() {
+            return Err("Name at least one table (one per line), or choose \"The whole room decides together\".".into());
+        }
+        if names.len() > 40 {
+            return Err(format!("{} tables is more than this screen can take: at most 40.", names.len()));
+        }
+        Ok(names)
+    }
 }
 
 /// The session being played or debriefed.
@@ -85,6 +172,22 @@ pub struct OpenSession {
     pub selected: Option<usize>,
     /// Feedback waiting to be read (immediate mode), with the choice text.
     pub pending_feedback: Option<(String, String)>,
+    /// The facilitator's working state (facilitated sessions only).
+    pub facilitation: Option<Facilitation>,
+}
+
+impl OpenSession {
+    fn new(id: String, session: Session) -> Self {
+        let facilitation = (session.config().mode == Mode::Facilitated)
+            .then(|| Facilitation::new(&console::session_title(&session)));
+        OpenSession {
+            id,
+            session,
+            selected: None,
+            pending_feedback: None,
+            facilitation,
+        }
+    }
 }
 
 /// The app's state.
@@ -108,12 +211,17 @@ pub struct DeskauditApp {
     unreadable: Vec<Unreadable>,
     /// A message for the user (an error that did not stop the app).
     pub banner: Option<String>,
-    start_name: String,
-    start_feedback: FeedbackMode,
+    /// The start screen's form.
+    pub start: StartForm,
     confirm_delete: Option<String>,
     applied_style: Option<(Theme, f32)>,
     /// For the start-up benchmark: report the time to the first frame, then close.
     pub first_frame_probe: Option<std::time::Instant>,
+    /// Whether exports offer a native save dialog (off in tests and headless runs; the report
+    /// is always saved in the data folder as well).
+    pub save_dialogs: bool,
+    /// Commands for the projector window, sent at the next frame.
+    pending_viewport_commands: Vec<egui::ViewportCommand>,
 }
 
 impl DeskauditApp {
@@ -134,7 +242,10 @@ impl DeskauditApp {
             library,
             analyses,
             store,
-            start_feedback: settings.default_feedback,
+            start: StartForm {
+                feedback: settings.default_feedback,
+                ..StartForm::default()
+            },
             settings,
             settings_writable: problem.is_none(),
             data_dir,
@@ -143,10 +254,11 @@ impl DeskauditApp {
             records: Vec::new(),
             unreadable: Vec::new(),
             banner: problem,
-            start_name: String::new(),
             confirm_delete: None,
             applied_style: None,
             first_frame_probe: None,
+            save_dialogs: false,
+            pending_viewport_commands: Vec::new(),
         };
         app.refresh_records();
         app
@@ -189,7 +301,7 @@ impl DeskauditApp {
         }
     }
 
-    fn start_session(&mut self, scenario_id: &str, participant: String, feedback: FeedbackMode) {
+    fn start_session(&mut self, scenario_id: &str, config: SessionConfig) {
         self.ensure_analysis(scenario_id);
         let Some(loaded) = self.library.get(scenario_id) else {
             self.banner = Some(format!(
@@ -198,11 +310,9 @@ impl DeskauditApp {
             return;
         };
         let config = SessionConfig {
-            participant,
-            feedback,
             seed: rng::fresh_seed(),
             shuffle: true,
-            ..SessionConfig::default()
+            ..config
         };
         let seed = config.seed;
         let session = Session::start(
@@ -212,14 +322,43 @@ impl DeskauditApp {
             self.analyses.get(scenario_id),
         );
         let id = self.store.new_id(seed);
-        self.open = Some(OpenSession {
-            id,
-            session,
-            selected: None,
-            pending_feedback: None,
-        });
+        let facilitated = session.config().mode == Mode::Facilitated;
+        self.open = Some(OpenSession::new(id, session));
         self.save_open();
-        self.screen = Screen::Play;
+        self.screen = if facilitated {
+            Screen::Console
+        } else {
+            Screen::Play
+        };
+    }
+
+    /// Starts the session the start screen describes, or says what is wrong with the form.
+    fn begin(&mut self, scenario: &str) {
+        let form = &self.start;
+        let config = match form.mode {
+            Mode::SelfStudy => SessionConfig {
+                participant: form.name.trim().to_owned(),
+                feedback: form.feedback,
+                ..SessionConfig::default()
+            },
+            Mode::Facilitated => match form.table_names() {
+                Err(problem) => {
+                    self.start.problem = Some(problem);
+                    return;
+                }
+                Ok(tables) => SessionConfig {
+                    mode: Mode::Facilitated,
+                    tables,
+                    title: form.title.trim().to_owned(),
+                    date: form.date.trim().to_owned(),
+                    facilitator: form.facilitator.trim().to_owned(),
+                    venue: form.venue.trim().to_owned(),
+                    ..SessionConfig::default()
+                },
+            },
+        };
+        self.start.problem = None;
+        self.start_session(scenario, config);
     }
 
     /// Carries out a command.
@@ -233,13 +372,25 @@ impl DeskauditApp {
                 self.screen = screen;
             }
             Command::Prepare(id) => {
-                self.start_feedback = self.settings.default_feedback;
+                self.start.feedback = self.settings.default_feedback;
+                self.start.problem = None;
+                if self.start.tables.trim().is_empty() {
+                    self.start.by_tables = true;
+                    self.start.tables = (1..=5).map(|n| format!("Table {n}\n")).collect();
+                }
+                if self.start.date.trim().is_empty() {
+                    self.start.date = crate::session::utc_now().chars().take(10).collect();
+                }
+                self.start.title = self
+                    .library
+                    .get(&id)
+                    .map(|l| format!("Desktop audit: {}", l.scenario.title))
+                    .unwrap_or_default();
                 self.screen = Screen::Start { scenario: id };
             }
             Command::Begin => {
                 if let Screen::Start { scenario } = self.screen.clone() {
-                    let name = self.start_name.trim().to_owned();
-                    self.start_session(&scenario, name, self.start_feedback);
+                    self.begin(&scenario);
                 }
             }
             Command::Select(index) => {
@@ -257,10 +408,22 @@ impl DeskauditApp {
             }
             Command::Undo => {
                 if let Some(open) = &mut self.open {
+                    let undone = open.session.state().path.last().cloned();
                     match open.session.undo() {
                         Ok(()) => {
                             open.pending_feedback = None;
                             open.selected = None;
+                            // A mis-click is fixed by changing one vote, not entering them all
+                            // again: the undone decision's votes come back as the draft.
+                            if let (Some(f), Some(d)) = (&mut open.facilitation, undone) {
+                                f.clear_decision();
+                                f.votes = d.votes.iter().map(|v| (v.table.clone(), v.choice)).collect();
+                                f.counts = d.counts.iter().map(|c| (c.choice, c.hands)).collect();
+                                f.rationale = d.rationale;
+                                f.phase = Phase::Discuss;
+                                f.revealed = false;
+                                f.on_projector = OnProjector::Situation;
+                            }
                             self.save_open();
                         }
                         Err(e) => self.banner = Some(e.to_string()),
@@ -282,12 +445,9 @@ impl DeskauditApp {
             Command::Retry => {
                 if let Some(open) = &self.open {
                     let st = open.session.state();
-                    let (id, name, feedback) = (
-                        st.started.scenario_id.clone(),
-                        st.started.config.participant.clone(),
-                        st.started.config.feedback,
-                    );
-                    self.start_session(&id, name, feedback);
+                    let id = st.started.scenario_id.clone();
+                    let config = st.started.config.clone();
+                    self.start_session(&id, config);
                 }
             }
             Command::Resume(id) => match self.store.load(&id) {
@@ -300,7 +460,12 @@ impl DeskauditApp {
                             session.offered(&l.scenario).is_ok() || session.at_ending()
                         });
                     if resumable {
-                        self.open_saved(id, session, Screen::Play);
+                        let screen = if session.config().mode == Mode::Facilitated {
+                            Screen::Console
+                        } else {
+                            Screen::Play
+                        };
+                        self.open_saved(id, session, screen);
                     } else {
                         self.banner = Some(
                             "This session's scenario has changed or been removed, so it cannot be resumed; its debrief can still be opened.".into(),
@@ -338,21 +503,147 @@ impl DeskauditApp {
                 self.save_settings();
             }
             Command::Export(format) => self.export(format),
+            Command::AddObservation => {
+                if let Some(open) = &mut self.open {
+                    let text = open
+                        .facilitation
+                        .as_ref()
+                        .map(|f| f.observation.trim().to_owned())
+                        .unwrap_or_default();
+                    match open.session.note(&text) {
+                        Ok(()) => {
+                            if let Some(f) = &mut open.facilitation {
+                                f.observation.clear();
+                            }
+                            self.save_open();
+                        }
+                        Err(e) => self.banner = Some(e.to_string()),
+                    }
+                }
+            }
+            Command::AddRecommendation => {
+                if let Some(open) = &mut self.open
+                    && let Some(f) = &mut open.facilitation
+                {
+                    let rec = Recommendation {
+                        p: f.rec_p,
+                        text: f.rec_text.trim().to_owned(),
+                        owner: f.rec_owner.trim().to_owned(),
+                        due: f.rec_due.trim().to_owned(),
+                    };
+                    match open.session.recommend(rec) {
+                        Ok(()) => {
+                            f.rec_text.clear();
+                            f.rec_owner.clear();
+                            f.rec_due.clear();
+                            self.save_open();
+                        }
+                        Err(e) => self.banner = Some(e.to_string()),
+                    }
+                }
+            }
+            Command::RemoveRecommendation(i) => {
+                if let Some(open) = &mut self.open {
+                    match open.session.remove_recommendation(i) {
+                        Ok(()) => self.save_open(),
+                        Err(e) => self.banner = Some(e.to_string()),
+                    }
+                }
+            }
+            other => self.handle_facilitation(other),
+        }
+    }
+
+    /// The facilitator's commands.
+    fn handle_facilitation(&mut self, command: Command) {
+        let Some(open) = &mut self.open else { return };
+        let scenario = self
+            .library
+            .get(&open.session.state().started.scenario_id)
+            .map(|l| &l.scenario);
+        let Some(f) = &mut open.facilitation else {
+            return;
+        };
+        match command {
+            Command::Vote(table, choice) => {
+                if f.votes.get(&table) == Some(&choice) {
+                    f.votes.remove(&table);
+                } else {
+                    f.votes.insert(table, choice);
+                }
+            }
+            Command::SetRoomChoice(choice) => {
+                f.room_choice = Some(choice);
+                if Session::majority(&f.input()) == Some(choice) {
+                    f.override_reason.clear();
+                }
+            }
+            Command::RecordDecision => {
+                let Some(scenario) = scenario else {
+                    self.banner = Some("This session's scenario is no longer available.".into());
+                    return;
+                };
+                match open.session.choose(scenario, f.input()) {
+                    Ok(_) => {
+                        f.clear_decision();
+                        f.phase = Phase::Decided;
+                        f.revealed = false;
+                        // The room sees what it decided; the consequence waits for the reveal.
+                        f.on_projector = OnProjector::Decision;
+                        self.save_open();
+                    }
+                    Err(e) => self.banner = Some(e.to_string()),
+                }
+            }
+            Command::Reveal => {
+                f.revealed = true;
+                f.paused = false;
+                f.on_projector = OnProjector::Decision;
+            }
+            Command::NextSituation => {
+                f.phase = Phase::Discuss;
+                f.on_projector = OnProjector::Situation;
+            }
+            Command::Inject(id) => {
+                let Some(scenario) = scenario else { return };
+                match open.session.inject(scenario, &id) {
+                    Ok(()) => {
+                        f.on_projector =
+                            OnProjector::Inject(open.session.state().injects.len().saturating_sub(1));
+                        f.paused = false;
+                        self.save_open();
+                    }
+                    Err(e) => self.banner = Some(e.to_string()),
+                }
+            }
+            Command::Project(what) => {
+                f.on_projector = what;
+                f.paused = false;
+                f.projector_open = true;
+            }
+            Command::TogglePause => f.paused = !f.paused,
+            Command::OpenProjector => f.projector_open = true,
+            Command::ProjectorFullScreen => {
+                f.projector_open = true;
+                if let Ok(mut shared) = f.link.lock() {
+                    shared.fullscreen = !shared.fullscreen;
+                    self.pending_viewport_commands.push(egui::ViewportCommand::Fullscreen(
+                        shared.fullscreen,
+                    ));
+                }
+            }
+            _ => {}
         }
     }
 
     fn open_saved(&mut self, id: String, session: Session, screen: Screen) {
         self.ensure_analysis(&session.state().started.scenario_id.clone());
-        self.open = Some(OpenSession {
-            id,
-            session,
-            selected: None,
-            pending_feedback: None,
-        });
+        self.open = Some(OpenSession::new(id, session));
         self.screen = screen;
     }
 
-    /// Writes the open session's report to `DATA/reports/ID.EXT` and says where.
+    /// Writes the open session's report to `DATA/reports/ID.EXT` (always, so a copy is kept
+    /// even when no dialog can be shown) and, with save dialogs on, also where the user picks.
     fn export(&mut self, format: crate::report::Format) {
         let Some(open) = &self.open else { return };
         let dir = self.data_dir.join("reports");
@@ -360,10 +651,35 @@ impl DeskauditApp {
         let text = crate::report::render(&open.session, format);
         let result = std::fs::create_dir_all(&dir)
             .and_then(|()| crate::cli::write_atomically(&file, text.as_bytes()));
-        self.banner = Some(match result {
+        let mut message = match result {
             Ok(()) => format!("Report saved: {}", file.display()),
             Err(e) => format!("Could not save the report to {}: {e}", file.display()),
-        });
+        };
+        if self.save_dialogs {
+            let name = export_file_name(&open.session, &open.id, format);
+            let (kind, ext) = match format {
+                crate::report::Format::Html => ("Web page (printable)", "html"),
+                crate::report::Format::Markdown => ("Markdown", "md"),
+                crate::report::Format::Csv => ("CSV spreadsheet", "csv"),
+            };
+            // Blocks this window while the system dialog is open, as a save dialog should.
+            let chosen = rfd::FileDialog::new()
+                .set_title("Save the report")
+                .set_file_name(name)
+                .add_filter(kind, &[ext])
+                .save_file();
+            if let Some(path) = chosen {
+                message = match crate::cli::write_atomically(&path, text.as_bytes()) {
+                    Ok(()) => format!("Report saved: {} (a copy is in {})", path.display(), dir.display()),
+                    Err(e) => format!(
+                        "Could not save the report to {}: {e}. A copy is in {}",
+                        path.display(),
+                        dir.display()
+                    ),
+                };
+            }
+        }
+        self.banner = Some(message);
     }
 
     fn set_zoom(&mut self, zoom: f32) {
@@ -419,6 +735,7 @@ impl DeskauditApp {
             }
         });
         if matches!(self.screen, Screen::Start { .. })
+            && (self.start.mode == Mode::SelfStudy || !ctx.egui_wants_keyboard_input())
             && ctx.input(|i| i.key_pressed(egui::Key::Enter))
         {
             out.push(Command::Begin);
@@ -482,10 +799,68 @@ impl DeskauditApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
+        if let Some(open) = &mut self.open
+            && let Some(f) = &mut open.facilitation
+            && self.screen == Screen::Console
+        {
+            f.tick(&ctx, &open.session);
+        }
         let mut commands = self.shortcuts(&ctx);
         commands.extend(screens::draw(self, ui));
         for c in commands {
             self.handle(c);
+        }
+        self.sync_projector(&ctx);
+    }
+
+    /// What the projector shows now: `None` when no projector window is open.
+    pub fn projector_show(&self) -> Option<projector::Show> {
+        let open = self.open.as_ref()?;
+        let f = open.facilitation.as_ref()?;
+        if !f.projector_open || !matches!(self.screen, Screen::Console | Screen::Debrief) {
+            return None;
+        }
+        let scenario = self
+            .library
+            .get(&open.session.state().started.scenario_id)
+            .map(|l| &l.scenario);
+        Some(console::projector_show(open, scenario))
+    }
+
+    /// Keeps the projector window open while a facilitated session is on screen, and tells it
+    /// at once when what it shows has changed.
+    fn sync_projector(&mut self, ctx: &egui::Context) {
+        let show = self.projector_show();
+        let Some(f) = self.open.as_mut().and_then(|o| o.facilitation.as_mut()) else {
+            return;
+        };
+        let Some(show) = show else {
+            self.pending_viewport_commands.clear();
+            return;
+        };
+        let changed = match f.link.lock() {
+            Ok(mut shared) => {
+                if shared.closed {
+                    // The facilitator closed the window; the console offers to open it again.
+                    shared.closed = false;
+                    shared.fullscreen = false;
+                    f.projector_open = false;
+                    return;
+                }
+                let changed = shared.show != show;
+                if changed {
+                    shared.show = show;
+                }
+                changed
+            }
+            Err(_) => false,
+        };
+        projector::show_window(ctx, &f.link);
+        for cmd in self.pending_viewport_commands.drain(..) {
+            ctx.send_viewport_cmd_to(projector::projector_id(), cmd);
+        }
+        if changed {
+            ctx.request_repaint_of(projector::projector_id());
         }
     }
 }
@@ -501,6 +876,25 @@ impl eframe::App for DeskauditApp {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
+}
+
+/// A file name for a report: the session's title and date, made safe for any file system.
+fn export_file_name(session: &Session, id: &str, format: crate::report::Format) -> String {
+    let cfg = session.config();
+    let base = if cfg.mode == Mode::Facilitated {
+        format!("{} {}", console::session_title(session), cfg.date)
+    } else {
+        format!("{} {id}", session.state().started.scenario_title)
+    };
+    let safe: String = base
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-");
+    let safe: String = safe.chars().take(80).collect();
+    format!("{}.{}", if safe.is_empty() { id } else { &safe }, format.extension())
 }
 
 /// Opens the app window; returns when it is closed. With `first_frame_probe`, prints the time
@@ -522,6 +916,7 @@ pub fn run(
         options,
         Box::new(move |cc| {
             let mut app = DeskauditApp::new(data_dir, library);
+            app.save_dialogs = true;
             // Style before the first frame, so it is laid out once, not restyled and redone.
             app.apply_style(&cc.egui_ctx);
             app.first_frame_probe = first_frame_probe;

@@ -4,11 +4,13 @@ use super::markdown;
 use super::settings::Theme;
 use super::{Command, DeskauditApp, Screen};
 use crate::scenario::{Band, Pillar};
-use crate::session::{FeedbackMode, Status};
+use crate::session::{FeedbackMode, Mode, Status};
 use egui::{Color32, RichText, Ui};
 
-const BODY: f32 = 17.0;
-const SMALL: f32 = 14.5;
+/// Body text size (points).
+pub const BODY: f32 = 17.0;
+/// Small text size (points).
+pub const SMALL: f32 = 14.5;
 const MAX_TEXT_WIDTH: f32 = 860.0;
 
 /// Colours for the bands: green, amber, red (always shown with the band's name too).
@@ -142,6 +144,7 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
                             Screen::Library => library(app, ui, &mut out),
                             Screen::Start { scenario } => start(app, ui, &scenario, &mut out),
                             Screen::Play => play(app, ui, &mut out),
+                            Screen::Console => super::console::console(app, ui, &mut out),
                             Screen::Debrief => debrief(app, ui, &mut out),
                             Screen::History => history(app, ui, &mut out),
                             Screen::Settings => settings(app, ui, &mut out),
@@ -279,32 +282,104 @@ fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<Comm
         ui.label(format!("You play: {}.", sc.roles.join("; ")));
     }
     ui.add_space(14.0);
+    ui.label(RichText::new("How will it be played?").strong());
     ui.horizontal(|ui| {
-        ui.label("Your name (optional)");
-        ui.add(
-            egui::TextEdit::singleline(&mut app.start_name)
-                .hint_text("Leave blank to stay anonymous")
-                .desired_width(320.0),
+        ui.radio_value(&mut app.start.mode, Mode::SelfStudy, "On my own (self-study)");
+        ui.radio_value(
+            &mut app.start.mode,
+            Mode::Facilitated,
+            "Facilitated, for a room (console and projector)",
         );
     });
     ui.add_space(8.0);
-    ui.label("When would you like feedback on your decisions?");
-    ui.radio_value(
-        &mut app.start_feedback,
-        FeedbackMode::Immediate,
-        "After each decision",
-    );
-    ui.radio_value(
-        &mut app.start_feedback,
-        FeedbackMode::AtEnd,
-        "Only in the debrief at the end",
-    );
+    if app.start.mode == Mode::SelfStudy {
+        ui.horizontal(|ui| {
+            let l = ui.label("Your name (optional)");
+            ui.add(
+                egui::TextEdit::singleline(&mut app.start.name)
+                    .hint_text("Leave blank to stay anonymous")
+                    .desired_width(320.0),
+            )
+            .labelled_by(l.id);
+        });
+        ui.add_space(8.0);
+        ui.label("When would you like feedback on your decisions?");
+        ui.radio_value(
+            &mut app.start.feedback,
+            FeedbackMode::Immediate,
+            "After each decision",
+        );
+        ui.radio_value(
+            &mut app.start.feedback,
+            FeedbackMode::AtEnd,
+            "Only in the debrief at the end",
+        );
+    } else {
+        egui::Grid::new("facilitated-form")
+            .num_columns(2)
+            .spacing(egui::vec2(16.0, 8.0))
+            .show(ui, |ui| {
+                for (label, value, hint) in [
+                    ("Session title", &mut app.start.title, "Shown on the projector and the report"),
+                    ("Date", &mut app.start.date, "e.g. 2026-11-28"),
+                    ("Facilitator", &mut app.start.facilitator, "Who runs the session"),
+                    ("Venue", &mut app.start.venue, "e.g. Council Chamber"),
+                ] {
+                    let l = ui.label(label);
+                    ui.add(
+                        egui::TextEdit::singleline(value)
+                            .hint_text(hint)
+                            .desired_width(420.0),
+                    )
+                    .labelled_by(l.id);
+                    ui.end_row();
+                }
+            });
+        ui.add_space(8.0);
+        ui.label("Who votes?");
+        ui.radio_value(&mut app.start.by_tables, true, "Each table votes (one click per table)");
+        ui.radio_value(
+            &mut app.start.by_tables,
+            false,
+            "The whole room decides together (count hands)",
+        );
+        if app.start.by_tables {
+            let l = ui.label("Table names, one per line");
+            ui.add(
+                egui::TextEdit::multiline(&mut app.start.tables)
+                    .desired_rows(6)
+                    .desired_width(320.0),
+            )
+            .labelled_by(l.id);
+            match app.start.table_names() {
+                Ok(names) => {
+                    ui.label(
+                        RichText::new(format!("{} tables", names.len())).color(muted(ui)),
+                    );
+                }
+                Err(problem) => {
+                    ui.label(
+                        RichText::new(problem).color(band_colour(Band::Vulnerable, is_dark(ui))),
+                    );
+                }
+            }
+        }
+        ui.label(
+            RichText::new("A second window opens for the projector: drag it to the projector's screen and press F11 for full screen. It shows the room only the story, the evidence and the choices; your notes stay on this screen.")
+                .color(muted(ui)),
+        );
+    }
+    if let Some(problem) = &app.start.problem {
+        ui.label(RichText::new(problem).color(band_colour(Band::Vulnerable, is_dark(ui))));
+    }
     ui.add_space(14.0);
     ui.horizontal(|ui| {
-        if ui
-            .button(RichText::new("Start the scenario").strong())
-            .clicked()
-        {
+        let label = if app.start.mode == Mode::Facilitated {
+            "Start the session"
+        } else {
+            "Start the scenario"
+        };
+        if ui.button(RichText::new(label).strong()).clicked() {
             out.push(Command::Begin);
         }
         if ui.button("Back to scenarios").clicked() {
@@ -527,14 +602,60 @@ fn debrief(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         out.push(Command::Show(Screen::Library));
         return;
     };
+    let facilitated = open.facilitation.is_some();
+    if facilitated {
+        super::console::debrief_projector(app, ui, out);
+    }
+    debrief_scores(app, ui, out);
+    if facilitated {
+        super::console::debrief_tables(app, ui);
+    }
+    debrief_path(app, ui, out);
+    if facilitated {
+        super::console::debrief_plan(app, ui, out);
+    }
+    debrief_actions(ui, facilitated, out);
+}
+
+fn debrief_scores(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
+    let Some(open) = &app.open else {
+        out.push(Command::Show(Screen::Library));
+        return;
+    };
     let st = open.session.state();
     let score = open.session.score();
     let dark = is_dark(ui);
+    let facilitated = open.facilitation.is_some();
     ui.label(
-        RichText::new(format!("Debrief: {}", st.started.scenario_title))
-            .size(28.0)
-            .strong(),
+        RichText::new(format!(
+            "Debrief: {}",
+            super::console::session_title(&open.session)
+        ))
+        .size(28.0)
+        .strong(),
     );
+    if facilitated {
+        let cfg = &st.started.config;
+        let mut meta: Vec<String> = Vec::new();
+        if cfg.title.trim() != st.started.scenario_title && !cfg.title.trim().is_empty() {
+            meta.push(st.started.scenario_title.clone());
+        }
+        meta.extend(
+            [&cfg.date, &cfg.venue]
+                .into_iter()
+                .filter(|s| !s.trim().is_empty())
+                .cloned(),
+        );
+        if !cfg.facilitator.trim().is_empty() {
+            meta.push(format!("facilitated by {}", cfg.facilitator));
+        }
+        meta.push(if cfg.tables.is_empty() {
+            "whole room".to_owned()
+        } else {
+            format!("{} tables", cfg.tables.len())
+        });
+        ui.label(RichText::new(meta.join(" · ")).color(muted(ui)));
+    }
     if let Some((rating, outcome)) = &st.current.ending {
         ui.label(format!("Ending ({}): {outcome}", rating.label()));
     }
@@ -633,6 +754,14 @@ fn debrief(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             });
     });
 
+}
+
+fn debrief_path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
+    let Some(open) = &app.open else { return };
+    let st = open.session.state();
+    let score = open.session.score();
+    let dark = is_dark(ui);
+    let facilitated = open.facilitation.is_some();
     ui.add_space(12.0);
     ui.label(RichText::new("Checkpoints").size(21.0).strong());
     for c in &score.checkpoints {
@@ -652,8 +781,12 @@ fn debrief(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             });
             if let Some(d) = c.decided_by.and_then(|i| st.path.get(i)) {
                 ui.label(
-                    RichText::new(format!("Set by your decision: “{}”", d.choice_text))
-                        .color(muted(ui)),
+                    RichText::new(format!(
+                        "Set by {} decision: “{}”",
+                        if facilitated { "the room's" } else { "your" },
+                        d.choice_text
+                    ))
+                    .color(muted(ui)),
                 );
             }
             if matches!(
@@ -677,7 +810,16 @@ fn debrief(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     }
 
     ui.add_space(12.0);
-    ui.label(RichText::new("Your decisions").size(21.0).strong());
+    ui.label(
+        RichText::new(if facilitated {
+            "The room's decisions"
+        } else {
+            "Your decisions"
+        })
+        .size(21.0)
+        .strong(),
+    );
+    let alignment = open.session.alignment();
     // Now the session is over, the facilitator's notes and model answers can be shown.
     let scenario = app
         .library
@@ -693,7 +835,52 @@ fn debrief(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(format!("{}. {}", i + 1, d.node_title)).strong());
-            ui.label(format!("You chose: {}", d.choice_text));
+            if facilitated {
+                ui.label(format!("The room chose: {}", d.choice_text));
+                let number = |index: usize| {
+                    d.offered
+                        .iter()
+                        .position(|(c, _)| *c == index)
+                        .map(|p| (p + 1).to_string())
+                        .unwrap_or_else(|| "?".into())
+                };
+                let mut line: Vec<String> = d
+                    .votes
+                    .iter()
+                    .map(|v| format!("{}: {}", v.table, number(v.choice)))
+                    .collect();
+                line.extend(
+                    d.counts
+                        .iter()
+                        .map(|c| format!("{} hands for {}", c.hands, number(c.choice))),
+                );
+                if !line.is_empty() {
+                    ui.label(format!(
+                        "Votes (choice numbers as shown): {}",
+                        line.join(" · ")
+                    ));
+                }
+                if let Some(Some(a)) = alignment.get(i) {
+                    ui.label(
+                        RichText::new(format!("Agreement with the room's decision: {:.0}%", a * 100.0))
+                            .strong(),
+                    );
+                }
+                if !d.override_reason.is_empty() {
+                    ui.label(format!("Majority overridden because: {}", d.override_reason));
+                }
+                if !d.rationale.is_empty() {
+                    ui.label(format!("Rationale: {}", d.rationale));
+                }
+                if ui
+                    .button(format!("Show decision {} on the projector with its model answer", i + 1))
+                    .clicked()
+                {
+                    out.push(Command::Project(super::console::OnProjector::Review(i)));
+                }
+            } else {
+                ui.label(format!("You chose: {}", d.choice_text));
+            }
             markdown::show(ui, &d.feedback, BODY - 1.0);
             if let Some(node) = scenario.and_then(|s| s.node(&d.node)) {
                 if !node.model_answer.trim().is_empty() {
@@ -719,9 +906,12 @@ fn debrief(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             ui.label(format!("{label}: {shown}"));
         }
     }
+}
+
+fn debrief_actions(ui: &mut Ui, facilitated: bool, out: &mut Vec<Command>) {
     ui.add_space(14.0);
     ui.horizontal(|ui| {
-        if ui.button(RichText::new("Play it again").strong()).clicked() {
+        if ui.button(RichText::new(if facilitated { "Run it again with the same tables" } else { "Play it again" }).strong()).clicked() {
             out.push(Command::Retry);
         }
         for (label, format) in [

@@ -8,5 +8,6 @@ pub mod scoring;
 pub use event::*;
 pub use replay::{
     ChoiceInput, FacilitatorView, NodeView, OfferedChoice, Session, SessionError, SessionState,
+    utc_now,
 };
 pub use scoring::{CheckpointScore, Score, Status};

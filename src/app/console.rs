@@ -1,0 +1,945 @@
+//! Facilitated sessions: the console the facilitator sees, and what it puts on the projector.
+//!
+//! The console holds the facilitator's working state for the current decision (votes being
+//! entered, the room's choice, the rationale, the timer). Everything that matters for the
+//! record goes through the [`Session`](crate::session::Session) engine as an event; the rest
+//! (what is on the projector, pause, the timer) is presentation and is not recorded.
+
+use super::markdown;
+use super::projector::{self, Show};
+use super::screens::{BODY, SMALL, band_colour};
+use super::{Command, DeskauditApp, OpenSession};
+use crate::scenario::{Band, Pillar, Scenario};
+use crate::session::{ChoiceInput, Session};
+use egui::{RichText, Ui};
+use std::collections::BTreeMap;
+
+/// What the facilitator has put on the projector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnProjector {
+    /// The current situation and its choices (or the ending).
+    Situation,
+    /// The room's last decision (and its consequence once revealed).
+    Decision,
+    /// An inject (by its position among those dropped in).
+    Inject(usize),
+    /// The room's results (debrief only).
+    Results,
+    /// One decision with its model answer (debrief only).
+    Review(usize),
+}
+
+/// Where the console is in the cycle of a decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// The room is discussing the situation; votes are being entered.
+    Discuss,
+    /// The room has decided; the consequence can be revealed before moving on.
+    Decided,
+}
+
+/// The per-node timer. Time comes from egui's clock, so it is the same in tests and the app.
+#[derive(Clone, Debug, Default)]
+pub struct Timer {
+    key: Option<(usize, String)>,
+    started_secs: f64,
+    paused_at: Option<f64>,
+    paused_total_secs: f64,
+}
+
+impl Timer {
+    /// Restarts the timer if the node (or number of decisions) changed.
+    fn follow(&mut self, key: (usize, String), now: f64, paused: bool) {
+        if self.key.as_ref() != Some(&key) {
+            *self = Timer {
+                key: Some(key),
+                started_secs: now,
+                paused_at: paused.then_some(now),
+                paused_total_secs: 0.0,
+            };
+        }
+    }
+
+    fn set_paused(&mut self, paused: bool, now: f64) {
+        match (paused, self.paused_at) {
+            (true, None) => self.paused_at = Some(now),
+            (false, Some(at)) => {
+                self.paused_total_secs += now - at;
+                self.paused_at = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// Seconds spent on this node, not counting pauses.
+    pub fn elapsed_secs(&self, now: f64) -> f64 {
+        let end = self.paused_at.unwrap_or(now);
+        (end - self.started_secs - self.paused_total_secs).max(0.0)
+    }
+}
+
+/// The facilitator's working state for an open facilitated session.
+pub struct Facilitation {
+    /// Shared with the projector window.
+    pub link: projector::Link,
+    /// Whether the projector window should be open.
+    pub projector_open: bool,
+    /// What the projector shows (unless paused).
+    pub on_projector: OnProjector,
+    /// Whether the last decision's consequence has been revealed.
+    pub revealed: bool,
+    /// Whether evidence documents are shown with the situation.
+    pub show_evidence: bool,
+    /// Discussing or decided.
+    pub phase: Phase,
+    /// Paused: the projector shows a holding screen and the timer stops.
+    pub paused: bool,
+    /// Votes entered so far: table → choice index.
+    pub votes: BTreeMap<String, usize>,
+    /// Hands counted so far: choice index → hands.
+    pub counts: BTreeMap<usize, u32>,
+    /// The room's decision, when the facilitator has picked one (else the majority).
+    pub room_choice: Option<usize>,
+    /// Why the room's decision differs from the majority.
+    pub override_reason: String,
+    /// Why the room chose it.
+    pub rationale: String,
+    /// Time on this node.
+    pub timer: Timer,
+    /// Time box in minutes; 0 for none.
+    pub time_box_mins: u32,
+    /// Draft observation.
+    pub observation: String,
+    /// Draft recommendation.
+    pub rec_p: Pillar,
+    /// Draft recommendation text.
+    pub rec_text: String,
+    /// Draft recommendation owner.
+    pub rec_owner: String,
+    /// Draft recommendation due date.
+    pub rec_due: String,
+}
+
+impl Facilitation {
+    /// Fresh working state for a session titled `title`.
+    pub fn new(title: &str) -> Self {
+        Facilitation {
+            link: projector::link(title),
+            projector_open: true,
+            on_projector: OnProjector::Situation,
+            revealed: false,
+            show_evidence: true,
+            phase: Phase::Discuss,
+            paused: false,
+            votes: BTreeMap::new(),
+            counts: BTreeMap::new(),
+            room_choice: None,
+            override_reason: String::new(),
+            rationale: String::new(),
+            timer: Timer::default(),
+            time_box_mins: 0,
+            observation: String::new(),
+            rec_p: Pillar::Prevent,
+            rec_text: String::new(),
+            rec_owner: String::new(),
+            rec_due: String::new(),
+        }
+    }
+
+    /// Clears the drafts of a decision.
+    pub fn clear_decision(&mut self) {
+        self.votes.clear();
+        self.counts.clear();
+        self.room_choice = None;
+        self.override_reason.clear();
+        self.rationale.clear();
+    }
+
+    /// The decision as entered so far: votes, counts, and the room's choice (picked or majority).
+    pub fn input(&self) -> ChoiceInput {
+        let mut input = ChoiceInput {
+            choice: 0,
+            rationale: self.rationale.trim().to_owned(),
+            votes: self.votes.iter().map(|(t, c)| (t.clone(), *c)).collect(),
+            counts: self
+                .counts
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(c, n)| (*c, *n))
+                .collect(),
+            override_reason: self.override_reason.trim().to_owned(),
+        };
+        input.choice = self
+            .room_choice
+            .or_else(|| Session::majority(&input))
+            .unwrap_or(usize::MAX);
+        input
+    }
+
+    /// Time-keeping each frame: follows the node, and asks for a repaint each second while the
+    /// timer runs (1 Hz at most; nothing while paused).
+    pub fn tick(&mut self, ctx: &egui::Context, session: &Session) {
+        let now = ctx.input(|i| i.time);
+        let key = (session.state().path.len(), session.state().current.node.0.clone());
+        self.timer.follow(key, now, self.paused);
+        self.timer.set_paused(self.paused, now);
+        if !self.paused && !session.at_ending() {
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
+    }
+}
+
+fn fill_vars(session: &Session, text: &str) -> String {
+    let vars = &session.state().started.variables;
+    crate::scenario::text::fill(text, &|name| {
+        vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    })
+}
+
+/// The session's display title: the facilitator's title, or the scenario's.
+pub fn session_title(session: &Session) -> String {
+    let st = session.state();
+    if st.started.config.title.trim().is_empty() {
+        st.started.scenario_title.clone()
+    } else {
+        st.started.config.title.clone()
+    }
+}
+
+/// What the projector should show now. Only audience material goes in: scores and model
+/// answers only once the session has finished and the facilitator shows them.
+pub fn projector_show(open: &OpenSession, scenario: Option<&Scenario>) -> Show {
+    let session = &open.session;
+    let st = session.state();
+    let title = session_title(session);
+    let Some(f) = &open.facilitation else {
+        return Show::Holding {
+            title,
+            line: String::new(),
+        };
+    };
+    if f.paused {
+        return Show::Holding {
+            title,
+            line: "Paused. We will carry on shortly.".into(),
+        };
+    }
+    let situation = || match scenario.map(|s| session.view(s)) {
+        Some(Ok(view)) => Show::Situation {
+            kicker: if view.ending.is_some() {
+                format!(
+                    "{} · the end, after {} decisions",
+                    st.started.scenario_title, view.decisions_taken
+                )
+            } else {
+                format!(
+                    "{} · decision {}",
+                    st.started.scenario_title,
+                    view.decisions_taken + 1
+                )
+            },
+            title: view.title,
+            text: view.text,
+            developments: view.developments,
+            evidence: if f.show_evidence {
+                view.evidence
+                    .into_iter()
+                    .map(|(kind, t, b)| (format!("{kind:?}: {t}"), b))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            choices: view
+                .choices
+                .into_iter()
+                .map(|c| (c.number, c.text))
+                .collect(),
+            ending: view.ending.map(|(_, outcome)| outcome),
+        },
+        _ => Show::Holding {
+            title: title.clone(),
+            line: "This session's scenario is not available.".into(),
+        },
+    };
+    match f.on_projector {
+        OnProjector::Situation => situation(),
+        OnProjector::Decision => match st.path.last() {
+            Some(d) => Show::Decision {
+                title: d.node_title.clone(),
+                choice: d.choice_text.clone(),
+                consequence: f.revealed.then(|| d.feedback.clone()),
+            },
+            None => situation(),
+        },
+        OnProjector::Inject(i) => match st.injects.get(i) {
+            Some((_, t, text, _)) => Show::Inject {
+                title: t.clone(),
+                text: text.clone(),
+            },
+            None => situation(),
+        },
+        OnProjector::Results if st.finished => {
+            let score = session.score();
+            Show::Results {
+                title,
+                ending: st
+                    .current
+                    .ending
+                    .as_ref()
+                    .map(|(r, o)| (r.label().to_owned(), o.clone())),
+                index: score.index.zip(score.band()),
+                pillars: Pillar::ALL.map(|p| (p, score.pillar(p))),
+                tables: session
+                    .table_scores()
+                    .into_iter()
+                    .map(|(t, s)| (t, s.index.zip(s.band())))
+                    .collect(),
+            }
+        }
+        OnProjector::Review(i) if st.finished => match st.path.get(i) {
+            Some(d) => Show::Review {
+                kicker: format!("Decision {} of {}", i + 1, st.path.len()),
+                title: d.node_title.clone(),
+                choice: d.choice_text.clone(),
+                consequence: d.feedback.clone(),
+                model_answer: scenario
+                    .and_then(|s| s.node(&d.node))
+                    .map(|n| fill_vars(session, &n.model_answer))
+                    .unwrap_or_default(),
+            },
+            None => situation(),
+        },
+        // Before the debrief, results and model answers stay off the projector.
+        OnProjector::Results | OnProjector::Review(_) => situation(),
+    }
+}
+
+fn heading(ui: &mut Ui, text: &str) {
+    ui.add_space(6.0);
+    ui.label(RichText::new(text).size(19.0).strong());
+}
+
+fn fmt_secs(secs: f64) -> String {
+    let s = secs.max(0.0).round() as u64;
+    format!("{:02}:{:02}", s / 60, s % 60)
+}
+
+/// The facilitator's console.
+pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
+    let dark = ui.visuals().dark_mode;
+    let muted = ui.visuals().weak_text_color();
+    let Some(open) = &mut app.open else {
+        out.push(Command::Show(super::Screen::Library));
+        return;
+    };
+    let Some(loaded) = app.library.get(&open.session.state().started.scenario_id) else {
+        ui.label("This session's scenario is no longer available.");
+        return;
+    };
+    let scenario = &loaded.scenario;
+    let view = match open.session.view(scenario) {
+        Ok(v) => v,
+        Err(e) => {
+            ui.label(e.to_string());
+            return;
+        }
+    };
+    let fview = open.session.facilitator_view(scenario).ok();
+    let now = ui.input(|i| i.time);
+    let session = &open.session;
+    let st = session.state();
+    let Some(f) = &mut open.facilitation else {
+        return;
+    };
+
+    // Top strip: where we are, the timer, and pacing controls.
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(session_title(session)).size(22.0).strong());
+        ui.label(
+            RichText::new(if view.ending.is_some() {
+                format!("· ending reached after {} decisions", view.decisions_taken)
+            } else {
+                format!("· decision {}", view.decisions_taken + 1)
+            })
+            .color(muted),
+        );
+    });
+    ui.horizontal_wrapped(|ui| {
+        let elapsed = f.timer.elapsed_secs(now);
+        let limit = f64::from(f.time_box_mins) * 60.0;
+        let (text, colour) = if f.time_box_mins == 0 {
+            (format!("Time on this situation {}", fmt_secs(elapsed)), None)
+        } else if elapsed <= limit {
+            let left = limit - elapsed;
+            (
+                format!("Time left {} of {}", fmt_secs(left), fmt_secs(limit)),
+                (left < 60.0).then(|| band_colour(Band::Developing, dark)),
+            )
+        } else {
+            (
+                format!("Over the time box by {}", fmt_secs(elapsed - limit)),
+                Some(band_colour(Band::Vulnerable, dark)),
+            )
+        };
+        let mut t = RichText::new(text).size(20.0).strong().monospace();
+        if let Some(c) = colour {
+            t = t.color(c);
+        }
+        ui.label(t);
+        egui::ComboBox::from_label("Time box")
+            .selected_text(if f.time_box_mins == 0 {
+                "none".to_owned()
+            } else {
+                format!("{} min", f.time_box_mins)
+            })
+            .show_ui(ui, |ui| {
+                for m in [0, 2, 3, 5, 8, 10, 15, 20] {
+                    let label = if m == 0 {
+                        "none".to_owned()
+                    } else {
+                        format!("{m} min")
+                    };
+                    ui.selectable_value(&mut f.time_box_mins, m, label);
+                }
+            });
+        ui.separator();
+        let pause_label = if f.paused {
+            "Resume (projector shows the situation again)"
+        } else {
+            "Pause (holding screen on the projector)"
+        };
+        if ui
+            .button(RichText::new(pause_label).strong())
+            .clicked()
+        {
+            out.push(Command::TogglePause);
+        }
+        if view.decisions_taken > 0 && ui.button("Undo last decision").clicked() {
+            out.push(Command::Undo);
+        }
+        if ui.button("Leave (resume later)").clicked() {
+            out.push(Command::Show(super::Screen::Library));
+        }
+    });
+    projector_strip(ui, f, st.injects.len(), st.path.len(), false, out);
+    ui.separator();
+
+    let wide = ui.available_width() >= 1000.0;
+    let left_w = if wide {
+        ui.available_width() * 0.56
+    } else {
+        ui.available_width()
+    };
+    let left = |ui: &mut Ui, f: &mut Facilitation, out: &mut Vec<Command>| {
+        ui.set_width(left_w);
+        if f.phase == Phase::Decided
+            && let Some(d) = st.path.last()
+        {
+            ui.label(RichText::new("The room decided").color(muted));
+            ui.label(RichText::new(markdown::plain(&d.choice_text)).size(21.0).strong());
+            if !d.override_reason.is_empty() {
+                ui.label(format!("Overriding the majority because: {}", d.override_reason));
+            }
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new(if f.revealed {
+                    "What happened next (on the projector now)"
+                } else {
+                    "What happened next (not yet shown to the room)"
+                })
+                .color(muted),
+            );
+            markdown::show(ui, &d.feedback, BODY);
+            ui.horizontal_wrapped(|ui| {
+                if !f.revealed
+                    && ui
+                        .button(RichText::new("Reveal the consequence on the projector").strong())
+                        .clicked()
+                {
+                    out.push(Command::Reveal);
+                }
+                let next = if view.ending.is_some() {
+                    "Go on to the ending".to_owned()
+                } else {
+                    format!("Go on to “{}”", view.title)
+                };
+                if ui.button(RichText::new(next).strong()).clicked() {
+                    out.push(Command::NextSituation);
+                }
+            });
+            return;
+        }
+        ui.label(RichText::new(&view.title).size(24.0).strong());
+        markdown::show(ui, &view.text, BODY);
+        for d in &view.developments {
+            ui.label(
+                RichText::new("Meanwhile")
+                    .strong()
+                    .color(band_colour(Band::Developing, dark)),
+            );
+            markdown::show(ui, d, BODY);
+        }
+        if !view.evidence.is_empty() {
+            egui::CollapsingHeader::new(format!("Evidence ({})", view.evidence.len()))
+                .default_open(false)
+                .show(ui, |ui| {
+                    for (kind, t, body) in &view.evidence {
+                        ui.label(RichText::new(format!("{kind:?}: {t}")).strong());
+                        markdown::show(ui, body, BODY - 1.0);
+                    }
+                });
+        }
+        if let Some((rating, outcome)) = &view.ending {
+            heading(ui, &format!("Ending (rated {})", rating.label()));
+            markdown::show(ui, outcome, BODY);
+            if ui
+                .button(RichText::new("Close the session and open the debrief").strong())
+                .clicked()
+            {
+                out.push(Command::Finish);
+            }
+            return;
+        }
+        vote_panel(ui, f, &view, &st.started.config.tables, out, dark);
+    };
+    let right = |ui: &mut Ui, f: &mut Facilitation, out: &mut Vec<Command>| {
+        ui.label(
+            RichText::new("For you only: never shown on the projector")
+                .color(muted)
+                .size(SMALL),
+        );
+        if let Some(fv) = &fview {
+            if !fv.notes.trim().is_empty() {
+                heading(ui, "Facilitator notes");
+                markdown::show(ui, &fv.notes, BODY - 1.0);
+            }
+            if !fv.questions.is_empty() {
+                heading(ui, "Questions for the room");
+                for q in &fv.questions {
+                    ui.label(format!("•  {q}"));
+                }
+            }
+            if !fv.model_answer.trim().is_empty() {
+                heading(ui, "Model answer");
+                markdown::show(ui, &fv.model_answer, BODY - 1.0);
+            }
+            if !fv.references.is_empty() {
+                heading(ui, "References");
+                for r in &fv.references {
+                    ui.label(RichText::new(r).size(SMALL));
+                }
+            }
+        }
+        if !scenario.injects.is_empty() {
+            heading(ui, "Injects");
+            for inj in &scenario.injects {
+                let used = st.injects.iter().any(|(id, ..)| id == &inj.id);
+                ui.horizontal_wrapped(|ui| {
+                    let title = fill_vars(session, &inj.title);
+                    let label = if used {
+                        format!("Dropped in: {title}")
+                    } else {
+                        format!("Drop in: {title}")
+                    };
+                    if ui
+                        .add_enabled(!used && view.ending.is_none(), egui::Button::new(label))
+                        .clicked()
+                    {
+                        out.push(Command::Inject(inj.id.0.clone()));
+                    }
+                });
+                if !inj.facilitator_notes.trim().is_empty() {
+                    ui.label(
+                        RichText::new(fill_vars(session, &inj.facilitator_notes))
+                            .size(SMALL)
+                            .color(muted),
+                    );
+                }
+            }
+        }
+        heading(ui, "Observations");
+        for n in &st.notes {
+            ui.label(RichText::new(format!("•  {n}")).size(SMALL));
+        }
+        ui.add(
+            egui::TextEdit::multiline(&mut f.observation)
+                .hint_text("What you noticed about the room's discussion")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(ui.label("Observation").id);
+        if ui.button("Add observation").clicked() {
+            out.push(Command::AddObservation);
+        }
+    };
+    if wide {
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| left(ui, f, out));
+            ui.add_space(20.0);
+            ui.separator();
+            ui.vertical(|ui| right(ui, f, out));
+        });
+    } else {
+        left(ui, f, out);
+        ui.separator();
+        right(ui, f, out);
+    }
+}
+
+/// "On the projector": what the room sees now, and buttons to change it.
+pub fn projector_strip(
+    ui: &mut Ui,
+    f: &mut Facilitation,
+    injects: usize,
+    decisions: usize,
+    debrief: bool,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("On the projector:").strong());
+        let now = if f.paused {
+            "holding screen (paused)".to_owned()
+        } else {
+            match f.on_projector {
+                OnProjector::Situation => "the situation".to_owned(),
+                OnProjector::Decision if f.revealed => "the decision and its consequence".into(),
+                OnProjector::Decision => "the decision".into(),
+                OnProjector::Inject(i) => format!("inject {}", i + 1),
+                OnProjector::Results => "the results".into(),
+                OnProjector::Review(i) => format!("decision {} with its model answer", i + 1),
+            }
+        };
+        ui.label(now);
+        ui.separator();
+        if !f.projector_open {
+            if ui.button("Open the projector window").clicked() {
+                out.push(Command::OpenProjector);
+            }
+            return;
+        }
+        if ui.button("Show the situation").clicked() {
+            out.push(Command::Project(OnProjector::Situation));
+        }
+        if decisions > 0 && !debrief && ui.button("Show the last decision").clicked() {
+            out.push(Command::Project(OnProjector::Decision));
+        }
+        if injects > 0
+            && !debrief
+            && ui
+                .button(format!("Show inject {injects} again"))
+                .clicked()
+        {
+            out.push(Command::Project(OnProjector::Inject(injects - 1)));
+        }
+        if !debrief {
+            ui.checkbox(&mut f.show_evidence, "Evidence on the projector");
+        }
+        if ui
+            .button("Projector full screen")
+            .on_hover_text("Or press F11 in the projector window; Esc leaves full screen")
+            .clicked()
+        {
+            out.push(Command::ProjectorFullScreen);
+        }
+    });
+}
+
+/// Entering votes, the room's decision, and recording it.
+fn vote_panel(
+    ui: &mut Ui,
+    f: &mut Facilitation,
+    view: &crate::session::NodeView,
+    tables: &[String],
+    out: &mut Vec<Command>,
+    dark: bool,
+) {
+    let muted = ui.visuals().weak_text_color();
+    heading(ui, "The choices");
+    for c in &view.choices {
+        ui.label(format!("{}.  {}", c.number, markdown::plain(&c.text)));
+    }
+    if tables.is_empty() {
+        heading(ui, "Hands for each choice (whole room)");
+        egui::Grid::new("hands")
+            .spacing(egui::vec2(16.0, 6.0))
+            .show(ui, |ui| {
+                for c in &view.choices {
+                    let hands = f.counts.entry(c.index).or_insert(0);
+                    let label = ui.label(format!("Hands for {}", c.number));
+                    ui.add(egui::DragValue::new(hands).range(0..=1000).speed(0.2))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                }
+            });
+    } else {
+        heading(ui, "Each table's vote (one click per table)");
+        egui::Grid::new("votes")
+            .striped(true)
+            .spacing(egui::vec2(10.0, 6.0))
+            .show(ui, |ui| {
+                ui.label(RichText::new("Table").strong());
+                for c in &view.choices {
+                    ui.label(RichText::new(c.number.to_string()).strong());
+                }
+                ui.end_row();
+                for t in tables {
+                    ui.label(t);
+                    for c in &view.choices {
+                        let on = f.votes.get(t) == Some(&c.index);
+                        let r = ui.add(
+                            egui::Button::selectable(on, RichText::new(c.number.to_string()).size(BODY + 1.0))
+                                .min_size(egui::vec2(44.0, 34.0)),
+                        );
+                        let name = format!("{t} votes {}", c.number);
+                        r.widget_info(|| {
+                            egui::WidgetInfo::selected(egui::Role::Button, true, on, &name)
+                        });
+                        if r.clicked() {
+                            out.push(Command::Vote(t.clone(), c.index));
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        let waiting: Vec<&str> = tables
+            .iter()
+            .filter(|t| !f.votes.contains_key(*t))
+            .map(String::as_str)
+            .collect();
+        if !waiting.is_empty() {
+            ui.label(
+                RichText::new(format!("Not voted yet: {}", waiting.join(", "))).color(muted),
+            );
+        }
+    }
+    let input = f.input();
+    let majority = Session::majority(&input);
+    let number_of = |index: usize| {
+        view.choices
+            .iter()
+            .find(|c| c.index == index)
+            .map(|c| c.number)
+            .unwrap_or(0)
+    };
+    let tally: Vec<String> = view
+        .choices
+        .iter()
+        .filter_map(|c| {
+            let n = if tables.is_empty() {
+                f.counts.get(&c.index).copied().unwrap_or(0)
+            } else {
+                f.votes.values().filter(|v| **v == c.index).count() as u32
+            };
+            (n > 0).then(|| format!("{}: {n}", c.number))
+        })
+        .collect();
+    ui.label(match majority {
+        Some(m) => format!("Majority: choice {} ({})", number_of(m), tally.join(" · ")),
+        None if tally.is_empty() => "No votes yet.".to_owned(),
+        None => format!("No single majority ({})", tally.join(" · ")),
+    });
+
+    heading(ui, "The room's decision");
+    let chosen = f.room_choice.or(majority);
+    ui.horizontal_wrapped(|ui| {
+        for c in &view.choices {
+            let on = chosen == Some(c.index);
+            let r = ui.add(
+                egui::Button::selectable(on, RichText::new(format!("Choice {}", c.number)).size(BODY))
+                    .min_size(egui::vec2(96.0, 34.0)),
+            );
+            if r.clicked() {
+                out.push(Command::SetRoomChoice(c.index));
+            }
+        }
+    });
+    let overriding = matches!((majority, chosen), (Some(m), Some(c)) if m != c);
+    if overriding {
+        ui.label(
+            RichText::new("This differs from the majority: say why (it goes in the report).")
+                .color(band_colour(Band::Developing, dark)),
+        );
+        let l = ui.label("Reason for overriding the majority");
+        ui.add(
+            egui::TextEdit::singleline(&mut f.override_reason).desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+    }
+    let l = ui.label("Rationale (why the room chose it; optional)");
+    ui.add(
+        egui::TextEdit::multiline(&mut f.rationale)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id);
+    let ready = chosen.is_some() && (!overriding || !f.override_reason.trim().is_empty());
+    let label = match chosen {
+        Some(c) => format!("Record the room's decision: choice {}", number_of(c)),
+        None => "Record the room's decision".to_owned(),
+    };
+    if ui
+        .add_enabled(ready, egui::Button::new(RichText::new(label).strong().size(BODY + 1.0)))
+        .clicked()
+    {
+        out.push(Command::RecordDecision);
+    }
+}
+
+/// The debrief's projector controls: reveal the results, then review decisions.
+pub fn debrief_projector(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
+    let Some(open) = &mut app.open else { return };
+    let decisions = open.session.state().path.len();
+    let Some(f) = &mut open.facilitation else {
+        return;
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        projector_strip(ui, f, 0, decisions, true, out);
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button(RichText::new("Reveal the results on the projector").strong())
+                .clicked()
+            {
+                out.push(Command::Project(OnProjector::Results));
+            }
+            ui.label("Then walk the room through its decisions: each one below can be shown with its model answer.");
+        });
+    });
+}
+
+/// Each table's score beside the room's.
+pub fn debrief_tables(app: &DeskauditApp, ui: &mut Ui) {
+    let dark = ui.visuals().dark_mode;
+    let Some(open) = &app.open else { return };
+    let session = &open.session;
+    let st = session.state();
+
+    let tables = session.table_scores();
+    if !tables.is_empty() {
+        heading(ui, "Tables compared");
+        let agreed: Vec<usize> = tables
+            .iter()
+            .map(|(t, _)| {
+                st.path
+                    .iter()
+                    .filter(|d| d.votes.iter().any(|v| &v.table == t && v.choice == d.choice))
+                    .count()
+            })
+            .collect();
+        egui::Grid::new("tables-compared")
+            .striped(true)
+            .spacing(egui::vec2(22.0, 6.0))
+            .show(ui, |ui| {
+                for h in ["Table", "Index", "Band", "Pursue", "Prevent", "Protect", "Prepare", "Agreed with the room"] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for ((t, s), agreed) in tables.iter().zip(agreed) {
+                    ui.label(t);
+                    ui.label(s.index.map(|i| format!("{i:.0}")).unwrap_or("not tested".into()));
+                    match s.band() {
+                        Some(b) => ui.label(RichText::new(b.label()).strong().color(band_colour(b, dark))),
+                        None => ui.label("—"),
+                    };
+                    for p in Pillar::ALL {
+                        ui.label(s.pillar(p).map(|v| format!("{v:.0}")).unwrap_or("not tested".into()));
+                    }
+                    ui.label(format!("{agreed} of {} decisions", st.path.len()));
+                    ui.end_row();
+                }
+            });
+    }
+
+}
+
+/// The facilitator's observations and the room's recommendations: the improvement plan.
+pub fn debrief_plan(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
+    let Some(open) = &mut app.open else { return };
+    let st = open.session.state();
+    let Some(f) = &mut open.facilitation else {
+        return;
+    };
+    heading(ui, "Observations");
+    for n in &st.notes {
+        ui.label(format!("•  {n}"));
+    }
+    let l = ui.label("Observation");
+    ui.add(
+        egui::TextEdit::multiline(&mut f.observation)
+            .hint_text("What you noticed: where the room hesitated, what it did not know")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id);
+    if ui.button("Add observation").clicked() {
+        out.push(Command::AddObservation);
+    }
+
+    heading(ui, "The room's recommendations to the committee");
+    if st.recommendations.is_empty() {
+        ui.label("None yet. Agree them with the room and record each one here: they are the improvement plan in the report.");
+    } else {
+        egui::Grid::new("recommendations")
+            .striped(true)
+            .spacing(egui::vec2(18.0, 6.0))
+            .show(ui, |ui| {
+                for h in ["", "P", "Recommendation", "Owner", "Due", ""] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for (i, r) in st.recommendations.iter().enumerate() {
+                    ui.label(format!("{}.", i + 1));
+                    ui.label(r.p.name());
+                    ui.add(egui::Label::new(&r.text).wrap());
+                    ui.label(&r.owner);
+                    ui.label(&r.due);
+                    if ui.button(format!("Remove recommendation {}", i + 1)).clicked() {
+                        out.push(Command::RemoveRecommendation(i));
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Strengthens");
+            for p in Pillar::ALL {
+                ui.radio_value(&mut f.rec_p, p, p.name());
+            }
+        });
+        let l = ui.label("Recommendation");
+        ui.add(
+            egui::TextEdit::multiline(&mut f.rec_text)
+                .hint_text("What the council should do")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("Owner");
+            ui.add(
+                egui::TextEdit::singleline(&mut f.rec_owner)
+                    .hint_text("e.g. Head of Licensing")
+                    .desired_width(260.0),
+            )
+            .labelled_by(l.id);
+            let l = ui.label("Due");
+            ui.add(
+                egui::TextEdit::singleline(&mut f.rec_due)
+                    .hint_text("e.g. March 2027")
+                    .desired_width(160.0),
+            )
+            .labelled_by(l.id);
+        });
+        if ui
+            .add_enabled(
+                !f.rec_text.trim().is_empty(),
+                egui::Button::new(RichText::new("Add recommendation").strong()),
+            )
+            .clicked()
+        {
+            out.push(Command::AddRecommendation);
+        }
+    });
+}

@@ -1,0 +1,558 @@
+//! The projector window: what the room sees, and nothing else.
+//!
+//! The console decides what is on the projector by building a [`Show`]. A `Show` is made only
+//! of audience material (narrative, evidence, choices, consequences once revealed, injects, and
+//! — once the facilitator reveals them in the debrief — scores and model answers), so the
+//! projector cannot show a facilitator note by mistake: it never receives one.
+//!
+//! The window is an egui deferred viewport: it repaints only when the console changes what it
+//! shows (or the window itself is resized), and type is sized to fit the window, so the same
+//! screen reads from the back of a room at 1280×720 and at 1920×1080.
+
+use super::markdown;
+use super::screens::band_colour;
+use crate::scenario::{Band, Pillar};
+use egui::text::LayoutJob;
+use egui::{Color32, FontId, Galley, TextFormat, Ui, ViewportId};
+use std::sync::{Arc, Mutex};
+
+/// The projector window's id.
+pub fn projector_id() -> ViewportId {
+    ViewportId::from_hash_of("deskaudit-projector")
+}
+
+/// The title of the projector window (also its accessible name).
+pub const WINDOW_TITLE: &str = "deskaudit projector";
+
+/// What the projector shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Show {
+    /// Paused, or nothing to show yet.
+    Holding {
+        /// Large line: the session's title.
+        title: String,
+        /// Smaller line under it.
+        line: String,
+    },
+    /// The current situation and the choices (or the ending reached).
+    Situation {
+        /// Small line at the top: scenario and step.
+        kicker: String,
+        /// The node's title.
+        title: String,
+        /// The narrative (light Markdown).
+        text: String,
+        /// Chance developments that happened on arrival.
+        developments: Vec<String>,
+        /// Evidence documents: (title, body), when the facilitator shows them.
+        evidence: Vec<(String, String)>,
+        /// The choices: (number the room uses, text).
+        choices: Vec<(usize, String)>,
+        /// The ending's outcome text, at an ending.
+        ending: Option<String>,
+    },
+    /// The room's decision, and after reveal what followed from it.
+    Decision {
+        /// The situation it was taken in.
+        title: String,
+        /// What the room decided.
+        choice: String,
+        /// The consequence, once revealed.
+        consequence: Option<String>,
+    },
+    /// An inject dropped in by the facilitator.
+    Inject {
+        /// Its title.
+        title: String,
+        /// Its text.
+        text: String,
+    },
+    /// The room's results, revealed in the debrief.
+    Results {
+        /// The session title.
+        title: String,
+        /// The ending reached: (rating, outcome).
+        ending: Option<(String, String)>,
+        /// The room's index and band.
+        index: Option<(f64, Band)>,
+        /// Each P's score.
+        pillars: [(Pillar, Option<f64>); 4],
+        /// Each table's index.
+        tables: Vec<(String, Option<(f64, Band)>)>,
+    },
+    /// One decision reviewed in the debrief, with the model answer.
+    Review {
+        /// "Decision 3 of 11".
+        kicker: String,
+        /// The situation.
+        title: String,
+        /// What the room decided.
+        choice: String,
+        /// What followed.
+        consequence: String,
+        /// What good looks like.
+        model_answer: String,
+    },
+}
+
+/// State shared between the console and the projector window.
+#[derive(Clone, Debug)]
+pub struct Shared {
+    /// What is on the projector.
+    pub show: Show,
+    /// Set by the projector window when its user closes it.
+    pub closed: bool,
+    /// Whether the window is full screen.
+    pub fullscreen: bool,
+}
+
+/// A handle both windows hold.
+pub type Link = Arc<Mutex<Shared>>;
+
+/// A new link showing a holding screen.
+pub fn link(title: &str) -> Link {
+    Arc::new(Mutex::new(Shared {
+        show: Show::Holding {
+            title: title.to_owned(),
+            line: String::new(),
+        },
+        closed: false,
+        fullscreen: false,
+    }))
+}
+
+/// Opens (or keeps open) the projector window for this frame. Call every frame while a
+/// facilitated session is open and the projector is wanted.
+pub fn show_window(ctx: &egui::Context, link: &Link) {
+    let link = link.clone();
+    let builder = egui::ViewportBuilder::default()
+        .with_title(WINDOW_TITLE)
+        .with_inner_size([1280.0, 720.0])
+        .with_min_inner_size([480.0, 270.0]);
+    ctx.show_viewport_deferred(projector_id(), builder, move |ui, _class| {
+        let show = match link.lock() {
+            Ok(mut shared) => {
+                if ui.input(|i| i.viewport().close_requested()) {
+                    shared.closed = true;
+                }
+                let toggle = ui.input(|i| i.key_pressed(egui::Key::F11));
+                let leave = ui.input(|i| i.key_pressed(egui::Key::Escape));
+                if toggle || (leave && shared.fullscreen) {
+                    shared.fullscreen = toggle && !shared.fullscreen;
+                    ui.ctx()
+                        .send_viewport_cmd(egui::ViewportCommand::Fullscreen(shared.fullscreen));
+                }
+                shared.show.clone()
+            }
+            // A console that panicked mid-update cannot leave the room with a blank wall.
+            Err(poisoned) => poisoned.into_inner().show.clone(),
+        };
+        egui::CentralPanel::default().show(ui, |ui| draw(ui, &show));
+    });
+}
+
+/// Kinds of block on a projector page.
+#[derive(Clone, Debug)]
+enum Kind {
+    /// Small muted line at the top.
+    Kicker,
+    /// The page's title.
+    Title,
+    /// Body text (light Markdown inline).
+    Body,
+    /// A heading inside a column ("What does the council do?").
+    Label,
+    /// Body text in a shaded box (evidence, developments).
+    Boxed,
+    /// A choice, with its number.
+    Choice(usize),
+    /// A very large coloured line (the index).
+    Big(Color32),
+    /// A horizontal bar: label, value 0–100 (None = not tested), colour.
+    Bar(Option<f64>, Color32),
+}
+
+#[derive(Clone, Debug)]
+struct Block {
+    kind: Kind,
+    text: String,
+    colour: Option<Color32>,
+}
+
+fn block(kind: Kind, text: impl Into<String>) -> Block {
+    Block {
+        kind,
+        text: text.into(),
+        colour: None,
+    }
+}
+
+/// Body size (points) for a 720-pixel-high window at the largest and smallest it may go.
+const BODY_MAX_720: f32 = 34.0;
+const BODY_MIN_720: f32 = 22.0;
+
+/// Draws a `Show` filling `ui`.
+pub fn draw(ui: &mut Ui, show: &Show) {
+    let avail = ui.available_size();
+    let dark = ui.visuals().dark_mode;
+    let scale = (avail.y / 720.0).min(avail.x / 1280.0).max(0.4);
+    let columns = page(show, dark);
+    if let Show::Holding { title, line } = show {
+        ui.vertical_centered(|ui| {
+            ui.add_space(avail.y * 0.32);
+            ui.label(egui::RichText::new(title).size(52.0 * scale).strong());
+            ui.add_space(16.0 * scale);
+            ui.label(
+                egui::RichText::new(line)
+                    .size(32.0 * scale)
+                    .color(ui.visuals().weak_text_color()),
+            );
+        });
+        return;
+    }
+    let gap = 36.0 * scale;
+    let widths: Vec<f32> = {
+        let total = avail.x - gap * (columns.len().saturating_sub(1)) as f32;
+        let fractions: Vec<f32> = columns.iter().map(|(f, _)| *f).collect();
+        fractions.iter().map(|f| total * f).collect()
+    };
+    // The largest body size at which every column fits the window's height.
+    let mut size = BODY_MAX_720 * scale;
+    let min = BODY_MIN_720 * scale;
+    while size > min {
+        let tallest = columns
+            .iter()
+            .zip(&widths)
+            .map(|((_, blocks), w)| column_height(ui, blocks, *w, size))
+            .fold(0.0, f32::max);
+        if tallest <= avail.y {
+            break;
+        }
+        size -= scale;
+    }
+    let size = size.max(min);
+    // Below the smallest legible size the page scrolls rather than shrinking further.
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            ui.horizontal_top(|ui| {
+                for (i, ((_, blocks), w)) in columns.iter().zip(&widths).enumerate() {
+                    if i > 0 {
+                        ui.add_space(gap);
+                    }
+                    ui.vertical(|ui| {
+                        ui.set_width(*w);
+                        for b in blocks {
+                            draw_block(ui, b, *w, size);
+                        }
+                    });
+                }
+            });
+        });
+}
+
+/// The page for a `Show`: columns of blocks with their share of the width.
+fn page(show: &Show, dark: bool) -> Vec<(f32, Vec<Block>)> {
+    let amber = band_colour(Band::Developing, dark);
+    match show {
+        Show::Holding { .. } => Vec::new(),
+        Show::Situation {
+            kicker,
+            title,
+            text,
+            developments,
+            evidence,
+            choices,
+            ending,
+        } => {
+            let mut story = vec![block(Kind::Kicker, kicker), block(Kind::Title, title)];
+            story.extend(paragraphs(text));
+            for d in developments {
+                story.push(Block {
+                    kind: Kind::Label,
+                    text: "Meanwhile".into(),
+                    colour: Some(amber),
+                });
+                story.push(block(Kind::Boxed, d));
+            }
+            for (t, body) in evidence {
+                story.push(block(Kind::Label, t));
+                story.push(block(Kind::Boxed, body));
+            }
+            let mut side = Vec::new();
+            if let Some(outcome) = ending {
+                side.push(block(Kind::Label, "How it ended"));
+                side.extend(paragraphs(outcome));
+            } else {
+                side.push(block(Kind::Label, "What does the council do?"));
+                for (n, c) in choices {
+                    side.push(block(Kind::Choice(*n), markdown::plain(c)));
+                }
+            }
+            vec![(0.56, story), (0.44, side)]
+        }
+        Show::Decision {
+            title,
+            choice,
+            consequence,
+        } => {
+            let mut b = vec![
+                block(Kind::Kicker, title),
+                block(Kind::Label, "The room decided"),
+                block(Kind::Title, markdown::plain(choice)),
+            ];
+            if let Some(c) = consequence {
+                b.push(block(Kind::Label, "What happened next"));
+                b.extend(paragraphs(c));
+            }
+            vec![(1.0, b)]
+        }
+        Show::Inject { title, text } => {
+            let mut b = vec![
+                Block {
+                    kind: Kind::Kicker,
+                    text: "A new development".into(),
+                    colour: Some(amber),
+                },
+                block(Kind::Title, title),
+            ];
+            b.extend(paragraphs(text));
+            vec![(1.0, b)]
+        }
+        Show::Results {
+            title,
+            ending,
+            index,
+            pillars,
+            tables,
+        } => {
+            let mut left = vec![block(Kind::Kicker, title)];
+            match index {
+                Some((i, band)) => {
+                    left.push(block(Kind::Label, "The room's resilience index"));
+                    left.push(block(
+                        Kind::Big(band_colour(*band, dark)),
+                        format!("{i:.0}  {}", band.label()),
+                    ));
+                }
+                None => left.push(block(Kind::Title, "No checkpoint was tested")),
+            }
+            if let Some((rating, outcome)) = ending {
+                left.push(block(Kind::Label, format!("Ending: {rating}")));
+                left.extend(paragraphs(outcome));
+            }
+            let mut right = vec![block(Kind::Label, "The 4Ps")];
+            for (p, v) in pillars {
+                let colour = v
+                    .map(|v| band_colour(Band::of(v), dark))
+                    .unwrap_or(Color32::GRAY);
+                right.push(block(Kind::Bar(*v, colour), p.name()));
+            }
+            if !tables.is_empty() {
+                right.push(block(Kind::Label, "Each table"));
+                for (t, s) in tables {
+                    right.push(match s {
+                        Some((i, band)) => block(
+                            Kind::Bar(Some(*i), band_colour(*band, dark)),
+                            t.to_string(),
+                        ),
+                        None => block(Kind::Bar(None, Color32::GRAY), t.to_string()),
+                    });
+                }
+            }
+            vec![(0.5, left), (0.5, right)]
+        }
+        Show::Review {
+            kicker,
+            title,
+            choice,
+            consequence,
+            model_answer,
+        } => {
+            let mut left = vec![
+                block(Kind::Kicker, kicker),
+                block(Kind::Title, title),
+                block(Kind::Label, "The room decided"),
+                block(Kind::Body, markdown::plain(choice)),
+            ];
+            left.extend(paragraphs(consequence));
+            let mut right = vec![block(Kind::Label, "What good looks like")];
+            right.extend(paragraphs(model_answer));
+            vec![(0.5, left), (0.5, right)]
+        }
+    }
+}
+
+/// Splits light Markdown into body blocks, one per paragraph or bullet.
+fn paragraphs(text: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    for para in text.split("\n\n") {
+        let lines: Vec<&str> = para.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        if lines.is_empty() {
+            continue;
+        }
+        if lines.iter().any(|l| l.starts_with("- ")) {
+            for l in lines {
+                let l = l.strip_prefix("- ").map(|x| format!("•  {x}"));
+                out.push(block(Kind::Body, l.unwrap_or_default()));
+            }
+        } else {
+            let joined = lines
+                .iter()
+                .map(|l| {
+                    l.strip_prefix("## ")
+                        .or_else(|| l.strip_prefix("# "))
+                        .unwrap_or(l)
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push(block(Kind::Body, joined));
+        }
+    }
+    out
+}
+
+/// Body-relative size of each kind of block.
+fn factor(kind: &Kind) -> f32 {
+    match kind {
+        Kind::Kicker => 0.72,
+        Kind::Title => 1.45,
+        Kind::Label => 0.85,
+        Kind::Big(_) => 2.6,
+        Kind::Body | Kind::Boxed | Kind::Choice(_) | Kind::Bar(..) => 1.0,
+    }
+}
+
+fn inner_margin(kind: &Kind, size: f32) -> f32 {
+    match kind {
+        Kind::Boxed | Kind::Choice(_) => size * 0.45,
+        _ => 0.0,
+    }
+}
+
+fn space_after(kind: &Kind, size: f32) -> f32 {
+    match kind {
+        Kind::Kicker | Kind::Label => size * 0.2,
+        Kind::Choice(_) | Kind::Bar(..) => size * 0.35,
+        _ => size * 0.55,
+    }
+}
+
+/// Lays out a block's text at body size `size` within `width`.
+fn galley(ui: &Ui, b: &Block, width: f32, size: f32) -> Arc<Galley> {
+    let visuals = ui.visuals();
+    let px = size * factor(&b.kind);
+    let colour = b.colour.unwrap_or(match b.kind {
+        Kind::Kicker | Kind::Label => visuals.weak_text_color(),
+        Kind::Big(c) => c,
+        Kind::Title => visuals.strong_text_color(),
+        _ => visuals.text_color(),
+    });
+    let mut job = LayoutJob::default();
+    let strong = visuals.strong_text_color();
+    let bar_label_width = size * 7.0;
+    match &b.kind {
+        Kind::Choice(n) => {
+            job.append(
+                &format!("{n}  "),
+                0.0,
+                TextFormat::simple(FontId::proportional(px * 1.1), strong),
+            );
+            inline_markdown(&mut job, &b.text, px, colour, strong);
+        }
+        Kind::Bar(v, _) => {
+            let value = v.map(|v| format!("{v:.0}")).unwrap_or("not tested".into());
+            job.append(
+                &format!("{}  {value}", b.text),
+                0.0,
+                TextFormat::simple(FontId::proportional(px), colour),
+            );
+        }
+        _ => inline_markdown(&mut job, &b.text, px, colour, strong),
+    }
+    let margin = inner_margin(&b.kind, size);
+    job.wrap.max_width = match b.kind {
+        Kind::Bar(..) => bar_label_width,
+        _ => (width - 2.0 * margin).max(10.0),
+    };
+    ui.painter().layout_job(job)
+}
+
+fn inline_markdown(job: &mut LayoutJob, text: &str, px: f32, colour: Color32, strong: Color32) {
+    let mut rest = text;
+    let (mut bold, mut italic) = (false, false);
+    while !rest.is_empty() {
+        let next = rest.find('*').unwrap_or(rest.len());
+        if next > 0 {
+            let mut f =
+                TextFormat::simple(FontId::proportional(px), if bold { strong } else { colour });
+            f.italics = italic;
+            job.append(&rest[..next], 0.0, f);
+        }
+        rest = &rest[next..];
+        if let Some(r) = rest.strip_prefix("**") {
+            bold = !bold;
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix('*') {
+            italic = !italic;
+            rest = r;
+        }
+    }
+}
+
+fn column_height(ui: &Ui, blocks: &[Block], width: f32, size: f32) -> f32 {
+    blocks
+        .iter()
+        .map(|b| {
+            let g = galley(ui, b, width, size);
+            g.size().y + 2.0 * inner_margin(&b.kind, size) + space_after(&b.kind, size)
+        })
+        .sum()
+}
+
+fn draw_block(ui: &mut Ui, b: &Block, width: f32, size: f32) {
+    let g = galley(ui, b, width, size);
+    let margin = inner_margin(&b.kind, size);
+    let visuals = ui.visuals().clone();
+    match &b.kind {
+        Kind::Boxed | Kind::Choice(_) => {
+            let stroke = match b.kind {
+                Kind::Choice(_) => egui::Stroke::new(2.0, visuals.widgets.inactive.fg_stroke.color),
+                _ => egui::Stroke::NONE,
+            };
+            egui::Frame::new()
+                .fill(visuals.extreme_bg_color)
+                .stroke(stroke)
+                .corner_radius(6.0)
+                .inner_margin(egui::Margin::same(margin.round() as i8))
+                .show(ui, |ui| {
+                    ui.set_width(width - 2.0 * margin);
+                    ui.label(g);
+                });
+        }
+        Kind::Bar(v, colour) => {
+            ui.horizontal(|ui| {
+                let label_w = size * 7.0;
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(label_w, g.size().y), egui::Sense::hover());
+                ui.put(rect, egui::Label::new(g.clone()));
+                let bar_w = (width - label_w - size).max(size);
+                let (rect, _) = ui.allocate_exact_size(
+                    egui::vec2(bar_w, g.size().y * 0.8),
+                    egui::Sense::hover(),
+                );
+                ui.painter()
+                    .rect_filled(rect, 4.0, visuals.extreme_bg_color);
+                if let Some(v) = v {
+                    let mut filled = rect;
+                    filled.set_width(rect.width() * (*v as f32 / 100.0).clamp(0.0, 1.0));
+                    ui.painter().rect_filled(filled, 4.0, *colour);
+                }
+            });
+        }
+        _ => {
+            ui.label(g);
+        }
+    }
+    ui.add_space(space_after(&b.kind, size));
+}
