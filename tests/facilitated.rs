@@ -1,0 +1,378 @@
+//! A facilitated session driven through the real UI: the console with three tables, the
+//! projector window (embedded as a window inside the harness, as egui does when a backend has
+//! one surface), injects, pause, a mis-click undone, an override, the group debrief, the
+//! room's recommendations, and the committee report.
+//!
+//! At every step the projector's own part of the accessibility tree is read, and must never
+//! contain the facilitator's notes, questions or model answer for the current situation.
+
+use deskaudit::app::projector::WINDOW_TITLE;
+use deskaudit::app::{DeskauditApp, Screen};
+use deskaudit::scenario::{Library, Scenario};
+use deskaudit::session::Session;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use std::path::PathBuf;
+
+fn data_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("deskaudit-fac-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn harness(dir: &std::path::Path) -> Harness<'static, DeskauditApp> {
+    Harness::builder()
+        .with_size([1700.0, 1400.0])
+        .build_ui_state(
+            |ui, app: &mut DeskauditApp| app.show(ui),
+            DeskauditApp::new(dir.to_path_buf(), Library::embedded()),
+        )
+}
+
+/// Every label and value inside the projector window, one per line.
+fn projector_text(h: &Harness<'static, DeskauditApp>) -> String {
+    let window = h.get_by_role_and_label(Role::Window, WINDOW_TITLE);
+    let mut out = String::new();
+    for n in window.children_recursive() {
+        let a = n.accesskit_node();
+        for s in [a.label(), a.value()].into_iter().flatten() {
+            out.push_str(&s);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn session<'a>(h: &'a Harness<'static, DeskauditApp>) -> &'a Session {
+    &h.state().open.as_ref().unwrap().session
+}
+
+fn scenario(id: &str) -> Scenario {
+    Library::embedded().get(id).unwrap().scenario.clone()
+}
+
+/// The facilitator-only texts of the current node must not be on the projector.
+fn assert_projector_clean(h: &Harness<'static, DeskauditApp>, sc: &Scenario) {
+    let fv = session(h).facilitator_view(sc).unwrap();
+    let text = projector_text(h);
+    let mut secrets: Vec<String> = vec![fv.notes.clone(), fv.model_answer.clone()];
+    secrets.extend(fv.questions.clone());
+    for secret in secrets {
+        // Compare on a distinctive stretch of each text (labels wrap, Markdown is stripped).
+        let probe: String = secret.replace(['*', '\n'], " ").chars().take(40).collect();
+        let probe = probe.trim();
+        if probe.len() < 12 {
+            continue;
+        }
+        assert!(
+            !text.contains(probe),
+            "facilitator material on the projector: {probe:?}\n---\n{text}"
+        );
+    }
+    assert!(!text.contains("Facilitator notes"));
+    assert!(!text.contains("Model answer"));
+}
+
+/// One frame-settling step of the UI, after which the projector is checked.
+fn step(h: &mut Harness<'static, DeskauditApp>, sc: &Scenario) {
+    h.run();
+    assert_projector_clean(h, sc);
+}
+
+fn start_facilitated(h: &mut Harness<'static, DeskauditApp>, play: &str, tables: &str) {
+    h.run();
+    h.get_by_label(play).click_accesskit();
+    h.run();
+    h.get_by_label("Facilitated, for a room (console and projector)")
+        .click_accesskit();
+    h.run();
+    h.check_accessibility();
+    h.get_by_label("Session title")
+        .set_text_value_accesskit("Members' evening <script>alert(1)</script> & “Q&A”");
+    h.get_by_label("Facilitator")
+        .set_text_value_accesskit("Chief EHO");
+    h.get_by_label("Venue").set_text_value_accesskit("Council Chamber, Ŵrexham");
+    h.run();
+    if tables.is_empty() {
+        h.get_by_label("The whole room decides together (count hands)")
+            .click_accesskit();
+    } else {
+        h.get_by_label("Table names, one per line")
+            .set_text_value_accesskit(tables);
+    }
+    h.run();
+    h.get_by_label("Start the session").click_accesskit();
+    h.run();
+    assert_eq!(h.state().screen, Screen::Console);
+}
+
+#[test]
+fn three_tables_run_a_whole_evening_and_the_debrief_matches_the_engine() {
+    let dir = data_dir("three");
+    let sc = scenario("cash-buyer");
+    let mut h = harness(&dir);
+    start_facilitated(&mut h, "Play “The cash buyer”", "North\nSouth\nEast\n");
+    h.check_accessibility();
+    let tables = ["North", "South", "East"];
+    assert_eq!(session(&h).config().tables, tables);
+
+    // The projector shows the situation and its choices, and none of the notes.
+    let first = session(&h).view(&sc).unwrap();
+    assert!(projector_text(&h).contains(&first.title));
+    assert!(projector_text(&h).contains("What does the council do?"));
+    assert_projector_clean(&h, &sc);
+    // The console does show the notes.
+    h.get_by_label("Facilitator notes");
+
+    // Pause: the projector holds; nothing of the situation is on it.
+    h.get_by_label("Pause (holding screen on the projector)")
+        .click_accesskit();
+    step(&mut h, &sc);
+    let held = projector_text(&h);
+    assert!(held.contains("Paused. We will carry on shortly."), "{held}");
+    assert!(!held.contains(&first.title));
+    h.get_by_label("Resume (projector shows the situation again)")
+        .click_accesskit();
+    step(&mut h, &sc);
+    assert!(projector_text(&h).contains(&first.title));
+
+    // An inject goes on the projector at once.
+    let inject = &sc.injects[0];
+    let label = format!("Drop in: {}", inject.title);
+    h.get_by_label_contains(&label).click_accesskit();
+    step(&mut h, &sc);
+    assert_eq!(session(&h).state().injects.len(), 1);
+    let on = projector_text(&h);
+    assert!(on.contains("A new development"), "{on}");
+    h.get_by_label("Show the situation").click_accesskit();
+    step(&mut h, &sc);
+
+    // The votes cast at each decision: (North, South, East) as offered positions, and which
+    // position the facilitator records for the room (None = the majority).
+    let mut expected_alignment: Vec<f64> = Vec::new();
+    let mut decision_no = 0;
+    let mut undone_once = false;
+    while !session(&h).at_ending() {
+        assert_projector_clean(&h, &sc);
+        let view = session(&h).view(&sc).unwrap();
+        let n = view.choices.len();
+        // North and South agree; East differs (when there is a second choice).
+        let picks = [0, 0, (decision_no + 1) % n];
+        for (t, p) in tables.iter().zip(picks) {
+            h.get_by_label(&format!("{t} votes {}", p + 1)).click_accesskit();
+            step(&mut h, &sc);
+        }
+        let majority = view.choices[0].index;
+        // At the second decision the facilitator overrides the majority, with a reason.
+        let room = if decision_no == 1 && n > 1 {
+            h.get_by_label("Choice 2").click_accesskit();
+            step(&mut h, &sc);
+            assert!(
+                h.get_by_label_contains("Record the room's decision")
+                    .accesskit_node()
+                    .is_disabled(),
+                "an override without a reason cannot be recorded"
+            );
+            h.get_by_label("Reason for overriding the majority")
+                .set_text_value_accesskit("The Licensing Manager's legal advice");
+            step(&mut h, &sc);
+            view.choices[1].index
+        } else {
+            majority
+        };
+        let agree = picks
+            .iter()
+            .filter(|p| view.choices[**p].index == room)
+            .count();
+        h.get_by_label("Rationale (why the room chose it; optional)")
+            .set_text_value_accesskit("Discussed at length");
+        step(&mut h, &sc);
+        let before = session(&h).state().clone();
+        h.get_by_label_contains("Record the room's decision")
+            .click_accesskit();
+        step(&mut h, &sc);
+        assert_eq!(session(&h).state().path.len(), before.path.len() + 1);
+        let decided = session(&h).state().path.last().unwrap().clone();
+        assert_eq!(decided.choice, room);
+        assert_eq!(decided.votes.len(), 3);
+        // The room sees its decision; the consequence waits for the reveal.
+        let on = projector_text(&h);
+        assert!(on.contains("The room decided"), "{on}");
+        let probe: String = decided.feedback.chars().take(30).collect();
+        assert!(!on.contains(&probe), "consequence shown before reveal");
+
+        // A mis-click at the first decision: undo puts the session back exactly, and the
+        // votes come back to be corrected.
+        if !undone_once {
+            undone_once = true;
+            h.get_by_label("Undo last decision").click_accesskit();
+            step(&mut h, &sc);
+            let after = session(&h).state();
+            assert_eq!(after.path, before.path);
+            assert_eq!(after.current, before.current);
+            assert_eq!(after.flags, before.flags);
+            assert_eq!(after.recorded, before.recorded);
+            assert_eq!(after.table_recorded, before.table_recorded);
+            assert_eq!(h.state().open.as_ref().unwrap().facilitation.as_ref().unwrap().votes.len(), 3);
+            assert!(projector_text(&h).contains(&view.title));
+            h.get_by_label("Rationale (why the room chose it; optional)")
+                .set_text_value_accesskit("Discussed at length");
+            step(&mut h, &sc);
+            h.get_by_label_contains("Record the room's decision")
+                .click_accesskit();
+            step(&mut h, &sc);
+        }
+        h.get_by_label("Reveal the consequence on the projector")
+            .click_accesskit();
+        step(&mut h, &sc);
+        assert!(projector_text(&h).contains(&probe), "consequence after reveal");
+        expected_alignment.push(agree as f64 / 3.0);
+        h.get_by_label_contains("Go on to").click_accesskit();
+        step(&mut h, &sc);
+        decision_no += 1;
+        assert!(decision_no < 40, "the scenario should end");
+    }
+    // At the ending: the outcome is on the projector, the score is not.
+    let on = projector_text(&h);
+    assert!(on.contains("How it ended"), "{on}");
+    assert!(!on.contains("resilience index"));
+    h.get_by_label("Close the session and open the debrief")
+        .click_accesskit();
+    h.run();
+    assert_eq!(h.state().screen, Screen::Debrief);
+    h.check_accessibility();
+
+    // Alignment per decision: what we cast, what the engine says, and what the debrief shows.
+    let s = session(&h).clone();
+    let alignment: Vec<f64> = s.alignment().into_iter().map(|a| a.unwrap()).collect();
+    assert_eq!(alignment.len(), expected_alignment.len());
+    for (a, e) in alignment.iter().zip(&expected_alignment) {
+        assert!((a - e).abs() < 1e-9, "alignment {a} vs {e}");
+    }
+    let shown: Vec<String> = h
+        .query_all_by_label_contains("Agreement with the room's decision")
+        .map(|n| {
+            let a = n.accesskit_node();
+            a.label().or(a.value()).unwrap_or_default()
+        })
+        .collect();
+    let want: Vec<String> = alignment
+        .iter()
+        .map(|a| format!("Agreement with the room's decision: {:.0}%", a * 100.0))
+        .collect();
+    assert_eq!(shown, want);
+
+    // Each table's score: North and South voted alike, so they score alike; the grid shows the
+    // engine's figure for every table.
+    let scores = s.table_scores();
+    assert_eq!(scores.len(), 3);
+    assert_eq!(scores[0].1.index, scores[1].1.index);
+    assert_ne!(scores[0].1.index, None);
+    for (t, score) in &scores {
+        let row_index = format!("{:.0}", score.index.unwrap());
+        h.get_by_label(t);
+        assert!(h.query_all_by_label(&row_index).count() >= 1, "{t}: {row_index}");
+    }
+
+    // Results go on the projector only when revealed.
+    assert!(!projector_text(&h).contains("The room's resilience index"));
+    h.get_by_label("Reveal the results on the projector")
+        .click_accesskit();
+    h.run();
+    let on = projector_text(&h);
+    assert!(on.contains("The room's resilience index"), "{on}");
+    let index = s.score().index.unwrap();
+    assert!(on.contains(&format!("{index:.0}  {}", s.score().band().unwrap().label())));
+    for (t, score) in &scores {
+        let line = format!("{t}  {:.0}", score.index.unwrap());
+        assert!(on.contains(&line), "{line} not in {on}");
+    }
+    // A decision reviewed with its model answer.
+    h.get_by_label("Show decision 1 on the projector with its model answer")
+        .click_accesskit();
+    h.run();
+    assert!(projector_text(&h).contains("What good looks like"));
+
+    // The room's recommendations and an observation.
+    h.get_by_role_and_label(Role::RadioButton, "Protect")
+        .click_accesskit();
+    h.get_by_label("Recommendation")
+        .set_text_value_accesskit("Check right-to-work evidence before <b>any</b> licence & renewal");
+    h.get_by_label("Owner").set_text_value_accesskit("Head of Licensing");
+    h.get_by_label("Due").set_text_value_accesskit("March 2027");
+    h.run();
+    h.get_by_label("Add recommendation").click_accesskit();
+    h.run();
+    h.get_by_label("Observation")
+        .set_text_value_accesskit("Tables split on when to call the police");
+    h.run();
+    h.get_by_label("Add observation").click_accesskit();
+    h.run();
+    let st = session(&h).state().clone();
+    assert_eq!(st.recommendations.len(), 1);
+    assert_eq!(st.recommendations[0].p, deskaudit::scenario::Pillar::Protect);
+    assert_eq!(st.recommendations[0].owner, "Head of Licensing");
+    assert_eq!(st.notes, ["Tables split on when to call the police"]);
+
+    // The report for the clerk, from the debrief; the record on disk holds it all.
+    h.get_by_label("Save report (HTML)").click_accesskit();
+    h.run();
+    let id = h.state().open.as_ref().unwrap().id.clone();
+    let html = std::fs::read_to_string(dir.join("reports").join(format!("{id}.html"))).unwrap();
+    assert!(html.contains("Check right-to-work evidence before &lt;b&gt;any&lt;/b&gt; licence &amp; renewal"));
+    assert!(html.contains("Members&#39; evening &lt;script&gt;") || html.contains("Members&#x27; evening &lt;script&gt;") || html.contains("Members' evening &lt;script&gt;"));
+    assert!(!html.contains("<script>"));
+    let saved = deskaudit::store::Store::new(&dir).load(&id).unwrap();
+    assert_eq!(saved.state(), session(&h).state());
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_whole_room_counts_hands_and_the_majority_is_the_room_s_decision() {
+    let dir = data_dir("hands");
+    let sc = scenario("cash-buyer");
+    let mut h = harness(&dir);
+    start_facilitated(&mut h, "Play “The cash buyer”", "");
+    assert!(session(&h).config().tables.is_empty());
+    let view = session(&h).view(&sc).unwrap();
+    h.get_by_label("Hands for 1").set_value_accesskit(4.0);
+    h.get_by_label("Hands for 2").set_value_accesskit(11.0);
+    h.run();
+    h.get_by_label_contains("Majority: choice 2");
+    h.get_by_label_contains("Record the room's decision: choice 2")
+        .click_accesskit();
+    h.run();
+    let d = session(&h).state().path[0].clone();
+    assert_eq!(d.choice, view.choices[1].index);
+    assert_eq!(session(&h).alignment(), vec![Some(11.0 / 15.0)]);
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn duplicate_table_names_are_refused_with_a_clear_message() {
+    let dir = data_dir("dupes");
+    let mut h = harness(&dir);
+    h.run();
+    h.get_by_label("Play “The cash buyer”").click_accesskit();
+    h.run();
+    h.get_by_label("Facilitated, for a room (console and projector)")
+        .click_accesskit();
+    h.run();
+    h.get_by_label("Table names, one per line")
+        .set_text_value_accesskit("Table A\ntable a\n");
+    h.run();
+    h.get_by_label("Start the session").click_accesskit();
+    h.run();
+    assert!(matches!(h.state().screen, Screen::Start { .. }));
+    assert!(h.state().open.is_none());
+    assert!(
+        h.query_all_by_label_contains("Two tables are called \"table a\"")
+            .count()
+            >= 1
+    );
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
