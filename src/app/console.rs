@@ -363,6 +363,26 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             })
             .color(muted),
         );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("Leave (resume later)").clicked() {
+                out.push(Command::Show(super::Screen::Library));
+            }
+            if view.decisions_taken > 0 && ui.button("Undo last decision").clicked() {
+                out.push(Command::Undo);
+            }
+            let (pause_label, hint) = if f.paused {
+                ("Resume", "The projector shows the situation again and the timer runs")
+            } else {
+                ("Pause", "The projector shows a holding screen and the timer stops")
+            };
+            if ui
+                .button(RichText::new(pause_label).strong())
+                .on_hover_text(hint)
+                .clicked()
+            {
+                out.push(Command::TogglePause);
+            }
+        });
     });
     ui.horizontal_wrapped(|ui| {
         let elapsed = f.timer.elapsed_secs(now);
@@ -381,9 +401,12 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 Some(band_colour(Band::Vulnerable, dark)),
             )
         };
-        let mut t = RichText::new(text).size(20.0).strong().monospace();
+        let mut t = RichText::new(text).size(20.0).strong();
         if let Some(c) = colour {
             t = t.color(c);
+        }
+        if f.paused {
+            t = t.italics();
         }
         ui.label(t);
         egui::ComboBox::from_label("Time box")
@@ -402,23 +425,12 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                     ui.selectable_value(&mut f.time_box_mins, m, label);
                 }
             });
-        ui.separator();
-        let pause_label = if f.paused {
-            "Resume (projector shows the situation again)"
-        } else {
-            "Pause (holding screen on the projector)"
-        };
-        if ui
-            .button(RichText::new(pause_label).strong())
-            .clicked()
-        {
-            out.push(Command::TogglePause);
-        }
-        if view.decisions_taken > 0 && ui.button("Undo last decision").clicked() {
-            out.push(Command::Undo);
-        }
-        if ui.button("Leave (resume later)").clicked() {
-            out.push(Command::Show(super::Screen::Library));
+        if f.paused {
+            ui.label(
+                RichText::new("Paused: the projector shows the holding screen")
+                    .strong()
+                    .color(band_colour(Band::Developing, dark)),
+            );
         }
     });
     projector_strip(ui, f, st.injects.len(), st.path.len(), false, out);
@@ -432,6 +444,7 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     };
     let left = |ui: &mut Ui, f: &mut Facilitation, out: &mut Vec<Command>| {
         ui.set_width(left_w);
+        ui.set_max_width(left_w);
         if f.phase == Phase::Decided
             && let Some(d) = st.path.last()
         {
@@ -470,25 +483,21 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             return;
         }
         ui.label(RichText::new(&view.title).size(24.0).strong());
-        markdown::show(ui, &view.text, BODY);
         for d in &view.developments {
             ui.label(
-                RichText::new("Meanwhile")
-                    .strong()
+                RichText::new(format!("Meanwhile: {}", markdown::plain(d)))
                     .color(band_colour(Band::Developing, dark)),
             );
-            markdown::show(ui, d, BODY);
         }
-        if !view.evidence.is_empty() {
-            egui::CollapsingHeader::new(format!("Evidence ({})", view.evidence.len()))
-                .default_open(false)
-                .show(ui, |ui| {
-                    for (kind, t, body) in &view.evidence {
-                        ui.label(RichText::new(format!("{kind:?}: {t}")).strong());
-                        markdown::show(ui, body, BODY - 1.0);
-                    }
-                });
-        }
+        egui::CollapsingHeader::new("The situation as the room sees it")
+            .default_open(view.ending.is_some())
+            .show(ui, |ui| {
+                markdown::show(ui, &view.text, BODY - 1.0);
+                for (kind, t, body) in &view.evidence {
+                    ui.label(RichText::new(format!("{kind:?}: {t}")).strong());
+                    markdown::show(ui, body, BODY - 2.0);
+                }
+            });
         if let Some((rating, outcome)) = &view.ending {
             heading(ui, &format!("Ending (rated {})", rating.label()));
             markdown::show(ui, outcome, BODY);
@@ -620,22 +629,22 @@ pub fn projector_strip(
         if ui.button("Show the situation").clicked() {
             out.push(Command::Project(OnProjector::Situation));
         }
-        if decisions > 0 && !debrief && ui.button("Show the last decision").clicked() {
+        if decisions > 0 && !debrief && ui.button("Last decision").clicked() {
             out.push(Command::Project(OnProjector::Decision));
         }
         if injects > 0
             && !debrief
             && ui
-                .button(format!("Show inject {injects} again"))
+                .button(format!("Inject {injects}"))
                 .clicked()
         {
             out.push(Command::Project(OnProjector::Inject(injects - 1)));
         }
         if !debrief {
-            ui.checkbox(&mut f.show_evidence, "Evidence on the projector");
+            ui.checkbox(&mut f.show_evidence, "with evidence");
         }
         if ui
-            .button("Projector full screen")
+            .button("Full screen")
             .on_hover_text("Or press F11 in the projector window; Esc leaves full screen")
             .clicked()
         {
@@ -673,29 +682,40 @@ fn vote_panel(
             });
     } else {
         heading(ui, "Each table's vote (one click per table)");
+        // Tables sit in rows across the column (name, then a numbered button per choice), so a
+        // whole room's votes fit on the screen at once.
+        let cell_w = 124.0 + view.choices.len() as f32 * 52.0;
+        let per_row = (ui.available_width() / cell_w).floor().clamp(1.0, 4.0) as usize;
         egui::Grid::new("votes")
             .striped(true)
-            .spacing(egui::vec2(10.0, 6.0))
+            .spacing(egui::vec2(8.0, 8.0))
             .show(ui, |ui| {
-                ui.label(RichText::new("Table").strong());
-                for c in &view.choices {
-                    ui.label(RichText::new(c.number.to_string()).strong());
-                }
-                ui.end_row();
-                for t in tables {
-                    ui.label(t);
-                    for c in &view.choices {
-                        let on = f.votes.get(t) == Some(&c.index);
-                        let r = ui.add(
-                            egui::Button::selectable(on, RichText::new(c.number.to_string()).size(BODY + 1.0))
-                                .min_size(egui::vec2(44.0, 34.0)),
-                        );
-                        let name = format!("{t} votes {}", c.number);
-                        r.widget_info(|| {
-                            egui::WidgetInfo::selected(egui::Role::Button, true, on, &name)
-                        });
-                        if r.clicked() {
-                            out.push(Command::Vote(t.clone(), c.index));
+                for row in tables.chunks(per_row) {
+                    for (k, t) in row.iter().enumerate() {
+                        if k > 0 {
+                            ui.add_space(12.0);
+                        }
+                        ui.add_sized(
+                            [104.0, 36.0],
+                            egui::Label::new(RichText::new(t).strong()).truncate(),
+                        )
+                        .on_hover_text(t);
+                        for c in &view.choices {
+                            let on = f.votes.get(t) == Some(&c.index);
+                            let r = ui.add(
+                                egui::Button::new(
+                                    RichText::new(c.number.to_string()).size(BODY + 1.0).strong(),
+                                )
+                                .selected(on)
+                                .min_size(egui::vec2(42.0, 36.0)),
+                            );
+                            let name = format!("{t} votes {}", c.number);
+                            r.widget_info(|| {
+                                egui::WidgetInfo::selected(egui::Role::Button, true, on, &name)
+                            });
+                            if r.clicked() {
+                                out.push(Command::Vote(t.clone(), c.index));
+                            }
                         }
                     }
                     ui.end_row();
@@ -745,8 +765,9 @@ fn vote_panel(
         for c in &view.choices {
             let on = chosen == Some(c.index);
             let r = ui.add(
-                egui::Button::selectable(on, RichText::new(format!("Choice {}", c.number)).size(BODY))
-                    .min_size(egui::vec2(96.0, 34.0)),
+                egui::Button::new(RichText::new(format!("Choice {}", c.number)).size(BODY))
+                    .selected(on)
+                    .min_size(egui::vec2(96.0, 36.0)),
             );
             if r.clicked() {
                 out.push(Command::SetRoomChoice(c.index));

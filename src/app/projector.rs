@@ -191,11 +191,21 @@ fn block(kind: Kind, text: impl Into<String>) -> Block {
 const BODY_MAX_720: f32 = 34.0;
 const BODY_MIN_720: f32 = 22.0;
 
-/// Draws a `Show` filling `ui`.
+/// Draws a `Show` filling `ui`, inside a margin that keeps text off the edges of the wall.
 pub fn draw(ui: &mut Ui, show: &Show) {
+    let outer = ui.available_size();
+    let scale = (outer.y / 720.0).min(outer.x / 1280.0).max(0.4);
+    egui::Frame::new()
+        .inner_margin(egui::Margin::symmetric(
+            (44.0 * scale).clamp(0.0, 120.0).round() as i8,
+            (30.0 * scale).clamp(0.0, 120.0).round() as i8,
+        ))
+        .show(ui, |ui| draw_page(ui, show, scale));
+}
+
+fn draw_page(ui: &mut Ui, show: &Show, scale: f32) {
     let avail = ui.available_size();
     let dark = ui.visuals().dark_mode;
-    let scale = (avail.y / 720.0).min(avail.x / 1280.0).max(0.4);
     let columns = page(show, dark);
     if let Show::Holding { title, line } = show {
         ui.vertical_centered(|ui| {

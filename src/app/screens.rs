@@ -134,7 +134,13 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
             .auto_shrink(false)
             .show(ui, |ui| {
                 ui.add_space(12.0);
-                let width = ui.available_width().min(MAX_TEXT_WIDTH + 320.0);
+                // The console uses the whole laptop screen; reading screens keep a measure.
+                let max = if app.screen == Screen::Console {
+                    ui.available_width() - 24.0
+                } else {
+                    MAX_TEXT_WIDTH + 320.0
+                };
+                let width = ui.available_width().min(max);
                 let margin = ((ui.available_width() - width) / 2.0).max(0.0);
                 ui.horizontal(|ui| {
                     ui.add_space(margin);
@@ -171,7 +177,7 @@ fn pillar_chips(ui: &mut Ui, pillars: &[Pillar]) {
 
 fn library(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     ui.heading("Scenarios");
-    ui.label("Choose a desktop audit to play on your own. Each takes 20 to 45 minutes and is scored on the 4Ps: Pursue, Prevent, Protect and Prepare.");
+    ui.label("Choose a desktop audit to play on your own, or to run for a room with a projector. Each takes 20 to 45 minutes and is scored on the 4Ps: Pursue, Prevent, Protect and Prepare.");
     ui.add_space(8.0);
 
     let unfinished: Vec<_> = app
@@ -182,7 +188,7 @@ fn library(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         .map(|r| {
             (
                 r.id.clone(),
-                r.session.state().started.scenario_title.clone(),
+                super::console::session_title(&r.session),
                 r.session.state().path.len(),
             )
         })
