@@ -19,6 +19,8 @@ use std::collections::BTreeMap;
 pub enum OnProjector {
     /// The current situation and its choices (or the ending).
     Situation,
+    /// The current situation's evidence documents on their own.
+    Evidence,
     /// The room's last decision (and its consequence once revealed).
     Decision,
     /// An inject (by its position among those dropped in).
@@ -180,7 +182,10 @@ impl Facilitation {
     /// timer runs (1 Hz at most; nothing while paused).
     pub fn tick(&mut self, ctx: &egui::Context, session: &Session) {
         let now = ctx.input(|i| i.time);
-        let key = (session.state().path.len(), session.state().current.node.0.clone());
+        let key = (
+            session.state().path.len(),
+            session.state().current.node.0.clone(),
+        );
         self.timer.follow(key, now, self.paused);
         self.timer.set_paused(self.paused, now);
         if !self.paused && !session.at_ending() {
@@ -263,6 +268,17 @@ pub fn projector_show(open: &OpenSession, scenario: Option<&Scenario>) -> Show {
     };
     match f.on_projector {
         OnProjector::Situation => situation(),
+        OnProjector::Evidence => match scenario.map(|s| session.view(s)) {
+            Some(Ok(view)) if !view.evidence.is_empty() => Show::Evidence {
+                title: view.title,
+                documents: view
+                    .evidence
+                    .into_iter()
+                    .map(|(kind, t, b)| (format!("{kind:?}: {t}"), b))
+                    .collect(),
+            },
+            _ => situation(),
+        },
         OnProjector::Decision => match st.path.last() {
             Some(d) => Show::Decision {
                 title: d.node_title.clone(),
@@ -371,9 +387,15 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 out.push(Command::Undo);
             }
             let (pause_label, hint) = if f.paused {
-                ("Resume", "The projector shows the situation again and the timer runs")
+                (
+                    "Resume",
+                    "The projector shows the situation again and the timer runs (P)",
+                )
             } else {
-                ("Pause", "The projector shows a holding screen and the timer stops")
+                (
+                    "Pause",
+                    "The projector shows a holding screen and the timer stops (P)",
+                )
             };
             if ui
                 .button(RichText::new(pause_label).strong())
@@ -388,7 +410,10 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         let elapsed = f.timer.elapsed_secs(now);
         let limit = f64::from(f.time_box_mins) * 60.0;
         let (text, colour) = if f.time_box_mins == 0 {
-            (format!("Time on this situation {}", fmt_secs(elapsed)), None)
+            (
+                format!("Time on this situation {}", fmt_secs(elapsed)),
+                None,
+            )
         } else if elapsed <= limit {
             let left = limit - elapsed;
             (
@@ -433,7 +458,15 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             );
         }
     });
-    projector_strip(ui, f, st.injects.len(), st.path.len(), false, out);
+    projector_strip(
+        ui,
+        f,
+        st.injects.len(),
+        st.path.len(),
+        !view.evidence.is_empty(),
+        false,
+        out,
+    );
     ui.separator();
 
     let wide = ui.available_width() >= 1000.0;
@@ -449,9 +482,16 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             && let Some(d) = st.path.last()
         {
             ui.label(RichText::new("The room decided").color(muted));
-            ui.label(RichText::new(markdown::plain(&d.choice_text)).size(21.0).strong());
+            ui.label(
+                RichText::new(markdown::plain(&d.choice_text))
+                    .size(21.0)
+                    .strong(),
+            );
             if !d.override_reason.is_empty() {
-                ui.label(format!("Overriding the majority because: {}", d.override_reason));
+                ui.label(format!(
+                    "Overriding the majority because: {}",
+                    d.override_reason
+                ));
             }
             ui.add_space(6.0);
             ui.label(
@@ -467,6 +507,7 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 if !f.revealed
                     && ui
                         .button(RichText::new("Reveal the consequence on the projector").strong())
+                        .on_hover_text("Enter")
                         .clicked()
                 {
                     out.push(Command::Reveal);
@@ -476,7 +517,11 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 } else {
                     format!("Go on to “{}”", view.title)
                 };
-                if ui.button(RichText::new(next).strong()).clicked() {
+                if ui
+                    .button(RichText::new(next).strong())
+                    .on_hover_text("Enter, once the consequence is revealed")
+                    .clicked()
+                {
                     out.push(Command::NextSituation);
                 }
             });
@@ -601,6 +646,7 @@ pub fn projector_strip(
     f: &mut Facilitation,
     injects: usize,
     decisions: usize,
+    evidence: bool,
     debrief: bool,
     out: &mut Vec<Command>,
 ) {
@@ -611,6 +657,7 @@ pub fn projector_strip(
         } else {
             match f.on_projector {
                 OnProjector::Situation => "the situation".to_owned(),
+                OnProjector::Evidence => "the evidence".to_owned(),
                 OnProjector::Decision if f.revealed => "the decision and its consequence".into(),
                 OnProjector::Decision => "the decision".into(),
                 OnProjector::Inject(i) => format!("inject {}", i + 1),
@@ -629,19 +676,20 @@ pub fn projector_strip(
         if ui.button("Show the situation").clicked() {
             out.push(Command::Project(OnProjector::Situation));
         }
+        if evidence && !debrief && ui.button("Evidence").clicked() {
+            out.push(Command::Project(OnProjector::Evidence));
+        }
         if decisions > 0 && !debrief && ui.button("Last decision").clicked() {
             out.push(Command::Project(OnProjector::Decision));
         }
-        if injects > 0
-            && !debrief
-            && ui
-                .button(format!("Inject {injects}"))
-                .clicked()
-        {
+        if injects > 0 && !debrief && ui.button(format!("Inject {injects}")).clicked() {
             out.push(Command::Project(OnProjector::Inject(injects - 1)));
         }
         if !debrief {
-            ui.checkbox(&mut f.show_evidence, "with evidence");
+            ui.checkbox(&mut f.show_evidence, "evidence with the situation")
+                .on_hover_text(
+                    "Long evidence moves off the situation page by itself; show it with Evidence",
+                );
         }
         if ui
             .button("Full screen")
@@ -693,7 +741,8 @@ fn vote_panel(
                 for row in tables.chunks(per_row) {
                     for (k, t) in row.iter().enumerate() {
                         if k > 0 {
-                            ui.add_space(12.0);
+                            // A gap column between tables (add_space is not allowed in a grid).
+                            ui.allocate_exact_size(egui::vec2(12.0, 1.0), egui::Sense::hover());
                         }
                         ui.add_sized(
                             [104.0, 36.0],
@@ -704,7 +753,9 @@ fn vote_panel(
                             let on = f.votes.get(t) == Some(&c.index);
                             let r = ui.add(
                                 egui::Button::new(
-                                    RichText::new(c.number.to_string()).size(BODY + 1.0).strong(),
+                                    RichText::new(c.number.to_string())
+                                        .size(BODY + 1.0)
+                                        .strong(),
                                 )
                                 .selected(on)
                                 .min_size(egui::vec2(42.0, 36.0)),
@@ -727,9 +778,7 @@ fn vote_panel(
             .map(String::as_str)
             .collect();
         if !waiting.is_empty() {
-            ui.label(
-                RichText::new(format!("Not voted yet: {}", waiting.join(", "))).color(muted),
-            );
+            ui.label(RichText::new(format!("Not voted yet: {}", waiting.join(", "))).color(muted));
         }
     }
     let input = f.input();
@@ -781,10 +830,8 @@ fn vote_panel(
                 .color(band_colour(Band::Developing, dark)),
         );
         let l = ui.label("Reason for overriding the majority");
-        ui.add(
-            egui::TextEdit::singleline(&mut f.override_reason).desired_width(f32::INFINITY),
-        )
-        .labelled_by(l.id);
+        ui.add(egui::TextEdit::singleline(&mut f.override_reason).desired_width(f32::INFINITY))
+            .labelled_by(l.id);
     }
     let l = ui.label("Rationale (why the room chose it; optional)");
     ui.add(
@@ -795,11 +842,17 @@ fn vote_panel(
     .labelled_by(l.id);
     let ready = chosen.is_some() && (!overriding || !f.override_reason.trim().is_empty());
     let label = match chosen {
-        Some(c) => format!("Record the room's decision: choice {}", number_of(c)),
+        Some(c) => format!(
+            "Record the room's decision: choice {}  (Enter)",
+            number_of(c)
+        ),
         None => "Record the room's decision".to_owned(),
     };
     if ui
-        .add_enabled(ready, egui::Button::new(RichText::new(label).strong().size(BODY + 1.0)))
+        .add_enabled(
+            ready,
+            egui::Button::new(RichText::new(label).strong().size(BODY + 1.0)),
+        )
         .clicked()
     {
         out.push(Command::RecordDecision);
@@ -815,7 +868,7 @@ pub fn debrief_projector(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Comm
     };
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        projector_strip(ui, f, 0, decisions, true, out);
+        projector_strip(ui, f, 0, decisions, false, true, out);
         ui.horizontal_wrapped(|ui| {
             if ui
                 .button(RichText::new("Reveal the results on the projector").strong())
@@ -843,7 +896,11 @@ pub fn debrief_tables(app: &DeskauditApp, ui: &mut Ui) {
             .map(|(t, _)| {
                 st.path
                     .iter()
-                    .filter(|d| d.votes.iter().any(|v| &v.table == t && v.choice == d.choice))
+                    .filter(|d| {
+                        d.votes
+                            .iter()
+                            .any(|v| &v.table == t && v.choice == d.choice)
+                    })
                     .count()
             })
             .collect();
@@ -851,26 +908,46 @@ pub fn debrief_tables(app: &DeskauditApp, ui: &mut Ui) {
             .striped(true)
             .spacing(egui::vec2(22.0, 6.0))
             .show(ui, |ui| {
-                for h in ["Table", "Index", "Band", "Pursue", "Prevent", "Protect", "Prepare", "Agreed with the room"] {
+                for h in [
+                    "Table",
+                    "Index",
+                    "Band",
+                    "Pursue",
+                    "Prevent",
+                    "Protect",
+                    "Prepare",
+                    "Agreed with the room",
+                ] {
                     ui.label(RichText::new(h).strong());
                 }
                 ui.end_row();
                 for ((t, s), agreed) in tables.iter().zip(agreed) {
                     ui.label(t);
-                    ui.label(s.index.map(|i| format!("{i:.0}")).unwrap_or("not tested".into()));
+                    ui.label(
+                        s.index
+                            .map(|i| format!("{i:.0}"))
+                            .unwrap_or("not tested".into()),
+                    );
                     match s.band() {
-                        Some(b) => ui.label(RichText::new(b.label()).strong().color(band_colour(b, dark))),
+                        Some(b) => ui.label(
+                            RichText::new(b.label())
+                                .strong()
+                                .color(band_colour(b, dark)),
+                        ),
                         None => ui.label("—"),
                     };
                     for p in Pillar::ALL {
-                        ui.label(s.pillar(p).map(|v| format!("{v:.0}")).unwrap_or("not tested".into()));
+                        ui.label(
+                            s.pillar(p)
+                                .map(|v| format!("{v:.0}"))
+                                .unwrap_or("not tested".into()),
+                        );
                     }
                     ui.label(format!("{agreed} of {} decisions", st.path.len()));
                     ui.end_row();
                 }
             });
     }
-
 }
 
 /// The facilitator's observations and the room's recommendations: the improvement plan.
@@ -914,7 +991,10 @@ pub fn debrief_plan(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>)
                     ui.add(egui::Label::new(&r.text).wrap());
                     ui.label(&r.owner);
                     ui.label(&r.due);
-                    if ui.button(format!("Remove recommendation {}", i + 1)).clicked() {
+                    if ui
+                        .button(format!("Remove recommendation {}", i + 1))
+                        .clicked()
+                    {
                         out.push(Command::RemoveRecommendation(i));
                     }
                     ui.end_row();

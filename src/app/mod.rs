@@ -10,9 +10,11 @@ mod screens;
 pub mod settings;
 
 use crate::scenario::{Analysis, Library, analyse};
-use crate::session::{ChoiceInput, FeedbackMode, Mode, Recommendation, Session, SessionConfig, rng};
-use console::{Facilitation, OnProjector, Phase};
+use crate::session::{
+    ChoiceInput, FeedbackMode, Mode, Recommendation, Session, SessionConfig, rng,
+};
 use crate::store::{RecordSummary, Store, Unreadable};
+use console::{Facilitation, OnProjector, Phase};
 use settings::{Settings, Theme, ZOOM_RANGE};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -145,10 +147,14 @@ impl StartForm {
                 continue;
             }
             if name.chars().count() > 60 {
-                return Err(format!("The table name \"{name}\" is too long: keep it under 60 characters."));
+                return Err(format!(
+                    "The table name \"{name}\" is too long: keep it under 60 characters."
+                ));
             }
             if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-                return Err(format!("Two tables are called \"{name}\": give each table its own name."));
+                return Err(format!(
+                    "Two tables are called \"{name}\": give each table its own name."
+                ));
             }
             names.push(name.to_owned());
         }
@@ -156,7 +162,10 @@ impl StartForm {
             return Err("Name at least one table (one per line), or choose \"The whole room decides together\".".into());
         }
         if names.len() > 40 {
-            return Err(format!("{} tables is more than this screen can take: at most 40.", names.len()));
+            return Err(format!(
+                "{} tables is more than this screen can take: at most 40.",
+                names.len()
+            ));
         }
         Ok(names)
     }
@@ -417,7 +426,11 @@ impl DeskauditApp {
                             // again: the undone decision's votes come back as the draft.
                             if let (Some(f), Some(d)) = (&mut open.facilitation, undone) {
                                 f.clear_decision();
-                                f.votes = d.votes.iter().map(|v| (v.table.clone(), v.choice)).collect();
+                                f.votes = d
+                                    .votes
+                                    .iter()
+                                    .map(|v| (v.table.clone(), v.choice))
+                                    .collect();
                                 f.counts = d.counts.iter().map(|c| (c.choice, c.hands)).collect();
                                 f.rationale = d.rationale;
                                 f.phase = Phase::Discuss;
@@ -579,11 +592,19 @@ impl DeskauditApp {
                 }
             }
             Command::RecordDecision => {
+                let input = f.input();
+                if input.choice == usize::MAX {
+                    self.banner = Some(
+                        "Enter the tables' votes (or pick the room's decision) before recording it."
+                            .into(),
+                    );
+                    return;
+                }
                 let Some(scenario) = scenario else {
                     self.banner = Some("This session's scenario is no longer available.".into());
                     return;
                 };
-                match open.session.choose(scenario, f.input()) {
+                match open.session.choose(scenario, input) {
                     Ok(_) => {
                         f.clear_decision();
                         f.phase = Phase::Decided;
@@ -608,8 +629,9 @@ impl DeskauditApp {
                 let Some(scenario) = scenario else { return };
                 match open.session.inject(scenario, &id) {
                     Ok(()) => {
-                        f.on_projector =
-                            OnProjector::Inject(open.session.state().injects.len().saturating_sub(1));
+                        f.on_projector = OnProjector::Inject(
+                            open.session.state().injects.len().saturating_sub(1),
+                        );
                         f.paused = false;
                         self.save_open();
                     }
@@ -627,9 +649,8 @@ impl DeskauditApp {
                 f.projector_open = true;
                 if let Ok(mut shared) = f.link.lock() {
                     shared.fullscreen = !shared.fullscreen;
-                    self.pending_viewport_commands.push(egui::ViewportCommand::Fullscreen(
-                        shared.fullscreen,
-                    ));
+                    self.pending_viewport_commands
+                        .push(egui::ViewportCommand::Fullscreen(shared.fullscreen));
                 }
             }
             _ => {}
@@ -670,7 +691,11 @@ impl DeskauditApp {
                 .save_file();
             if let Some(path) = chosen {
                 message = match crate::cli::write_atomically(&path, text.as_bytes()) {
-                    Ok(()) => format!("Report saved: {} (a copy is in {})", path.display(), dir.display()),
+                    Ok(()) => format!(
+                        "Report saved: {} (a copy is in {})",
+                        path.display(),
+                        dir.display()
+                    ),
                     Err(e) => format!(
                         "Could not save the report to {}: {e}. A copy is in {}",
                         path.display(),
@@ -739,6 +764,25 @@ impl DeskauditApp {
             && ctx.input(|i| i.key_pressed(egui::Key::Enter))
         {
             out.push(Command::Begin);
+        }
+        if self.screen == Screen::Console
+            && let Some(open) = &self.open
+            && let Some(f) = &open.facilitation
+            && !ctx.egui_wants_keyboard_input()
+            && !ctx.input(|i| i.modifiers.command)
+        {
+            // Enter moves the evening on: record, reveal, go on; P pauses.
+            if ctx.input(|i| i.key_pressed(egui::Key::Enter)) {
+                out.push(match f.phase {
+                    Phase::Decided if !f.revealed => Command::Reveal,
+                    Phase::Decided => Command::NextSituation,
+                    Phase::Discuss if open.session.at_ending() => Command::Finish,
+                    Phase::Discuss => Command::RecordDecision,
+                });
+            }
+            if ctx.input(|i| i.key_pressed(egui::Key::P)) {
+                out.push(Command::TogglePause);
+            }
         }
         if self.screen == Screen::Play
             && let Some(open) = &self.open
@@ -888,13 +932,23 @@ fn export_file_name(session: &Session, id: &str, format: crate::report::Format) 
     };
     let safe: String = base
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join("-");
     let safe: String = safe.chars().take(80).collect();
-    format!("{}.{}", if safe.is_empty() { id } else { &safe }, format.extension())
+    format!(
+        "{}.{}",
+        if safe.is_empty() { id } else { &safe },
+        format.extension()
+    )
 }
 
 /// Opens the app window; returns when it is closed. With `first_frame_probe`, prints the time

@@ -60,6 +60,13 @@ pub enum Show {
         /// The consequence, once revealed.
         consequence: Option<String>,
     },
+    /// The evidence documents of the current situation, on their own.
+    Evidence {
+        /// The situation's title.
+        title: String,
+        /// The documents: (title, body).
+        documents: Vec<(String, String)>,
+    },
     /// An inject dropped in by the facilitator.
     Inject {
         /// Its title.
@@ -190,6 +197,8 @@ fn block(kind: Kind, text: impl Into<String>) -> Block {
 /// Body size (points) for a 720-pixel-high window at the largest and smallest it may go.
 const BODY_MAX_720: f32 = 34.0;
 const BODY_MIN_720: f32 = 22.0;
+/// Below this body size the evidence leaves the situation page.
+const EVIDENCE_MIN_720: f32 = 27.0;
 
 /// Draws a `Show` filling `ui`, inside a margin that keeps text off the edges of the wall.
 pub fn draw(ui: &mut Ui, show: &Show) {
@@ -206,7 +215,6 @@ pub fn draw(ui: &mut Ui, show: &Show) {
 fn draw_page(ui: &mut Ui, show: &Show, scale: f32) {
     let avail = ui.available_size();
     let dark = ui.visuals().dark_mode;
-    let columns = page(show, dark);
     if let Show::Holding { title, line } = show {
         ui.vertical_centered(|ui| {
             ui.add_space(avail.y * 0.32);
@@ -221,26 +229,40 @@ fn draw_page(ui: &mut Ui, show: &Show, scale: f32) {
         return;
     }
     let gap = 36.0 * scale;
-    let widths: Vec<f32> = {
+    let widths = |columns: &[(f32, Vec<Block>)]| -> Vec<f32> {
         let total = avail.x - gap * (columns.len().saturating_sub(1)) as f32;
-        let fractions: Vec<f32> = columns.iter().map(|(f, _)| *f).collect();
-        fractions.iter().map(|f| total * f).collect()
+        columns.iter().map(|(f, _)| total * f).collect()
     };
     // The largest body size at which every column fits the window's height.
-    let mut size = BODY_MAX_720 * scale;
-    let min = BODY_MIN_720 * scale;
-    while size > min {
-        let tallest = columns
-            .iter()
-            .zip(&widths)
-            .map(|((_, blocks), w)| column_height(ui, blocks, *w, size))
-            .fold(0.0, f32::max);
-        if tallest <= avail.y {
-            break;
+    let fit = |columns: &[(f32, Vec<Block>)]| -> f32 {
+        let widths = widths(columns);
+        let mut size = BODY_MAX_720 * scale;
+        let min = BODY_MIN_720 * scale;
+        while size > min {
+            let tallest = columns
+                .iter()
+                .zip(&widths)
+                .map(|((_, blocks), w)| column_height(ui, blocks, *w, size))
+                .fold(0.0, f32::max);
+            if tallest <= avail.y {
+                break;
+            }
+            size -= scale;
         }
-        size -= scale;
+        size.max(min)
+    };
+    let mut columns = page(show, dark, true);
+    let mut size = fit(&columns);
+    // Long evidence would shrink the situation below what the back of the room can read: it
+    // then comes off this page (the facilitator shows it on its own).
+    if size < EVIDENCE_MIN_720 * scale
+        && let Show::Situation { evidence, .. } = show
+        && !evidence.is_empty()
+    {
+        columns = page(show, dark, false);
+        size = fit(&columns);
     }
-    let size = size.max(min);
+    let widths = widths(&columns);
     // Below the smallest legible size the page scrolls rather than shrinking further.
     egui::ScrollArea::vertical()
         .auto_shrink(false)
@@ -252,6 +274,8 @@ fn draw_page(ui: &mut Ui, show: &Show, scale: f32) {
                     }
                     ui.vertical(|ui| {
                         ui.set_width(*w);
+                        // Spacing is all in `space_after`, so the measured height is the drawn one.
+                        ui.spacing_mut().item_spacing.y = 0.0;
                         for b in blocks {
                             draw_block(ui, b, *w, size);
                         }
@@ -262,7 +286,7 @@ fn draw_page(ui: &mut Ui, show: &Show, scale: f32) {
 }
 
 /// The page for a `Show`: columns of blocks with their share of the width.
-fn page(show: &Show, dark: bool) -> Vec<(f32, Vec<Block>)> {
+fn page(show: &Show, dark: bool, with_evidence: bool) -> Vec<(f32, Vec<Block>)> {
     let amber = band_colour(Band::Developing, dark);
     match show {
         Show::Holding { .. } => Vec::new(),
@@ -285,9 +309,11 @@ fn page(show: &Show, dark: bool) -> Vec<(f32, Vec<Block>)> {
                 });
                 story.push(block(Kind::Boxed, d));
             }
-            for (t, body) in evidence {
-                story.push(block(Kind::Label, t));
-                story.push(block(Kind::Boxed, body));
+            if with_evidence {
+                for (t, body) in evidence {
+                    story.push(block(Kind::Label, t));
+                    story.push(block(Kind::Boxed, body));
+                }
             }
             let mut side = Vec::new();
             if let Some(outcome) = ending {
@@ -316,6 +342,21 @@ fn page(show: &Show, dark: bool) -> Vec<(f32, Vec<Block>)> {
                 b.extend(paragraphs(c));
             }
             vec![(1.0, b)]
+        }
+        Show::Evidence { title, documents } => {
+            let mut cols: Vec<Vec<Block>> =
+                vec![vec![block(Kind::Kicker, format!("Evidence · {title}"))]];
+            let half = documents.len().div_ceil(2);
+            for (i, (t, body)) in documents.iter().enumerate() {
+                if i == half && documents.len() > 1 {
+                    cols.push(vec![block(Kind::Kicker, "")]);
+                }
+                let col = cols.last_mut().expect("one column at least");
+                col.push(block(Kind::Label, t));
+                col.push(block(Kind::Boxed, body));
+            }
+            let share = 1.0 / cols.len() as f32;
+            cols.into_iter().map(|c| (share, c)).collect()
         }
         Show::Inject { title, text } => {
             let mut b = vec![
@@ -362,10 +403,9 @@ fn page(show: &Show, dark: bool) -> Vec<(f32, Vec<Block>)> {
                 right.push(block(Kind::Label, "Each table"));
                 for (t, s) in tables {
                     right.push(match s {
-                        Some((i, band)) => block(
-                            Kind::Bar(Some(*i), band_colour(*band, dark)),
-                            t.to_string(),
-                        ),
+                        Some((i, band)) => {
+                            block(Kind::Bar(Some(*i), band_colour(*band, dark)), t.to_string())
+                        }
                         None => block(Kind::Bar(None, Color32::GRAY), t.to_string()),
                     });
                 }
@@ -397,7 +437,11 @@ fn page(show: &Show, dark: bool) -> Vec<(f32, Vec<Block>)> {
 fn paragraphs(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     for para in text.split("\n\n") {
-        let lines: Vec<&str> = para.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = para
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         if lines.is_empty() {
             continue;
         }
@@ -515,7 +559,11 @@ fn column_height(ui: &Ui, blocks: &[Block], width: f32, size: f32) -> f32 {
         .iter()
         .map(|b| {
             let g = galley(ui, b, width, size);
-            g.size().y + 2.0 * inner_margin(&b.kind, size) + space_after(&b.kind, size)
+            let frame = match b.kind {
+                Kind::Boxed | Kind::Choice(_) => 2.0 * inner_margin(&b.kind, size) + 4.0,
+                _ => 0.0,
+            };
+            g.size().y + frame + space_after(&b.kind, size)
         })
         .sum()
 }
@@ -547,10 +595,8 @@ fn draw_block(ui: &mut Ui, b: &Block, width: f32, size: f32) {
                     ui.allocate_exact_size(egui::vec2(label_w, g.size().y), egui::Sense::hover());
                 ui.put(rect, egui::Label::new(g.clone()));
                 let bar_w = (width - label_w - size).max(size);
-                let (rect, _) = ui.allocate_exact_size(
-                    egui::vec2(bar_w, g.size().y * 0.8),
-                    egui::Sense::hover(),
-                );
+                let (rect, _) = ui
+                    .allocate_exact_size(egui::vec2(bar_w, g.size().y * 0.8), egui::Sense::hover());
                 ui.painter()
                     .rect_filled(rect, 4.0, visuals.extreme_bg_color);
                 if let Some(v) = v {

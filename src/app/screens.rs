@@ -290,7 +290,11 @@ fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<Comm
     ui.add_space(14.0);
     ui.label(RichText::new("How will it be played?").strong());
     ui.horizontal(|ui| {
-        ui.radio_value(&mut app.start.mode, Mode::SelfStudy, "On my own (self-study)");
+        ui.radio_value(
+            &mut app.start.mode,
+            Mode::SelfStudy,
+            "On my own (self-study)",
+        );
         ui.radio_value(
             &mut app.start.mode,
             Mode::Facilitated,
@@ -326,9 +330,17 @@ fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<Comm
             .spacing(egui::vec2(16.0, 8.0))
             .show(ui, |ui| {
                 for (label, value, hint) in [
-                    ("Session title", &mut app.start.title, "Shown on the projector and the report"),
+                    (
+                        "Session title",
+                        &mut app.start.title,
+                        "Shown on the projector and the report",
+                    ),
                     ("Date", &mut app.start.date, "e.g. 2026-11-28"),
-                    ("Facilitator", &mut app.start.facilitator, "Who runs the session"),
+                    (
+                        "Facilitator",
+                        &mut app.start.facilitator,
+                        "Who runs the session",
+                    ),
                     ("Venue", &mut app.start.venue, "e.g. Council Chamber"),
                 ] {
                     let l = ui.label(label);
@@ -343,7 +355,11 @@ fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<Comm
             });
         ui.add_space(8.0);
         ui.label("Who votes?");
-        ui.radio_value(&mut app.start.by_tables, true, "Each table votes (one click per table)");
+        ui.radio_value(
+            &mut app.start.by_tables,
+            true,
+            "Each table votes (one click per table)",
+        );
         ui.radio_value(
             &mut app.start.by_tables,
             false,
@@ -359,9 +375,7 @@ fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<Comm
             .labelled_by(l.id);
             match app.start.table_names() {
                 Ok(names) => {
-                    ui.label(
-                        RichText::new(format!("{} tables", names.len())).color(muted(ui)),
-                    );
+                    ui.label(RichText::new(format!("{} tables", names.len())).color(muted(ui)));
                 }
                 Err(problem) => {
                     ui.label(
@@ -759,7 +773,6 @@ fn debrief_scores(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 }
             });
     });
-
 }
 
 fn debrief_path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
@@ -868,18 +881,27 @@ fn debrief_path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 }
                 if let Some(Some(a)) = alignment.get(i) {
                     ui.label(
-                        RichText::new(format!("Agreement with the room's decision: {:.0}%", a * 100.0))
-                            .strong(),
+                        RichText::new(format!(
+                            "Agreement with the room's decision: {:.0}%",
+                            a * 100.0
+                        ))
+                        .strong(),
                     );
                 }
                 if !d.override_reason.is_empty() {
-                    ui.label(format!("Majority overridden because: {}", d.override_reason));
+                    ui.label(format!(
+                        "Majority overridden because: {}",
+                        d.override_reason
+                    ));
                 }
                 if !d.rationale.is_empty() {
                     ui.label(format!("Rationale: {}", d.rationale));
                 }
                 if ui
-                    .button(format!("Show decision {} on the projector with its model answer", i + 1))
+                    .button(format!(
+                        "Show decision {} on the projector with its model answer",
+                        i + 1
+                    ))
                     .clicked()
                 {
                     out.push(Command::Project(super::console::OnProjector::Review(i)));
@@ -917,7 +939,17 @@ fn debrief_path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
 fn debrief_actions(ui: &mut Ui, facilitated: bool, out: &mut Vec<Command>) {
     ui.add_space(14.0);
     ui.horizontal(|ui| {
-        if ui.button(RichText::new(if facilitated { "Run it again with the same tables" } else { "Play it again" }).strong()).clicked() {
+        if ui
+            .button(
+                RichText::new(if facilitated {
+                    "Run it again with the same tables"
+                } else {
+                    "Play it again"
+                })
+                .strong(),
+            )
+            .clicked()
+        {
             out.push(Command::Retry);
         }
         for (label, format) in [
