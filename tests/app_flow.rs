@@ -88,7 +88,7 @@ fn a_learner_plays_to_the_end_and_reads_a_debrief_that_matches_the_engine() {
             .unwrap()
             .contains("<!DOCTYPE html>")
     );
-    h.get_by_label_contains("Report saved:");
+    h.get_by_label_contains("Report saved in the data folder:");
     // The table beside the chart gives every P's score in words a screen reader can read.
     h.get_by_label("Pursue");
     h.get_by_label("Prepare");

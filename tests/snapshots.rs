@@ -73,3 +73,69 @@ fn debrief_screen() {
     assert_eq!(h.state().screen, Screen::Debrief);
     h.snapshot("debrief");
 }
+
+/// A facilitated session of the taxi scenario with a fixed seed and five tables, on the console.
+fn facilitated_fixed(h: &mut Harness<'static, DeskauditApp>) {
+    let app = h.state_mut();
+    app.start.mode = deskaudit::session::Mode::Facilitated;
+    app.handle(Command::Prepare("taxi-refused-elsewhere".into()));
+    app.handle(Command::Begin);
+    let lib = &app.library.get("taxi-refused-elsewhere").unwrap().scenario;
+    let config = deskaudit::session::SessionConfig {
+        mode: deskaudit::session::Mode::Facilitated,
+        tables: ["Ward 1", "Ward 2", "Ward 3", "Cabinet", "Officers"]
+            .map(String::from)
+            .to_vec(),
+        title: "Member Training evening".into(),
+        seed: 7,
+        shuffle: true,
+        ..Default::default()
+    };
+    let analysis = deskaudit::scenario::analyse(lib).unwrap();
+    let session = deskaudit::session::Session::start(lib, "h", config, Some(&analysis));
+    app.open.as_mut().unwrap().session = session;
+    h.run();
+    assert_eq!(h.state().screen, Screen::Console);
+}
+
+#[test]
+fn console_screen() {
+    let mut h = harness("console");
+    facilitated_fixed(&mut h);
+    // Close the projector so only the console is in the picture (it has its own snapshots).
+    h.state_mut()
+        .open
+        .as_mut()
+        .unwrap()
+        .facilitation
+        .as_mut()
+        .unwrap()
+        .projector_open = false;
+    for t in ["Ward 1", "Ward 2", "Cabinet"] {
+        h.state_mut().handle(Command::Vote(t.into(), 0));
+    }
+    h.run();
+    h.snapshot("console");
+}
+
+/// What the projector shows, drawn alone at a projector's resolution.
+fn projector_snapshot(name: &str, size: [f32; 2]) {
+    let mut h = harness(name);
+    facilitated_fixed(&mut h);
+    let show = h.state().projector_show().expect("a projector is open");
+    let mut p = Harness::builder().with_size(size).build_ui(move |ui| {
+        egui::CentralPanel::default().show(ui, |ui| deskaudit::app::projector::draw(ui, &show));
+    });
+    p.run();
+    p.snapshot(name);
+}
+
+#[test]
+fn projector_at_720p() {
+    projector_snapshot("projector-720p", [1280.0, 720.0]);
+}
+
+#[test]
+fn projector_at_1080p() {
+    projector_snapshot("projector-1080p", [1920.0, 1080.0]);
+}

@@ -977,29 +977,37 @@ pub fn debrief_plan(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>)
     if st.recommendations.is_empty() {
         ui.label("None yet. Agree them with the room and record each one here: they are the improvement plan in the report.");
     } else {
-        egui::Grid::new("recommendations")
-            .striped(true)
-            .spacing(egui::vec2(18.0, 6.0))
-            .show(ui, |ui| {
-                for h in ["", "P", "Recommendation", "Owner", "Due", ""] {
-                    ui.label(RichText::new(h).strong());
-                }
-                ui.end_row();
-                for (i, r) in st.recommendations.iter().enumerate() {
-                    ui.label(format!("{}.", i + 1));
-                    ui.label(r.p.name());
-                    ui.add(egui::Label::new(&r.text).wrap());
-                    ui.label(&r.owner);
-                    ui.label(&r.due);
-                    if ui
-                        .button(format!("Remove recommendation {}", i + 1))
-                        .clicked()
-                    {
-                        out.push(Command::RemoveRecommendation(i));
+        for (i, r) in st.recommendations.iter().enumerate() {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("{}. {}", i + 1, r.p.name())).strong());
+                    let mut who = Vec::new();
+                    if !r.owner.is_empty() {
+                        who.push(format!("owner: {}", r.owner));
                     }
-                    ui.end_row();
-                }
+                    if !r.due.is_empty() {
+                        who.push(format!("due: {}", r.due));
+                    }
+                    if !who.is_empty() {
+                        ui.label(
+                            RichText::new(who.join(" · ")).color(ui.visuals().weak_text_color()),
+                        );
+                    }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        let b = ui.button("Remove");
+                        let name = format!("Remove recommendation {}", i + 1);
+                        b.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
+                        });
+                        if b.clicked() {
+                            out.push(Command::RemoveRecommendation(i));
+                        }
+                    });
+                });
+                ui.label(&r.text);
             });
+        }
     }
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());

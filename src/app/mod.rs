@@ -673,7 +673,7 @@ impl DeskauditApp {
         let result = std::fs::create_dir_all(&dir)
             .and_then(|()| crate::cli::write_atomically(&file, text.as_bytes()));
         let mut message = match result {
-            Ok(()) => format!("Report saved: {}", file.display()),
+            Ok(()) => format!("Report saved in the data folder: {}", file.display()),
             Err(e) => format!("Could not save the report to {}: {e}", file.display()),
         };
         if self.save_dialogs {

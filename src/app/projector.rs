@@ -591,9 +591,14 @@ fn draw_block(ui: &mut Ui, b: &Block, width: f32, size: f32) {
         Kind::Bar(v, colour) => {
             ui.horizontal(|ui| {
                 let label_w = size * 7.0;
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(label_w, g.size().y), egui::Sense::hover());
-                ui.put(rect, egui::Label::new(g.clone()));
+                ui.allocate_ui_with_layout(
+                    egui::vec2(label_w, g.size().y),
+                    egui::Layout::left_to_right(egui::Align::Center),
+                    |ui| {
+                        ui.set_min_width(label_w);
+                        ui.label(g.clone());
+                    },
+                );
                 let bar_w = (width - label_w - size).max(size);
                 let (rect, _) = ui
                     .allocate_exact_size(egui::vec2(bar_w, g.size().y * 0.8), egui::Sense::hover());

@@ -1028,6 +1028,22 @@ fn history(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 if !st.started.config.participant.is_empty() {
                     ui.label(format!("· {}", st.started.config.participant));
                 }
+                let cfg = &st.started.config;
+                if cfg.mode == Mode::Facilitated {
+                    let mut what = vec![format!(
+                        "facilitated: {}",
+                        super::console::session_title(&r.session)
+                    )];
+                    if !cfg.venue.trim().is_empty() {
+                        what.push(cfg.venue.clone());
+                    }
+                    what.push(if cfg.tables.is_empty() {
+                        "whole room".to_owned()
+                    } else {
+                        format!("{} tables", cfg.tables.len())
+                    });
+                    ui.label(format!("· {}", what.join(", ")));
+                }
                 if st.finished {
                     if let (Some(i), Some(b)) = (score.index, score.band()) {
                         ui.label(
