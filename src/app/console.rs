@@ -178,8 +178,9 @@ impl Facilitation {
         input
     }
 
-    /// Time-keeping each frame: follows the node, and asks for a repaint each second while the
-    /// timer runs (1 Hz at most; nothing while paused).
+    /// Time-keeping each frame: follows the node, and asks for a repaint when the timer's text
+    /// next changes (once a minute; once a second in a time box's last minute; never while
+    /// paused).
     pub fn tick(&mut self, ctx: &egui::Context, session: &Session) {
         let now = ctx.input(|i| i.time);
         let key = (
@@ -189,7 +190,9 @@ impl Facilitation {
         self.timer.follow(key, now, self.paused);
         self.timer.set_paused(self.paused, now);
         if !self.paused && !session.at_ending() {
-            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+            let next =
+                timer_display(self.timer.elapsed_secs(now), self.time_box_mins).next_change_secs;
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(next.clamp(0.05, 60.0)));
         }
     }
 }
@@ -335,9 +338,98 @@ fn heading(ui: &mut Ui, text: &str) {
     ui.label(RichText::new(text).size(19.0).strong());
 }
 
-fn fmt_secs(secs: f64) -> String {
-    let s = secs.max(0.0).round() as u64;
-    format!("{:02}:{:02}", s / 60, s % 60)
+/// How pressing the time is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Urgency {
+    /// Plenty of time, or no time box.
+    Calm,
+    /// Under a minute of the time box left.
+    LastMinute,
+    /// Past the time box.
+    Over,
+}
+
+/// The timer as shown, and when it next needs redrawing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimerDisplay {
+    /// The words on the console.
+    pub text: String,
+    /// How pressing it is (colours the text).
+    pub urgency: Urgency,
+    /// Seconds until the text changes: the console repaints then, and not before.
+    pub next_change_secs: f64,
+}
+
+fn minutes(m: u64) -> String {
+    if m == 1 {
+        "1 minute".to_owned()
+    } else {
+        format!("{m} minutes")
+    }
+}
+
+/// What the timer says after `elapsed_secs` on a node with a time box of `box_mins` (0 for
+/// none). Whole minutes, except the last minute of a time box, which counts down in seconds:
+/// so the console redraws once a minute, and once a second only when seconds matter.
+pub fn timer_display(elapsed_secs: f64, box_mins: u32) -> TimerDisplay {
+    let elapsed = elapsed_secs.max(0.0);
+    let whole = elapsed.floor() as u64;
+    let to_next_second = (whole as f64 + 1.0 - elapsed).max(0.05);
+    let to_next_minute = ((whole / 60 + 1) * 60) as f64 - elapsed;
+    if box_mins == 0 {
+        let m = whole / 60;
+        return TimerDisplay {
+            text: if m == 0 {
+                "On this situation: under a minute".to_owned()
+            } else {
+                format!("On this situation: {}", minutes(m))
+            },
+            urgency: Urgency::Calm,
+            next_change_secs: to_next_minute.max(0.05),
+        };
+    }
+    let limit = u64::from(box_mins) * 60;
+    if whole < limit {
+        let left = limit - whole;
+        if left <= 60 {
+            return TimerDisplay {
+                text: format!(
+                    "Time left: {}:{:02} of {}",
+                    left / 60,
+                    left % 60,
+                    minutes(u64::from(box_mins))
+                ),
+                urgency: Urgency::LastMinute,
+                next_change_secs: to_next_second,
+            };
+        }
+        // "4 minutes left" means at least 4 whole minutes remain.
+        let m = left / 60;
+        let until_change = (left - m * 60) as f64 - (elapsed - whole as f64);
+        return TimerDisplay {
+            text: format!(
+                "Time left: {} of {}",
+                minutes(m),
+                minutes(u64::from(box_mins))
+            ),
+            urgency: Urgency::Calm,
+            next_change_secs: if until_change <= 0.0 {
+                to_next_second
+            } else {
+                until_change
+            },
+        };
+    }
+    let over = whole - limit;
+    TimerDisplay {
+        text: if over < 60 {
+            "Time box used up".to_owned()
+        } else {
+            format!("Over the time box by {}", minutes(over / 60))
+        },
+        urgency: Urgency::Over,
+        next_change_secs: to_next_minute.max(0.05),
+    }
 }
 
 /// The facilitator's console.
@@ -407,24 +499,12 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         });
     });
     ui.horizontal_wrapped(|ui| {
-        let elapsed = f.timer.elapsed_secs(now);
-        let limit = f64::from(f.time_box_mins) * 60.0;
-        let (text, colour) = if f.time_box_mins == 0 {
-            (
-                format!("Time on this situation {}", fmt_secs(elapsed)),
-                None,
-            )
-        } else if elapsed <= limit {
-            let left = limit - elapsed;
-            (
-                format!("Time left {} of {}", fmt_secs(left), fmt_secs(limit)),
-                (left < 60.0).then(|| band_colour(Band::Developing, dark)),
-            )
-        } else {
-            (
-                format!("Over the time box by {}", fmt_secs(elapsed - limit)),
-                Some(band_colour(Band::Vulnerable, dark)),
-            )
+        let shown = timer_display(f.timer.elapsed_secs(now), f.time_box_mins);
+        let text = shown.text;
+        let colour = match shown.urgency {
+            Urgency::Calm => None,
+            Urgency::LastMinute => Some(band_colour(Band::Developing, dark)),
+            Urgency::Over => Some(band_colour(Band::Vulnerable, dark)),
         };
         let mut t = RichText::new(text).size(20.0).strong();
         if let Some(c) = colour {
@@ -1051,4 +1131,52 @@ pub fn debrief_plan(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>)
             out.push(Command::AddRecommendation);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_time_box_the_timer_counts_whole_minutes_and_redraws_once_a_minute() {
+        let t = timer_display(12.5, 0);
+        assert_eq!(t.text, "On this situation: under a minute");
+        assert!((t.next_change_secs - 47.5).abs() < 1e-9);
+        let t = timer_display(125.0, 0);
+        assert_eq!(t.text, "On this situation: 2 minutes");
+        assert!((t.next_change_secs - 55.0).abs() < 1e-9);
+        assert_eq!(t.urgency, Urgency::Calm);
+    }
+
+    #[test]
+    fn a_time_box_counts_minutes_then_seconds_in_its_last_minute_then_runs_over() {
+        // 5-minute box, 90.5 s in: 209.5 s left, so "3 minutes" until 180 s are left.
+        let t = timer_display(90.5, 5);
+        assert_eq!(t.text, "Time left: 3 minutes of 5 minutes");
+        assert!((t.next_change_secs - 29.5).abs() < 1e-9);
+        let t = timer_display(255.25, 5);
+        assert_eq!(t.text, "Time left: 0:45 of 5 minutes");
+        assert_eq!(t.urgency, Urgency::LastMinute);
+        assert!((t.next_change_secs - 0.75).abs() < 1e-9);
+        let t = timer_display(240.0, 5);
+        assert_eq!(t.text, "Time left: 1:00 of 5 minutes");
+        let t = timer_display(301.0, 5);
+        assert_eq!(t.text, "Time box used up");
+        assert_eq!(t.urgency, Urgency::Over);
+        let t = timer_display(430.0, 5);
+        assert_eq!(t.text, "Over the time box by 2 minutes");
+        assert!((t.next_change_secs - 50.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn pauses_do_not_count() {
+        let mut t = Timer::default();
+        t.follow((0, "a".into()), 10.0, false);
+        t.set_paused(true, 70.0);
+        t.set_paused(false, 400.0);
+        assert!((t.elapsed_secs(430.0) - 90.0).abs() < 1e-9);
+        // A new node starts the clock again.
+        t.follow((1, "b".into()), 500.0, false);
+        assert!((t.elapsed_secs(512.0) - 12.0).abs() < 1e-9);
+    }
 }
