@@ -464,7 +464,9 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(session_title(session)).size(22.0).strong());
         ui.label(
-            RichText::new(if view.ending.is_some() {
+            RichText::new(if f.phase == Phase::Decided {
+                format!("· decision {} recorded", view.decisions_taken)
+            } else if view.ending.is_some() {
                 format!("· ending reached after {} decisions", view.decisions_taken)
             } else {
                 format!("· decision {}", view.decisions_taken + 1)
@@ -642,6 +644,9 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 .color(muted)
                 .size(SMALL),
         );
+        if f.phase == Phase::Decided {
+            ui.label(RichText::new(format!("Coming next: “{}”", view.title)).strong());
+        }
         if let Some(fv) = &fview {
             if !fv.notes.trim().is_empty() {
                 heading(ui, "Facilitator notes");

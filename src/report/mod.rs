@@ -290,10 +290,24 @@ pub fn html(session: &Session) -> String {
     h.push_str("<h2>Decisions</h2>\n<table>\n<tr><th>#</th><th>Situation</th><th>Decision</th><th>Votes</th><th>Agreement</th><th>Rationale</th></tr>\n");
     let alignment = session.alignment();
     for (i, d) in st.path.iter().enumerate() {
-        let votes: Vec<String> = d
-            .votes
+        // Tables grouped by the choice they voted for: one line per choice, not per table.
+        let mut by_choice: Vec<(usize, Vec<&str>)> = Vec::new();
+        for v in &d.votes {
+            match by_choice.iter_mut().find(|(c, _)| *c == v.choice) {
+                Some((_, tables)) => tables.push(&v.table),
+                None => by_choice.push((v.choice, vec![&v.table])),
+            }
+        }
+        let votes: Vec<String> = by_choice
             .iter()
-            .map(|v| format!("{}: {}", v.table, choice_text(d, v.choice)))
+            .map(|(c, tables)| {
+                format!(
+                    "{} ({}): {}",
+                    tables.join(", "),
+                    tables.len(),
+                    choice_text(d, *c)
+                )
+            })
             .chain(
                 d.counts
                     .iter()
