@@ -140,7 +140,9 @@ pub fn show_window(ctx: &egui::Context, link: &Link) {
         let show = match link.lock() {
             Ok(mut shared) => {
                 if ui.input(|i| i.viewport().close_requested()) {
+                    // The console offers to open it again as soon as it has heard.
                     shared.closed = true;
+                    ui.ctx().request_repaint_of(ViewportId::ROOT);
                 }
                 let toggle = ui.input(|i| i.key_pressed(egui::Key::F11));
                 let leave = ui.input(|i| i.key_pressed(egui::Key::Escape));
