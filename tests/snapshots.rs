@@ -24,17 +24,21 @@ fn start_fixed(h: &mut Harness<'static, DeskauditApp>) {
     let app = h.state_mut();
     app.handle(Command::Prepare("cash-buyer".into()));
     app.handle(Command::Begin);
-    // Replace the session with one of a fixed seed.
-    let lib = &app.library.get("cash-buyer").unwrap().scenario;
     let config = deskaudit::session::SessionConfig {
         seed: 7,
         shuffle: true,
         ..Default::default()
     };
+    replace_session(app, "cash-buyer", config);
+    h.run();
+}
+
+/// Replaces the open session with one of a fixed setup (and so a fixed seed).
+fn replace_session(app: &mut DeskauditApp, id: &str, config: deskaudit::session::SessionConfig) {
+    let lib = &app.library.get(id).unwrap().scenario;
     let analysis = deskaudit::scenario::analyse(lib).unwrap();
     let session = deskaudit::session::Session::start(lib, "h", config, Some(&analysis));
     app.open.as_mut().unwrap().session = session;
-    h.run();
 }
 
 #[test]
@@ -80,7 +84,6 @@ fn facilitated_fixed(h: &mut Harness<'static, DeskauditApp>) {
     app.start.mode = deskaudit::session::Mode::Facilitated;
     app.handle(Command::Prepare("taxi-refused-elsewhere".into()));
     app.handle(Command::Begin);
-    let lib = &app.library.get("taxi-refused-elsewhere").unwrap().scenario;
     let config = deskaudit::session::SessionConfig {
         mode: deskaudit::session::Mode::Facilitated,
         tables: ["Ward 1", "Ward 2", "Ward 3", "Cabinet", "Officers"]
@@ -91,9 +94,7 @@ fn facilitated_fixed(h: &mut Harness<'static, DeskauditApp>) {
         shuffle: true,
         ..Default::default()
     };
-    let analysis = deskaudit::scenario::analyse(lib).unwrap();
-    let session = deskaudit::session::Session::start(lib, "h", config, Some(&analysis));
-    app.open.as_mut().unwrap().session = session;
+    replace_session(app, "taxi-refused-elsewhere", config);
     h.run();
     assert_eq!(h.state().screen, Screen::Console);
 }

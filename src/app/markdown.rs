@@ -2,7 +2,7 @@
 //! and `*italic*`. Nothing else is interpreted, and nothing from a scenario is executed.
 
 use egui::text::LayoutJob;
-use egui::{FontId, RichText, TextFormat, Ui};
+use egui::{Color32, FontId, RichText, TextFormat, Ui};
 
 /// Renders `text` into `ui` at body size `size` (points).
 pub fn show(ui: &mut Ui, text: &str, size: f32) {
@@ -36,9 +36,16 @@ pub fn inline(ui: &mut Ui, line: &str, size: f32) {
     let mut job = LayoutJob::default();
     let colour = ui.visuals().text_color();
     let strong = ui.visuals().strong_text_color();
+    append_inline(&mut job, line, size, colour, strong);
+    job.wrap.max_width = ui.available_width();
+    ui.label(job);
+}
+
+/// Appends `line` to `job` at `size` points, `**bold**` spans in `strong` and `*italic*` spans
+/// in italics.
+pub fn append_inline(job: &mut LayoutJob, line: &str, size: f32, colour: Color32, strong: Color32) {
     let mut rest = line;
-    let mut bold = false;
-    let mut italic = false;
+    let (mut bold, mut italic) = (false, false);
     while !rest.is_empty() {
         let next = rest.find('*').unwrap_or(rest.len());
         if next > 0 {
@@ -58,8 +65,6 @@ pub fn inline(ui: &mut Ui, line: &str, size: f32) {
             rest = r;
         }
     }
-    job.wrap.max_width = ui.available_width();
-    ui.label(job);
 }
 
 /// The text with Markdown marks removed (for accessible labels and plain exports).

@@ -514,7 +514,7 @@ fn galley(ui: &Ui, b: &Block, width: f32, size: f32) -> Arc<Galley> {
                 0.0,
                 TextFormat::simple(FontId::proportional(px * 1.1), strong),
             );
-            inline_markdown(&mut job, &b.text, px, colour, strong);
+            markdown::append_inline(&mut job, &b.text, px, colour, strong);
         }
         Kind::Bar(v, _) => {
             let value = v.map(|v| format!("{v:.0}")).unwrap_or("not tested".into());
@@ -524,7 +524,7 @@ fn galley(ui: &Ui, b: &Block, width: f32, size: f32) -> Arc<Galley> {
                 TextFormat::simple(FontId::proportional(px), colour),
             );
         }
-        _ => inline_markdown(&mut job, &b.text, px, colour, strong),
+        _ => markdown::append_inline(&mut job, &b.text, px, colour, strong),
     }
     let margin = inner_margin(&b.kind, size);
     job.wrap.max_width = match b.kind {
@@ -532,28 +532,6 @@ fn galley(ui: &Ui, b: &Block, width: f32, size: f32) -> Arc<Galley> {
         _ => (width - 2.0 * margin).max(10.0),
     };
     ui.painter().layout_job(job)
-}
-
-fn inline_markdown(job: &mut LayoutJob, text: &str, px: f32, colour: Color32, strong: Color32) {
-    let mut rest = text;
-    let (mut bold, mut italic) = (false, false);
-    while !rest.is_empty() {
-        let next = rest.find('*').unwrap_or(rest.len());
-        if next > 0 {
-            let mut f =
-                TextFormat::simple(FontId::proportional(px), if bold { strong } else { colour });
-            f.italics = italic;
-            job.append(&rest[..next], 0.0, f);
-        }
-        rest = &rest[next..];
-        if let Some(r) = rest.strip_prefix("**") {
-            bold = !bold;
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix('*') {
-            italic = !italic;
-            rest = r;
-        }
-    }
 }
 
 fn column_height(ui: &Ui, blocks: &[Block], width: f32, size: f32) -> f32 {
