@@ -89,12 +89,7 @@ fn main() {
             ),
         ] {
             session
-                .recommend(Recommendation {
-                    p,
-                    text: text.into(),
-                    owner: owner.into(),
-                    due: due.into(),
-                })
+                .recommend(Recommendation::new(p, text, owner, due))
                 .expect("recommend");
         }
         session.finish().expect("finish at the ending");

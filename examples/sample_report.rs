@@ -66,21 +66,15 @@ fn main() {
         .note("Members were unsure who tells licensing when a contract is cancelled.")
         .expect("note");
     session
-        .recommend(Recommendation {
-            p: Pillar::Protect,
-            text: "Adopt a standing rule that passenger transport tells licensing about every concern with a contractor's driver, the same day.".into(),
-            owner: "Head of Passenger Transport".into(),
-            due: "31 March 2027".into(),
-        })
+        .recommend(Recommendation::new(Pillar::Protect, "Adopt a standing rule that passenger transport tells licensing about every concern with a contractor's driver, the same day.", "Head of Passenger Transport", "31 March 2027"))
         .expect("recommend");
     session
-        .recommend(Recommendation {
-            p: Pillar::Prepare,
-            text: "Report the six-month review of this plan to the Crime and Disorder Committee."
-                .into(),
-            owner: "Scrutiny officer".into(),
-            due: "June 2027".into(),
-        })
+        .recommend(Recommendation::new(
+            Pillar::Prepare,
+            "Report the six-month review of this plan to the Crime and Disorder Committee.",
+            "Scrutiny officer",
+            "June 2027",
+        ))
         .expect("recommend");
     let _ = session.finish();
     std::fs::create_dir_all(&out).expect("folder");

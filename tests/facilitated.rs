@@ -484,3 +484,124 @@ fn every_shipped_scenario_runs_facilitated_with_a_clean_projector() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// The facilitator's view across sessions: the profile over time, the checkpoints missed most
+/// often, and a recommendation marked done with a review note at the six-month review — which
+/// goes into the record and the committee report.
+#[test]
+fn history_shows_the_programme_and_records_a_six_month_review() {
+    use deskaudit::scenario::{Pillar, analyse};
+    use deskaudit::session::{ChoiceInput, Mode, Progress, Recommendation, SessionConfig, Status};
+    use deskaudit::store::Store;
+    let dir = data_dir("programme");
+    let lib = Library::embedded();
+    let s = &lib.get("cash-buyer").unwrap().scenario;
+    let analysis = analyse(s).unwrap();
+    let store = Store::new(&dir);
+    let mut sessions = Vec::new();
+    for k in 0..2usize {
+        let config = SessionConfig {
+            mode: Mode::Facilitated,
+            tables: vec!["A".into(), "B".into()],
+            title: format!("Evening {k}"),
+            date: format!("2026-0{}-01", k + 1),
+            seed: k as u64,
+            shuffle: false,
+            ..SessionConfig::default()
+        };
+        let mut session = Session::start(s, "h", config, Some(&analysis));
+        while !session.at_ending() {
+            let offered = session.offered(s).unwrap();
+            let c = if k == 0 {
+                offered[0].index
+            } else {
+                offered[offered.len() - 1].index
+            };
+            session
+                .choose(
+                    s,
+                    ChoiceInput {
+                        choice: c,
+                        votes: vec![("A".into(), c), ("B".into(), c)],
+                        ..ChoiceInput::default()
+                    },
+                )
+                .unwrap();
+        }
+        session
+            .recommend(Recommendation::new(
+                Pillar::Protect,
+                format!("Recommendation of evening {k}"),
+                "Head of Housing",
+                "June 2027",
+            ))
+            .unwrap();
+        session.finish().unwrap();
+        store.save(&format!("evening-{k}"), &session).unwrap();
+        sessions.push(session);
+    }
+    // Counted here from each session's own checkpoint results.
+    let mut counts: std::collections::BTreeMap<String, (usize, usize, String)> = Default::default();
+    for session in &sessions {
+        for c in session.score().checkpoints {
+            if c.status == Status::NotTested {
+                continue;
+            }
+            let e = counts.entry(c.checkpoint.title.clone()).or_insert((
+                0,
+                0,
+                c.checkpoint.p.to_string(),
+            ));
+            e.1 += 1;
+            if matches!(c.status, Status::Missed | Status::NotReached) {
+                e.0 += 1;
+            }
+        }
+    }
+    let mut h = harness(&dir);
+    h.run();
+    h.get_by_label("History").click_accesskit();
+    h.run();
+    h.check_accessibility();
+    h.get_by_label("Facilitated sessions: the programme");
+    for k in 0..2 {
+        h.get_by_label(&format!("2026-0{}-01", k + 1));
+    }
+    for (title, (missed, tested, p)) in &counts {
+        let line = format!(
+            "{p} · {title} ({}): missed in {missed} of {tested} session(s) that tested it",
+            sessions[0].state().started.scenario_title
+        );
+        if *missed > 0 {
+            assert!(h.query_by_label(&line).is_some(), "missing: {line}");
+        } else {
+            assert!(
+                h.query_by_label(&line).is_none(),
+                "never missed, but listed: {line}"
+            );
+        }
+    }
+    // The six-month review: evening 0's recommendation is done, with a note.
+    h.get_by_label("Evening 0 (2026-01-01), recommendation 1: Done")
+        .click_accesskit();
+    h.run();
+    // Sessions are listed oldest first: evening 0's note field comes first.
+    h.query_all_by_label("Review note")
+        .next()
+        .unwrap()
+        .set_text_value_accesskit("June 2027: <b>adopted</b> & training booked");
+    h.run();
+    h.get_by_label("Save review note for Evening 0 (2026-01-01), recommendation 1")
+        .click_accesskit();
+    h.run();
+    let saved = Store::new(&dir).load("evening-0").unwrap();
+    let rec = &saved.state().recommendations[0];
+    assert_eq!(rec.progress, Progress::Done);
+    assert_eq!(rec.review, "June 2027: <b>adopted</b> & training booked");
+    let other = Store::new(&dir).load("evening-1").unwrap();
+    assert_eq!(other.state().recommendations[0].progress, Progress::Open);
+    let html = deskaudit::report::render(&saved, deskaudit::report::Format::Html);
+    assert!(html.contains("Done: June 2027: &lt;b&gt;adopted&lt;/b&gt; &amp; training booked"));
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}

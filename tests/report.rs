@@ -59,12 +59,12 @@ fn facilitated_session() -> (Session, Vec<(usize, Vec<usize>)>) {
     }
     session.note(NASTY_NOTE).unwrap();
     session
-        .recommend(Recommendation {
-            p: Pillar::Protect,
-            text: NASTY_REC.into(),
-            owner: "Head of Licensing & Regulation".into(),
-            due: "31 March 2027".into(),
-        })
+        .recommend(Recommendation::new(
+            Pillar::Protect,
+            NASTY_REC,
+            "Head of Licensing & Regulation",
+            "31 March 2027",
+        ))
         .unwrap();
     session.finish().unwrap();
     (session, taken)

@@ -202,7 +202,7 @@ proptest! {
         let loaded = &lib.scenarios[(walk as usize) % lib.scenarios.len()];
         let mut session = random_walk(&loaded.scenario, walk, walk + 2);
         session.note("Table 3 wanted the police called earlier — \"sooner\" & <quicker>").unwrap();
-        session.recommend(Recommendation { p: Pillar::Protect, text: "Search NR3S before every grant".into(), owner: "Head of Licensing".into(), due: "2027-03-31".into() }).unwrap();
+        session.recommend(Recommendation::new(Pillar::Protect, "Search NR3S before every grant", "Head of Licensing", "2027-03-31")).unwrap();
         session.finish().unwrap();
         let dir = std::env::temp_dir().join(format!("deskaudit-sessions-{}-{walk}", std::process::id()));
         let store = Store::new(&dir);

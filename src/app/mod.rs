@@ -5,6 +5,7 @@
 
 pub mod console;
 mod markdown;
+pub mod programme;
 pub mod projector;
 mod screens;
 pub mod settings;
@@ -107,6 +108,17 @@ pub enum Command {
     AddRecommendation,
     /// Withdraw a recommendation (by position).
     RemoveRecommendation(usize),
+    /// Record where a saved session's recommendation stands at a review.
+    Review {
+        /// The session's record id.
+        record: String,
+        /// The recommendation's position.
+        index: usize,
+        /// Where it stands.
+        progress: crate::session::Progress,
+        /// What the review said.
+        review: String,
+    },
 }
 
 /// The start screen's form.
@@ -231,6 +243,8 @@ pub struct DeskauditApp {
     pub save_dialogs: bool,
     /// Commands for the projector window, sent at the next frame.
     pending_viewport_commands: Vec<egui::ViewportCommand>,
+    /// Review notes being written in History: (record id, recommendation) → text.
+    pub review_drafts: BTreeMap<(String, usize), String>,
 }
 
 impl DeskauditApp {
@@ -268,6 +282,7 @@ impl DeskauditApp {
             first_frame_probe: None,
             save_dialogs: false,
             pending_viewport_commands: Vec::new(),
+            review_drafts: BTreeMap::new(),
         };
         app.refresh_records();
         app
@@ -538,12 +553,12 @@ impl DeskauditApp {
                 if let Some(open) = &mut self.open
                     && let Some(f) = &mut open.facilitation
                 {
-                    let rec = Recommendation {
-                        p: f.rec_p,
-                        text: f.rec_text.trim().to_owned(),
-                        owner: f.rec_owner.trim().to_owned(),
-                        due: f.rec_due.trim().to_owned(),
-                    };
+                    let rec = Recommendation::new(
+                        f.rec_p,
+                        f.rec_text.trim().to_owned(),
+                        f.rec_owner.trim().to_owned(),
+                        f.rec_due.trim().to_owned(),
+                    );
                     match open.session.recommend(rec) {
                         Ok(()) => {
                             f.rec_text.clear();
@@ -563,8 +578,48 @@ impl DeskauditApp {
                     }
                 }
             }
+            Command::Review {
+                record,
+                index,
+                progress,
+                review,
+            } => self.review(&record, index, progress, &review),
             other => self.handle_facilitation(other),
         }
+    }
+
+    /// Appends a review of a recommendation to a saved session's record. A record that cannot
+    /// be read is left as it is.
+    fn review(
+        &mut self,
+        record: &str,
+        index: usize,
+        progress: crate::session::Progress,
+        review: &str,
+    ) {
+        let mut session = match self.store.load(record) {
+            Ok(s) => s,
+            Err(e) => {
+                self.banner = Some(format!("The session {record} could not be read: {e}"));
+                return;
+            }
+        };
+        if let Err(e) = session.review_recommendation(index, progress, review) {
+            self.banner = Some(e.to_string());
+            return;
+        }
+        match self.store.save(record, &session) {
+            Ok(()) => {
+                self.review_drafts.remove(&(record.to_owned(), index));
+                if let Some(open) = &mut self.open
+                    && open.id == record
+                {
+                    open.session = session;
+                }
+            }
+            Err(e) => self.banner = Some(format!("Could not save the review: {e}")),
+        }
+        self.refresh_records();
     }
 
     /// The facilitator's commands.

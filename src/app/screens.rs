@@ -969,10 +969,11 @@ fn debrief_actions(ui: &mut Ui, facilitated: bool, out: &mut Vec<Command>) {
 
 fn history(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     ui.heading("History and progress");
+    // The learner's own progress: self-study sessions (facilitated ones have their own section).
     let finished: Vec<_> = app
         .records
         .iter()
-        .filter(|r| r.session.state().finished)
+        .filter(|r| r.session.state().finished && r.session.config().mode == Mode::SelfStudy)
         .collect();
     // The learner's 4P profile: the latest finished session of each scenario.
     let mut latest: std::collections::BTreeMap<String, crate::session::Score> = Default::default();
@@ -983,7 +984,7 @@ fn history(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         );
     }
     if latest.is_empty() {
-        ui.label("Finish a scenario to see your 4P profile here.");
+        ui.label("Finish a scenario on your own to see your 4P profile here.");
     } else {
         ui.label(format!(
             "Your 4P profile across {} scenario(s) completed (latest attempt of each):",
@@ -1009,6 +1010,7 @@ fn history(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 }
             });
     }
+    super::programme::programme(app, ui, out);
     ui.add_space(12.0);
     ui.label(RichText::new("Sessions").size(21.0).strong());
     if app.records.is_empty() {

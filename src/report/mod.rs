@@ -395,16 +395,17 @@ pub fn html(session: &Session) -> String {
     if st.recommendations.is_empty() {
         h.push_str("<p>None recorded.</p>\n");
     } else {
-        h.push_str("<table>\n<tr><th>#</th><th>P</th><th>Recommendation</th><th>Owner</th><th>Due</th></tr>\n");
+        h.push_str("<table>\n<tr><th>#</th><th>P</th><th>Recommendation</th><th>Owner</th><th>Due</th><th>Status</th></tr>\n");
         for (i, r) in st.recommendations.iter().enumerate() {
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 i + 1,
                 e(r.p.name()),
                 e(&r.text),
                 e(&r.owner),
-                e(&r.due)
+                e(&r.due),
+                e(&status_text(r))
             );
         }
         h.push_str("</table>\n");
@@ -529,16 +530,19 @@ pub fn markdown(session: &Session) -> String {
     if st.recommendations.is_empty() {
         s.push_str("None recorded.\n");
     } else {
-        s.push_str("| # | P | Recommendation | Owner | Due |\n|---|---|---|---|---|\n");
+        s.push_str(
+            "| # | P | Recommendation | Owner | Due | Status |\n|---|---|---|---|---|---|\n",
+        );
         for (i, r) in st.recommendations.iter().enumerate() {
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 i + 1,
                 r.p.name(),
                 m(&r.text),
                 m(&r.owner),
-                m(&r.due)
+                m(&r.due),
+                m(&status_text(r))
             );
         }
     }
@@ -566,6 +570,15 @@ pub const CSV_HEADER: [&str; 10] = [
     "override_reason",
     "hands",
 ];
+
+/// A recommendation's status with what its latest review said.
+fn status_text(r: &crate::session::Recommendation) -> String {
+    if r.review.is_empty() {
+        r.progress.label().to_owned()
+    } else {
+        format!("{}: {}", r.progress.label(), r.review)
+    }
+}
 
 /// CSV of decisions: one row per decision per table (or per counted choice for a whole
 /// room, or one row per decision in self-study).

@@ -142,6 +142,40 @@ pub struct Decision {
     pub offered: Vec<(usize, String)>,
 }
 
+/// Where a recommendation stands when the committee reviews it (e.g. at six months).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Progress {
+    /// Agreed, nothing reported yet.
+    #[default]
+    Open,
+    /// Under way.
+    InProgress,
+    /// Done.
+    Done,
+    /// Dropped (the review says why).
+    Dropped,
+}
+
+impl Progress {
+    /// Every status, in order.
+    pub const ALL: [Progress; 4] = [
+        Progress::Open,
+        Progress::InProgress,
+        Progress::Done,
+        Progress::Dropped,
+    ];
+
+    /// The status in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Progress::Open => "Open",
+            Progress::InProgress => "In progress",
+            Progress::Done => "Done",
+            Progress::Dropped => "Dropped",
+        }
+    }
+}
+
 /// A recommendation to the committee.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
@@ -155,6 +189,31 @@ pub struct Recommendation {
     /// When it is due, as written.
     #[serde(default)]
     pub due: String,
+    /// Where it stands at the latest review.
+    #[serde(default)]
+    pub progress: Progress,
+    /// What the latest review said, and when (as written).
+    #[serde(default)]
+    pub review: String,
+}
+
+impl Recommendation {
+    /// A new, open recommendation.
+    pub fn new(
+        p: Pillar,
+        text: impl Into<String>,
+        owner: impl Into<String>,
+        due: impl Into<String>,
+    ) -> Self {
+        Recommendation {
+            p,
+            text: text.into(),
+            owner: owner.into(),
+            due: due.into(),
+            progress: Progress::Open,
+            review: String::new(),
+        }
+    }
 }
 
 /// Everything that can happen in a session.
@@ -188,6 +247,15 @@ pub enum Event {
     RecommendationRemoved {
         /// Position in the list of current recommendations.
         index: usize,
+    },
+    /// A recommendation's progress was reviewed (it may be long after the session).
+    RecommendationReviewed {
+        /// Position in the list of current recommendations.
+        index: usize,
+        /// Where it stands.
+        progress: Progress,
+        /// What the review said.
+        review: String,
     },
     /// The session was closed at an ending.
     Finished,

@@ -597,6 +597,28 @@ impl Session {
         Ok(())
     }
 
+    /// Records where a recommendation stands at a review; allowed after the session finished,
+    /// since reviews come months later.
+    pub fn review_recommendation(
+        &mut self,
+        index: usize,
+        progress: Progress,
+        review: &str,
+    ) -> Result<(), SessionError> {
+        if index >= self.state.recommendations.len() {
+            return Err(SessionError::Invalid(format!(
+                "there is no recommendation number {}",
+                index + 1
+            )));
+        }
+        self.push(Event::RecommendationReviewed {
+            index,
+            progress,
+            review: review.trim().to_owned(),
+        });
+        Ok(())
+    }
+
     /// Closes the session at an ending.
     pub fn finish(&mut self) -> Result<(), SessionError> {
         if self.state.finished {
@@ -799,6 +821,16 @@ fn apply(st: &mut SessionState, e: &Event) {
         Event::RecommendationRemoved { index } => {
             if *index < st.recommendations.len() {
                 st.recommendations.remove(*index);
+            }
+        }
+        Event::RecommendationReviewed {
+            index,
+            progress,
+            review,
+        } => {
+            if let Some(r) = st.recommendations.get_mut(*index) {
+                r.progress = *progress;
+                r.review = review.clone();
             }
         }
         Event::Finished => st.finished = true,
