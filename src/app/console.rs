@@ -696,20 +696,7 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 }
             }
         }
-        heading(ui, "Observations");
-        for n in &st.notes {
-            ui.label(RichText::new(format!("•  {n}")).size(SMALL));
-        }
-        ui.add(
-            egui::TextEdit::multiline(&mut f.observation)
-                .hint_text("What you noticed about the room's discussion")
-                .desired_rows(2)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(ui.label("Observation").id);
-        if ui.button("Add observation").clicked() {
-            out.push(Command::AddObservation);
-        }
+        observations(ui, &st.notes, &mut f.observation, SMALL, out);
     };
     if wide {
         ui.horizontal_top(|ui| {
@@ -722,6 +709,31 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         left(ui, f, out);
         ui.separator();
         right(ui, f, out);
+    }
+}
+
+/// The facilitator's observations so far, and the box to add one.
+fn observations(
+    ui: &mut Ui,
+    notes: &[String],
+    draft: &mut String,
+    size: f32,
+    out: &mut Vec<Command>,
+) {
+    heading(ui, "Observations");
+    for n in notes {
+        ui.label(RichText::new(format!("•  {n}")).size(size));
+    }
+    let l = ui.label("Observation");
+    ui.add(
+        egui::TextEdit::multiline(draft)
+            .hint_text("What you noticed: where the room hesitated, what it did not know")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id);
+    if ui.button("Add observation").clicked() {
+        out.push(Command::AddObservation);
     }
 }
 
@@ -1042,21 +1054,7 @@ pub fn debrief_plan(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>)
     let Some(f) = &mut open.facilitation else {
         return;
     };
-    heading(ui, "Observations");
-    for n in &st.notes {
-        ui.label(format!("•  {n}"));
-    }
-    let l = ui.label("Observation");
-    ui.add(
-        egui::TextEdit::multiline(&mut f.observation)
-            .hint_text("What you noticed: where the room hesitated, what it did not know")
-            .desired_rows(2)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(l.id);
-    if ui.button("Add observation").clicked() {
-        out.push(Command::AddObservation);
-    }
+    observations(ui, &st.notes, &mut f.observation, BODY, out);
 
     heading(ui, "The room's recommendations to the committee");
     if st.recommendations.is_empty() {
