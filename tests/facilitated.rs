@@ -298,12 +298,7 @@ fn three_tables_run_a_whole_evening_and_the_debrief_matches_the_engine() {
     assert_eq!(scores[0].1.index, scores[1].1.index);
     assert_ne!(scores[0].1.index, None);
     for (t, score) in &scores {
-        let row_index = format!("{:.0}", score.index.unwrap());
-        h.get_by_label(t);
-        assert!(
-            h.query_all_by_label(&row_index).count() >= 1,
-            "{t}: {row_index}"
-        );
+        h.get_by_label(&format!("{t}: index {:.0}", score.index.unwrap()));
     }
 
     // Results go on the projector only when revealed.
@@ -363,10 +358,9 @@ fn three_tables_run_a_whole_evening_and_the_debrief_matches_the_engine() {
         "Check right-to-work evidence before &lt;b&gt;any&lt;/b&gt; licence &amp; renewal"
     ));
     assert!(
-        html.contains("Members&#39; evening &lt;script&gt;")
-            || html.contains("Members&#x27; evening &lt;script&gt;")
-            || html.contains("Members' evening &lt;script&gt;")
+        html.contains("Members&#39; evening &lt;script&gt;alert(1)&lt;/script&gt; &amp; “Q&amp;A”")
     );
+    assert!(html.contains("Council Chamber, Ŵrexham"));
     assert!(!html.contains("<script>"));
     let saved = deskaudit::store::Store::new(&dir).load(&id).unwrap();
     assert_eq!(saved.state(), session(&h).state());

@@ -157,9 +157,9 @@ impl Facilitation {
         self.rationale.clear();
     }
 
-    /// The decision as entered so far: votes, counts, and the room's choice (picked or majority).
-    pub fn input(&self) -> ChoiceInput {
-        let mut input = ChoiceInput {
+    /// The votes and hands entered so far (the choice is not yet set: see [`Self::decision`]).
+    pub fn tally(&self) -> ChoiceInput {
+        ChoiceInput {
             choice: 0,
             rationale: self.rationale.trim().to_owned(),
             votes: self.votes.iter().map(|(t, c)| (t.clone(), *c)).collect(),
@@ -170,12 +170,21 @@ impl Facilitation {
                 .map(|(c, n)| (*c, *n))
                 .collect(),
             override_reason: self.override_reason.trim().to_owned(),
-        };
-        input.choice = self
-            .room_choice
-            .or_else(|| Session::majority(&input))
-            .unwrap_or(usize::MAX);
-        input
+        }
+    }
+
+    /// The room's choice: the one the facilitator picked, else the majority, if there is one.
+    pub fn chosen(&self) -> Option<usize> {
+        self.room_choice
+            .or_else(|| Session::majority(&self.tally()))
+    }
+
+    /// The decision to record, once there is a choice.
+    pub fn decision(&self) -> Option<ChoiceInput> {
+        self.chosen().map(|choice| ChoiceInput {
+            choice,
+            ..self.tally()
+        })
     }
 
     /// Time-keeping each frame: follows the node, and asks for a repaint when the timer's text
@@ -878,8 +887,7 @@ fn vote_panel(
             ui.label(RichText::new(format!("Not voted yet: {}", waiting.join(", "))).color(muted));
         }
     }
-    let input = f.input();
-    let majority = Session::majority(&input);
+    let majority = Session::majority(&f.tally());
     let number_of = |index: usize| {
         view.choices
             .iter()
@@ -906,7 +914,7 @@ fn vote_panel(
     });
 
     heading(ui, "The room's decision");
-    let chosen = f.room_choice.or(majority);
+    let chosen = f.chosen();
     ui.horizontal_wrapped(|ui| {
         for c in &view.choices {
             let on = chosen == Some(c.index);
@@ -1020,11 +1028,14 @@ pub fn debrief_tables(app: &DeskauditApp, ui: &mut Ui) {
                 ui.end_row();
                 for ((t, s), agreed) in tables.iter().zip(agreed) {
                     ui.label(t);
-                    ui.label(
-                        s.index
-                            .map(|i| format!("{i:.0}"))
-                            .unwrap_or("not tested".into()),
-                    );
+                    // A bare number means nothing to a screen reader: the cell names its table.
+                    let index = s
+                        .index
+                        .map(|i| format!("{i:.0}"))
+                        .unwrap_or("not tested".into());
+                    let name = format!("{t}: index {index}");
+                    ui.label(&index)
+                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
                     match s.band() {
                         Some(b) => ui.label(
                             RichText::new(b.label())

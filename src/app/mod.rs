@@ -642,19 +642,18 @@ impl DeskauditApp {
             }
             Command::SetRoomChoice(choice) => {
                 f.room_choice = Some(choice);
-                if Session::majority(&f.input()) == Some(choice) {
+                if Session::majority(&f.tally()) == Some(choice) {
                     f.override_reason.clear();
                 }
             }
             Command::RecordDecision => {
-                let input = f.input();
-                if input.choice == usize::MAX {
+                let Some(input) = f.decision() else {
                     self.banner = Some(
                         "Enter the tables' votes (or pick the room's decision) before recording it."
                             .into(),
                     );
                     return;
-                }
+                };
                 let Some(scenario) = scenario else {
                     self.banner = Some("This session's scenario is no longer available.".into());
                     return;

@@ -808,10 +808,7 @@ fn debrief_path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                     .color(muted(ui)),
                 );
             }
-            if matches!(
-                c.status,
-                Status::Missed | Status::NotReached | Status::PartlyMet
-            ) {
+            if c.status.shows_lesson() {
                 ui.label(RichText::new("What could have been put in place").italics());
                 markdown::show(ui, &c.checkpoint.lesson, BODY);
             }

@@ -353,10 +353,7 @@ pub fn html(session: &Session) -> String {
             let _ = write!(h, "<br>Set by: “{}”", e(&d.choice_text));
         }
         h.push_str("</p>\n");
-        if matches!(
-            c.status,
-            Status::Missed | Status::NotReached | Status::PartlyMet
-        ) {
+        if c.status.shows_lesson() {
             let _ = writeln!(
                 h,
                 "<p class=\"lesson\">What could have been put in place: {}</p>",
@@ -509,10 +506,7 @@ pub fn markdown(session: &Session) -> String {
             m(&c.checkpoint.title),
             c.checkpoint.p.name()
         );
-        if matches!(
-            c.status,
-            Status::Missed | Status::NotReached | Status::PartlyMet
-        ) {
+        if c.status.shows_lesson() {
             let _ = writeln!(
                 s,
                 "  - what could have been put in place: {}",

@@ -32,6 +32,15 @@ impl Status {
         }
     }
 
+    /// Whether the debrief and reports show the checkpoint's lesson ("what could have been put
+    /// in place"): when it was missed, partly met, or required and never considered.
+    pub fn shows_lesson(self) -> bool {
+        matches!(
+            self,
+            Status::Missed | Status::NotReached | Status::PartlyMet
+        )
+    }
+
     /// Credit earned, or `None` when the checkpoint does not count.
     pub fn credit(self) -> Option<f64> {
         match self {
