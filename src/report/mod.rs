@@ -3,7 +3,7 @@
 //! Markdown, and CSV of decisions (one row per decision per table). No egui here.
 
 use crate::scenario::{Band, Pillar};
-use crate::session::{Decision, Mode, Session, Status};
+use crate::session::{Decision, Mode, Session, Status, score_text};
 use std::fmt::Write;
 
 /// The export formats.
@@ -69,11 +69,6 @@ fn band_hex(band: Band) -> &'static str {
         Band::Developing => "#a85d00",
         Band::Vulnerable => "#b3261e",
     }
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.0}"))
-        .unwrap_or_else(|| "not tested".into())
 }
 
 fn range(r: Option<(f64, f64)>) -> String {
@@ -143,7 +138,7 @@ fn svg_chart(session: &Session) -> String {
     );
     let alt: Vec<String> = Pillar::ALL
         .iter()
-        .map(|p| format!("{} {}", p.name(), pct(score.pillar(*p))))
+        .map(|p| format!("{} {}", p.name(), score_text(score.pillar(*p))))
         .collect();
     let _ = write!(
         s,
@@ -264,7 +259,7 @@ pub fn html(session: &Session) -> String {
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             e(p.name()),
-            e(&pct(score.pillar(p))),
+            e(&score_text(score.pillar(p))),
             e(&range(st.started.possible_pillars[p.index()]))
         );
     }
@@ -278,9 +273,9 @@ pub fn html(session: &Session) -> String {
         }
         h.push_str("</tr>\n");
         for (name, s) in &tables {
-            let _ = write!(h, "<tr><td>{}</td><td>{}</td>", e(name), e(&pct(s.index)));
+            let _ = write!(h, "<tr><td>{}</td><td>{}</td>", e(name), e(&score_text(s.index)));
             for p in Pillar::ALL {
-                let _ = write!(h, "<td>{}</td>", e(&pct(s.pillar(p))));
+                let _ = write!(h, "<td>{}</td>", e(&score_text(s.pillar(p))));
             }
             h.push_str("</tr>\n");
         }
@@ -454,7 +449,7 @@ pub fn markdown(session: &Session) -> String {
             s,
             "| {} | {} | {} |",
             p.name(),
-            pct(score.pillar(p)),
+            score_text(score.pillar(p)),
             range(st.started.possible_pillars[p.index()])
         );
     }
@@ -466,11 +461,11 @@ pub fn markdown(session: &Session) -> String {
                 s,
                 "| {} | {} | {} | {} | {} | {} |",
                 m(name),
-                pct(t.index),
-                pct(t.pillar(Pillar::Pursue)),
-                pct(t.pillar(Pillar::Prevent)),
-                pct(t.pillar(Pillar::Protect)),
-                pct(t.pillar(Pillar::Prepare))
+                score_text(t.index),
+                score_text(t.pillar(Pillar::Pursue)),
+                score_text(t.pillar(Pillar::Prevent)),
+                score_text(t.pillar(Pillar::Protect)),
+                score_text(t.pillar(Pillar::Prepare))
             );
         }
     }

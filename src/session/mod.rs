@@ -10,4 +10,4 @@ pub use replay::{
     ChoiceInput, FacilitatorView, NodeView, OfferedChoice, Session, SessionError, SessionState,
     utc_now,
 };
-pub use scoring::{CheckpointScore, Score, Status};
+pub use scoring::{CheckpointScore, Score, Status, score_text};

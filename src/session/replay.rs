@@ -352,8 +352,21 @@ impl Session {
         }
     }
 
-    fn fill(&self, text: &str) -> String {
+    /// `text` with the session's variables filled in (`{{name}}` becomes the value drawn for
+    /// this session): the one way scenario text is filled, for the engine, the app and reports.
+    pub fn fill(&self, text: &str) -> String {
         fill(text, &vars_lookup(&self.state.started.variables))
+    }
+
+    /// The session's display title: the facilitator's title when one was given, else the
+    /// scenario's.
+    pub fn display_title(&self) -> String {
+        let st = &self.state;
+        if st.started.config.title.trim().is_empty() {
+            st.started.scenario_title.clone()
+        } else {
+            st.started.config.title.clone()
+        }
     }
 
     fn node<'s>(&self, s: &'s Scenario) -> Result<&'s Node, SessionError> {

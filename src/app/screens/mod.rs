@@ -1,0 +1,133 @@
+//! The screens, one a file. Each draws from the state it is given and returns the commands
+//! the user gave; screens never import each other: this module puts them together.
+
+mod console;
+mod debrief;
+mod facilitated_debrief;
+mod history;
+mod library;
+mod play;
+mod programme;
+mod settings;
+mod start;
+mod vote_panel;
+
+
+use super::theme::{MAX_TEXT_WIDTH, band_colour, is_dark, muted};
+use super::{Command, DeskauditApp, Screen};
+use crate::scenario::Band;
+use egui::{RichText, Ui};
+
+/// Draws the current screen and returns what the user asked for.
+pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
+    let mut out = Vec::new();
+    egui::Panel::top("top-bar").show(ui, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("deskaudit").size(22.0).strong());
+            ui.label(RichText::new("Serious and organised crime: desktop audits").color(muted(ui)));
+            ui.add_space(24.0);
+            for (label, screen) in [
+                ("Scenarios", Screen::Library),
+                ("History", Screen::History),
+                ("Settings", Screen::Settings),
+            ] {
+                let active = app.screen == screen;
+                if ui.selectable_label(active, label).clicked() {
+                    out.push(Command::Show(screen));
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("A+")
+                    .on_hover_text("Bigger text (Ctrl +)")
+                    .clicked()
+                {
+                    out.push(Command::ZoomIn);
+                }
+                if ui
+                    .button("A−")
+                    .on_hover_text("Smaller text (Ctrl −)")
+                    .clicked()
+                {
+                    out.push(Command::ZoomOut);
+                }
+            });
+        });
+        ui.add_space(6.0);
+    });
+    if let Some(message) = app.banner.clone() {
+        egui::Panel::top("banner").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new("Note:")
+                        .strong()
+                        .color(band_colour(Band::Developing, is_dark(ui))),
+                );
+                ui.label(message);
+                if ui.button("Dismiss").clicked() {
+                    app.banner = None;
+                }
+            });
+        });
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                ui.add_space(12.0);
+                // The console uses the whole laptop screen; reading screens keep a measure.
+                let max = if app.screen == Screen::Console {
+                    ui.available_width() - 24.0
+                } else {
+                    MAX_TEXT_WIDTH + 320.0
+                };
+                let width = ui.available_width().min(max);
+                let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+                ui.horizontal(|ui| {
+                    ui.add_space(margin);
+                    ui.vertical(|ui| {
+                        ui.set_max_width(width);
+                        screen(app, ui, &mut out);
+                    });
+                });
+                ui.add_space(24.0);
+            });
+    });
+    out
+}
+
+/// The current screen's body.
+fn screen(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
+    match app.screen.clone() {
+        Screen::Library => library::library(&app.library, &app.records, ui, out),
+        Screen::Start { scenario } => start::start(app, ui, &scenario, out),
+        Screen::Play => play::play(app, ui, out),
+        Screen::Console => console::console(app, ui, out, vote_panel::vote_panel),
+        Screen::Debrief => {
+            let Some(open) = &app.open else {
+                out.push(Command::Show(Screen::Library));
+                return;
+            };
+            let facilitated = open.facilitation.is_some();
+            if facilitated {
+                facilitated_debrief::projector(app, ui, out);
+            }
+            debrief::scores(app, ui, out);
+            if facilitated {
+                facilitated_debrief::tables(app, ui);
+            }
+            debrief::path(app, ui, out);
+            if facilitated {
+                facilitated_debrief::plan(app, ui, out);
+            }
+            debrief::actions(ui, facilitated, out);
+        }
+        Screen::History => {
+            history::profile(&app.records, ui);
+            programme::programme(&app.records, &mut app.review_drafts, ui, out);
+            history::sessions(app, ui, out);
+        }
+        Screen::Settings => settings::settings(&app.settings, &app.data_dir, ui, out),
+    }
+}
