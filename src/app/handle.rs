@@ -4,7 +4,9 @@ use super::facilitation::{OnProjector, Phase};
 use super::settings::{Settings, ZOOM_RANGE};
 use super::state::OpenSession;
 use super::{Command, DeskauditApp, Screen};
-use crate::session::{ChoiceInput, FeedbackMode, Mode, Recommendation, Session, SessionConfig, rng};
+use crate::session::{
+    ChoiceInput, FeedbackMode, Mode, Recommendation, Session, SessionConfig, rng,
+};
 
 impl DeskauditApp {
     fn start_session(&mut self, scenario_id: &str, config: SessionConfig) {
@@ -266,7 +268,87 @@ impl DeskauditApp {
                 progress,
                 review,
             } => self.review(&record, index, progress, &review),
-            other => self.handle_facilitation(other),
+            Command::DismissBanner => self.banner = None,
+            Command::Vote(table, choice) => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.toggle_vote(table, choice);
+                }
+            }
+            Command::SetHands(choice, hands) => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.counts.insert(choice, hands);
+                }
+            }
+            Command::SetRoomChoice(choice) => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.set_room_choice(choice);
+                }
+            }
+            Command::RecordDecision => self.record_decision(),
+            Command::Reveal => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.revealed = true;
+                    f.paused = false;
+                    f.on_projector = OnProjector::Decision;
+                }
+            }
+            Command::NextSituation => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.phase = Phase::Discuss;
+                    f.on_projector = OnProjector::Situation;
+                }
+            }
+            Command::Inject(id) => self.inject(&id),
+            Command::Project(what) => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.on_projector = what;
+                    f.paused = false;
+                    f.projector_open = true;
+                }
+            }
+            Command::SetTimeBox(mins) => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.time_box_mins = mins;
+                }
+            }
+            Command::SetEvidenceWithSituation(on) => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.show_evidence = on;
+                }
+            }
+            Command::TogglePause => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.paused = !f.paused;
+                }
+            }
+            Command::OpenProjector => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.projector_open = true;
+                }
+            }
+            Command::ProjectorFullScreen => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.projector_open = true;
+                    let on = f.set_fullscreen(None);
+                    self.pending_viewport_commands
+                        .push(egui::ViewportCommand::Fullscreen(on));
+                }
+            }
+            Command::LeaveFullScreen => {
+                if let Some(f) = self.facilitation_mut()
+                    && f.fullscreen()
+                {
+                    f.set_fullscreen(Some(false));
+                    self.pending_viewport_commands
+                        .push(egui::ViewportCommand::Fullscreen(false));
+                }
+            }
+            Command::CloseProjector => {
+                if let Some(f) = self.facilitation_mut() {
+                    f.projector_open = false;
+                    f.set_fullscreen(Some(false));
+                }
+            }
         }
     }
 
@@ -304,8 +386,13 @@ impl DeskauditApp {
         self.refresh_records();
     }
 
-    /// The facilitator's commands.
-    fn handle_facilitation(&mut self, command: Command) {
+    /// The open session's facilitation state, if it is facilitated.
+    fn facilitation_mut(&mut self) -> Option<&mut crate::app::facilitation::Facilitation> {
+        self.open.as_mut().and_then(|o| o.facilitation.as_mut())
+    }
+
+    /// Records the room's decision with the votes, rationale and any override.
+    fn record_decision(&mut self) {
         let Some(open) = &mut self.open else { return };
         let scenario = self
             .library
@@ -314,82 +401,50 @@ impl DeskauditApp {
         let Some(f) = &mut open.facilitation else {
             return;
         };
-        match command {
-            Command::Vote(table, choice) => {
-                if f.votes.get(&table) == Some(&choice) {
-                    f.votes.remove(&table);
-                } else {
-                    f.votes.insert(table, choice);
-                }
-            }
-            Command::SetRoomChoice(choice) => {
-                f.room_choice = Some(choice);
-                if Session::majority(&f.tally()) == Some(choice) {
-                    f.override_reason.clear();
-                }
-            }
-            Command::RecordDecision => {
-                let Some(input) = f.decision() else {
-                    self.banner = Some(
-                        "Enter the tables' votes (or pick the room's decision) before recording it."
-                            .into(),
-                    );
-                    return;
-                };
-                let Some(scenario) = scenario else {
-                    self.banner = Some("This session's scenario is no longer available.".into());
-                    return;
-                };
-                match open.session.choose(scenario, input) {
-                    Ok(_) => {
-                        f.clear_decision();
-                        f.phase = Phase::Decided;
-                        f.revealed = false;
-                        // The room sees what it decided; the consequence waits for the reveal.
-                        f.on_projector = OnProjector::Decision;
-                        self.save_open();
-                    }
-                    Err(e) => self.banner = Some(e.to_string()),
-                }
-            }
-            Command::Reveal => {
-                f.revealed = true;
-                f.paused = false;
+        let Some(input) = f.decision() else {
+            self.banner = Some(
+                "Enter the tables' votes (or pick the room's decision) before recording it.".into(),
+            );
+            return;
+        };
+        let Some(scenario) = scenario else {
+            self.banner = Some("This session's scenario is no longer available.".into());
+            return;
+        };
+        match open.session.choose(scenario, input) {
+            Ok(_) => {
+                f.clear_decision();
+                f.phase = Phase::Decided;
+                f.revealed = false;
+                // The room sees what it decided; the consequence waits for the reveal.
                 f.on_projector = OnProjector::Decision;
+                self.save_open();
             }
-            Command::NextSituation => {
-                f.phase = Phase::Discuss;
-                f.on_projector = OnProjector::Situation;
-            }
-            Command::Inject(id) => {
-                let Some(scenario) = scenario else { return };
-                match open.session.inject(scenario, &id) {
-                    Ok(()) => {
-                        f.on_projector = OnProjector::Inject(
-                            open.session.state().injects.len().saturating_sub(1),
-                        );
-                        f.paused = false;
-                        self.save_open();
-                    }
-                    Err(e) => self.banner = Some(e.to_string()),
-                }
-            }
-            Command::Project(what) => {
-                f.on_projector = what;
+            Err(e) => self.banner = Some(e.to_string()),
+        }
+    }
+
+    /// Drops in an inject and puts it on the projector.
+    fn inject(&mut self, id: &str) {
+        let Some(open) = &mut self.open else { return };
+        let Some(scenario) = self
+            .library
+            .get(&open.session.state().started.scenario_id)
+            .map(|l| &l.scenario)
+        else {
+            return;
+        };
+        let Some(f) = &mut open.facilitation else {
+            return;
+        };
+        match open.session.inject(scenario, id) {
+            Ok(()) => {
+                f.on_projector =
+                    OnProjector::Inject(open.session.state().injects.len().saturating_sub(1));
                 f.paused = false;
-                f.projector_open = true;
+                self.save_open();
             }
-            Command::TogglePause => f.paused = !f.paused,
-            Command::OpenProjector => f.projector_open = true,
-            Command::ProjectorFullScreen => {
-                f.projector_open = true;
-                if let Ok(mut shared) = f.link.lock() {
-                    shared.fullscreen = !shared.fullscreen;
-                    self.pending_viewport_commands
-                        .push(egui::ViewportCommand::Fullscreen(shared.fullscreen));
-                }
-            }
-            _ => {}
+            Err(e) => self.banner = Some(e.to_string()),
         }
     }
 

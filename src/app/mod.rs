@@ -159,12 +159,25 @@ impl DeskauditApp {
         {
             f.tick(&ctx, &open.session);
         }
-        let mut commands = self.shortcuts(&ctx);
+        // What the projector window was asked for (its keys, its close button) comes first.
+        let mut commands = self.projector_requests();
+        commands.extend(self.shortcuts(&ctx));
         commands.extend(screens::draw(self, ui));
         for c in commands {
             self.handle(c);
         }
         self.sync_projector(&ctx);
+    }
+
+    /// Commands the projector window sent since the last frame.
+    fn projector_requests(&mut self) -> Vec<Command> {
+        let Some(f) = self.open.as_ref().and_then(|o| o.facilitation.as_ref()) else {
+            return Vec::new();
+        };
+        match f.link.lock() {
+            Ok(mut shared) => std::mem::take(&mut shared.requests),
+            Err(poisoned) => std::mem::take(&mut poisoned.into_inner().requests),
+        }
     }
 
     /// What the projector shows now: `None` when no projector window is open.
@@ -194,13 +207,6 @@ impl DeskauditApp {
         };
         let changed = match f.link.lock() {
             Ok(mut shared) => {
-                if shared.closed {
-                    // The facilitator closed the window; the console offers to open it again.
-                    shared.closed = false;
-                    shared.fullscreen = false;
-                    f.projector_open = false;
-                    return;
-                }
                 let changed = shared.show != show;
                 if changed {
                     shared.show = show;

@@ -10,18 +10,26 @@ use egui::{Color32, Ui};
 pub const BODY: f32 = 17.0;
 /// Small text size (points).
 pub const SMALL: f32 = 14.5;
+/// The widest a column of reading text gets (points).
 pub const MAX_TEXT_WIDTH: f32 = 860.0;
+
+/// The bands' colours as RGB: green, amber, red; the light scheme's are the printed report's.
+/// Plain data (no egui), so the reports can share the palette.
+pub const fn band_rgb(band: Band, dark: bool) -> [u8; 3] {
+    match (band, dark) {
+        (Band::Resilient, false) => [0x1b, 0x7a, 0x3a],
+        (Band::Developing, false) => [0xa8, 0x5d, 0x00],
+        (Band::Vulnerable, false) => [0xb3, 0x26, 0x1e],
+        (Band::Resilient, true) => [0x6f, 0xd3, 0x8a],
+        (Band::Developing, true) => [0xf2, 0xb0, 0x4c],
+        (Band::Vulnerable, true) => [0xff, 0x8a, 0x80],
+    }
+}
 
 /// Colours for the bands: green, amber, red (always shown with the band's name too).
 pub fn band_colour(band: Band, dark: bool) -> Color32 {
-    match (band, dark) {
-        (Band::Resilient, false) => Color32::from_rgb(0x1b, 0x7a, 0x3a),
-        (Band::Developing, false) => Color32::from_rgb(0xa8, 0x5d, 0x00),
-        (Band::Vulnerable, false) => Color32::from_rgb(0xb3, 0x26, 0x1e),
-        (Band::Resilient, true) => Color32::from_rgb(0x6f, 0xd3, 0x8a),
-        (Band::Developing, true) => Color32::from_rgb(0xf2, 0xb0, 0x4c),
-        (Band::Vulnerable, true) => Color32::from_rgb(0xff, 0x8a, 0x80),
-    }
+    let [r, g, b] = band_rgb(band, dark);
+    Color32::from_rgb(r, g, b)
 }
 
 /// Sets the colour scheme.

@@ -5,7 +5,37 @@ use super::Command;
 use super::facilitation::{Facilitation, OnProjector};
 use super::theme::{SMALL, muted};
 use crate::scenario::Pillar;
-use egui::{RichText, Ui};
+use egui::{Response, RichText, Ui, WidgetText};
+
+/// Attaches the command's tooltip (what it does, and its key) to `response`, and sends the
+/// command when it was clicked.
+pub fn sends(response: Response, command: Command, out: &mut Vec<Command>) -> Response {
+    let response = match command.tooltip() {
+        Some(tip) => response.on_hover_text(tip),
+        None => response,
+    };
+    if response.clicked() {
+        out.push(command);
+    }
+    response
+}
+
+/// A button saying `text` that sends `command`.
+pub fn button(
+    ui: &mut Ui,
+    text: impl Into<WidgetText>,
+    command: Command,
+    out: &mut Vec<Command>,
+) -> Response {
+    let response = ui.button(text);
+    sends(response, command, out)
+}
+
+/// A button with the command's own label that sends it.
+pub fn command_button(ui: &mut Ui, command: Command, out: &mut Vec<Command>) -> Response {
+    let response = ui.button(command.label());
+    sends(response, command, out)
+}
 
 /// A section heading inside a screen.
 pub fn heading(ui: &mut Ui, text: &str) {
@@ -46,15 +76,13 @@ pub fn observations(
             .desired_width(f32::INFINITY),
     )
     .labelled_by(l.id);
-    if ui.button("Add observation").clicked() {
-        out.push(Command::AddObservation);
-    }
+    command_button(ui, Command::AddObservation, out);
 }
 
 /// "On the projector": what the room sees now, and buttons to change it.
 pub fn projector_strip(
     ui: &mut Ui,
-    f: &mut Facilitation,
+    f: &Facilitation,
     injects: usize,
     decisions: usize,
     evidence: bool,
@@ -79,35 +107,32 @@ pub fn projector_strip(
         ui.label(now);
         ui.separator();
         if !f.projector_open {
-            if ui.button("Open the projector window").clicked() {
-                out.push(Command::OpenProjector);
-            }
+            command_button(ui, Command::OpenProjector, out);
             return;
         }
-        if ui.button("Show the situation").clicked() {
-            out.push(Command::Project(OnProjector::Situation));
+        let project = Command::Project;
+        button(
+            ui,
+            "Show the situation",
+            project(OnProjector::Situation),
+            out,
+        );
+        if evidence && !debrief {
+            button(ui, "Evidence", project(OnProjector::Evidence), out);
         }
-        if evidence && !debrief && ui.button("Evidence").clicked() {
-            out.push(Command::Project(OnProjector::Evidence));
+        if decisions > 0 && !debrief {
+            button(ui, "Last decision", project(OnProjector::Decision), out);
         }
-        if decisions > 0 && !debrief && ui.button("Last decision").clicked() {
-            out.push(Command::Project(OnProjector::Decision));
-        }
-        if injects > 0 && !debrief && ui.button(format!("Inject {injects}")).clicked() {
-            out.push(Command::Project(OnProjector::Inject(injects - 1)));
+        if injects > 0 && !debrief {
+            let last = project(OnProjector::Inject(injects - 1));
+            button(ui, format!("Inject {injects}"), last, out);
         }
         if !debrief {
-            ui.checkbox(&mut f.show_evidence, "evidence with the situation")
-                .on_hover_text(
-                    "Long evidence moves off the situation page by itself; show it with Evidence",
-                );
+            let mut on = f.show_evidence;
+            let command = Command::SetEvidenceWithSituation(!on);
+            let r = ui.checkbox(&mut on, command.label());
+            sends(r, command, out);
         }
-        if ui
-            .button("Full screen")
-            .on_hover_text("Or press F11 in the projector window; Esc leaves full screen")
-            .clicked()
-        {
-            out.push(Command::ProjectorFullScreen);
-        }
+        command_button(ui, Command::ProjectorFullScreen, out);
     });
 }

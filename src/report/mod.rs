@@ -3,7 +3,7 @@
 //! Markdown, and CSV of decisions (one row per decision per table). No egui here.
 
 use crate::scenario::{Band, Pillar};
-use crate::session::{Decision, Mode, Session, Status, score_text};
+use crate::session::{Decision, Session, Status, score_text};
 use std::fmt::Write;
 
 /// The export formats.
@@ -86,36 +86,6 @@ fn choice_text(d: &Decision, index: usize) -> String {
         .find(|(i, _)| *i == index)
         .map(|(_, t)| t.clone())
         .unwrap_or_else(|| format!("choice {}", index + 1))
-}
-
-/// Who took part, in one line.
-fn who(session: &Session) -> String {
-    let c = session.config();
-    match c.mode {
-        Mode::Facilitated => {
-            let mut parts = Vec::new();
-            if !c.date.is_empty() {
-                parts.push(c.date.clone());
-            }
-            if !c.venue.is_empty() {
-                parts.push(c.venue.clone());
-            }
-            if !c.facilitator.is_empty() {
-                parts.push(format!("facilitated by {}", c.facilitator));
-            }
-            if !c.tables.is_empty() {
-                parts.push(format!("tables: {}", c.tables.join(", ")));
-            }
-            parts.join(" · ")
-        }
-        Mode::SelfStudy => {
-            if c.participant.is_empty() {
-                "Self-study (anonymous)".into()
-            } else {
-                format!("Self-study: {}", c.participant)
-            }
-        }
-    }
 }
 
 fn title(session: &Session) -> String {
@@ -209,7 +179,7 @@ pub fn html(session: &Session) -> String {
         h,
         "<h1>{}</h1>\n<p class=\"meta\">{}</p>",
         e(&title(session)),
-        e(&who(session))
+        e(&session.participants().line())
     );
     let _ = writeln!(
         h,
@@ -273,7 +243,12 @@ pub fn html(session: &Session) -> String {
         }
         h.push_str("</tr>\n");
         for (name, s) in &tables {
-            let _ = write!(h, "<tr><td>{}</td><td>{}</td>", e(name), e(&score_text(s.index)));
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td>",
+                e(name),
+                e(&score_text(s.index))
+            );
             for p in Pillar::ALL {
                 let _ = write!(h, "<td>{}</td>", e(&score_text(s.pillar(p))));
             }
@@ -428,7 +403,12 @@ pub fn markdown(session: &Session) -> String {
     let score = session.score();
     let m = escape_md;
     let mut s = String::new();
-    let _ = writeln!(s, "# {}\n\n{}\n", m(&title(session)), m(&who(session)));
+    let _ = writeln!(
+        s,
+        "# {}\n\n{}\n",
+        m(&title(session)),
+        m(&session.participants().line())
+    );
     if let Some((rating, outcome)) = &st.current.ending {
         let _ = writeln!(s, "**Ending ({}):** {}\n", rating.label(), m(outcome));
     }

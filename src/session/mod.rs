@@ -7,7 +7,7 @@ pub mod scoring;
 
 pub use event::*;
 pub use replay::{
-    ChoiceInput, FacilitatorView, NodeView, OfferedChoice, Session, SessionError, SessionState,
-    utc_now,
+    ChoiceInput, FacilitatorView, NodeView, OfferedChoice, Participants, Session, SessionError,
+    SessionState, utc_now,
 };
 pub use scoring::{CheckpointScore, Score, Status, score_text};

@@ -117,6 +117,41 @@ impl Facilitation {
         self.rationale.clear();
     }
 
+    /// Records a table's vote, or withdraws it when it is clicked again.
+    pub fn toggle_vote(&mut self, table: String, choice: usize) {
+        if self.votes.get(&table) == Some(&choice) {
+            self.votes.remove(&table);
+        } else {
+            self.votes.insert(table, choice);
+        }
+    }
+
+    /// The facilitator picks the room's decision; picking the majority needs no reason.
+    pub fn set_room_choice(&mut self, choice: usize) {
+        self.room_choice = Some(choice);
+        if Session::majority(&self.tally()) == Some(choice) {
+            self.override_reason.clear();
+        }
+    }
+
+    /// Whether the projector window is full screen.
+    pub fn fullscreen(&self) -> bool {
+        match self.link.lock() {
+            Ok(shared) => shared.fullscreen,
+            Err(poisoned) => poisoned.into_inner().fullscreen,
+        }
+    }
+
+    /// Sets the projector's full screen (`None` toggles it) and returns the new state.
+    pub fn set_fullscreen(&mut self, on: Option<bool>) -> bool {
+        let mut shared = match self.link.lock() {
+            Ok(shared) => shared,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        shared.fullscreen = on.unwrap_or(!shared.fullscreen);
+        shared.fullscreen
+    }
+
     /// The votes and hands entered so far (the choice is not yet set: see [`Self::decision`]).
     pub fn tally(&self) -> ChoiceInput {
         ChoiceInput {

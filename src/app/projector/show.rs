@@ -1,5 +1,6 @@
 //! What the projector shows, and the state the console and the projector window share.
 
+use crate::app::Command;
 use crate::scenario::{Band, Pillar};
 use std::sync::{Arc, Mutex};
 
@@ -86,8 +87,9 @@ pub enum Show {
 pub struct Shared {
     /// What is on the projector.
     pub show: Show,
-    /// Set by the projector window when its user closes it.
-    pub closed: bool,
+    /// What the projector window's user asked for (its keys, closing it), for the app to
+    /// handle at its next frame like any other command.
+    pub requests: Vec<Command>,
     /// Whether the window is full screen.
     pub fullscreen: bool,
 }
@@ -102,7 +104,7 @@ pub fn link(title: &str) -> Link {
             title: title.to_owned(),
             line: String::new(),
         },
-        closed: false,
+        requests: Vec::new(),
         fullscreen: false,
     }))
 }

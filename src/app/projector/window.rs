@@ -1,6 +1,7 @@
 //! The projector's own window (an egui deferred viewport).
 
 use super::{Link, draw};
+use crate::app::Command;
 use egui::ViewportId;
 
 /// The projector window's id.
@@ -22,17 +23,23 @@ pub fn show_window(ctx: &egui::Context, link: &Link) {
     ctx.show_viewport_deferred(projector_id(), builder, move |ui, _class| {
         let show = match link.lock() {
             Ok(mut shared) => {
-                if ui.input(|i| i.viewport().close_requested()) {
-                    // The console offers to open it again as soon as it has heard.
-                    shared.closed = true;
+                // This window's keys and close button are commands like any other: the app
+                // handles them at its next frame (the console then offers to reopen a closed
+                // window).
+                let mut asked = Vec::new();
+                ui.input(|i| {
+                    if i.viewport().close_requested() {
+                        asked.push(Command::CloseProjector);
+                    }
+                    for c in [Command::ProjectorFullScreen, Command::LeaveFullScreen] {
+                        if c.pressed(i) {
+                            asked.push(c);
+                        }
+                    }
+                });
+                if !asked.is_empty() {
+                    shared.requests.extend(asked);
                     ui.ctx().request_repaint_of(ViewportId::ROOT);
-                }
-                let toggle = ui.input(|i| i.key_pressed(egui::Key::F11));
-                let leave = ui.input(|i| i.key_pressed(egui::Key::Escape));
-                if toggle || (leave && shared.fullscreen) {
-                    shared.fullscreen = toggle && !shared.fullscreen;
-                    ui.ctx()
-                        .send_viewport_cmd(egui::ViewportCommand::Fullscreen(shared.fullscreen));
                 }
                 shared.show.clone()
             }

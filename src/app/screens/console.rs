@@ -1,25 +1,19 @@
 //! The facilitator's console: the situation, the timer, the projector, notes for the facilitator only.
 
-use crate::app::markdown;
-use crate::app::theme::{BODY, SMALL, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
-use crate::app::{Command, DeskauditApp, Screen};
 use crate::app::facilitation::{Facilitation, Phase, Urgency, timer_display};
-use crate::app::widgets::{heading, observations, projector_strip};
+use crate::app::markdown;
+use crate::app::theme::{BODY, SMALL, band_colour};
+use crate::app::widgets::{self, heading, observations, projector_strip};
+use crate::app::{Command, DeskauditApp, Screen};
 use crate::scenario::Band;
 use crate::session::NodeView;
 use egui::{RichText, Ui};
 
 /// The panel that takes the room's votes, drawn by its own screen file and handed in here.
-pub type VotePanel =
-    fn(&mut Ui, &mut Facilitation, &NodeView, &[String], &mut Vec<Command>, bool);
+pub type VotePanel = fn(&mut Ui, &mut Facilitation, &NodeView, &[String], &mut Vec<Command>, bool);
 
 /// The facilitator's console.
-pub fn console(
-    app: &mut DeskauditApp,
-    ui: &mut Ui,
-    out: &mut Vec<Command>,
-    vote_panel: VotePanel,
-) {
+pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>, vote_panel: VotePanel) {
     let dark = ui.visuals().dark_mode;
     let muted = ui.visuals().weak_text_color();
     let Some(open) = &mut app.open else {
@@ -63,27 +57,12 @@ pub fn console(
             if ui.button("Leave (resume later)").clicked() {
                 out.push(Command::Show(Screen::Library));
             }
-            if view.decisions_taken > 0 && ui.button("Undo last decision").clicked() {
-                out.push(Command::Undo);
+            if view.decisions_taken > 0 {
+                widgets::command_button(ui, Command::Undo, out);
             }
-            let (pause_label, hint) = if f.paused {
-                (
-                    "Resume",
-                    "The projector shows the situation again and the timer runs (P)",
-                )
-            } else {
-                (
-                    "Pause",
-                    "The projector shows a holding screen and the timer stops (P)",
-                )
-            };
-            if ui
-                .button(RichText::new(pause_label).strong())
-                .on_hover_text(hint)
-                .clicked()
-            {
-                out.push(Command::TogglePause);
-            }
+            let pause_label = if f.paused { "Resume" } else { "Pause" };
+            let text = RichText::new(pause_label).strong();
+            widgets::button(ui, text, Command::TogglePause, out);
         });
     });
     ui.horizontal_wrapped(|ui| {
@@ -102,11 +81,12 @@ pub fn console(
             t = t.italics();
         }
         ui.label(t);
-        egui::ComboBox::from_label("Time box")
-            .selected_text(if f.time_box_mins == 0 {
+        let mut time_box = f.time_box_mins;
+        egui::ComboBox::from_label(Command::SetTimeBox(0).label())
+            .selected_text(if time_box == 0 {
                 "none".to_owned()
             } else {
-                format!("{} min", f.time_box_mins)
+                format!("{time_box} min")
             })
             .show_ui(ui, |ui| {
                 for m in [0, 2, 3, 5, 8, 10, 15, 20] {
@@ -115,9 +95,12 @@ pub fn console(
                     } else {
                         format!("{m} min")
                     };
-                    ui.selectable_value(&mut f.time_box_mins, m, label);
+                    ui.selectable_value(&mut time_box, m, label);
                 }
             });
+        if time_box != f.time_box_mins {
+            out.push(Command::SetTimeBox(time_box));
+        }
         if f.paused {
             ui.label(
                 RichText::new("Paused: the projector shows the holding screen")
@@ -172,26 +155,22 @@ pub fn console(
             );
             markdown::show(ui, &d.feedback, BODY);
             ui.horizontal_wrapped(|ui| {
-                if !f.revealed
-                    && ui
-                        .button(RichText::new("Reveal the consequence on the projector").strong())
-                        .on_hover_text("Enter")
-                        .clicked()
-                {
-                    out.push(Command::Reveal);
+                if !f.revealed {
+                    let reveal = Command::Reveal;
+                    let text = RichText::new(reveal.label()).strong();
+                    widgets::button(ui, text, reveal, out);
                 }
                 let next = if view.ending.is_some() {
                     "Go on to the ending".to_owned()
                 } else {
                     format!("Go on to “{}”", view.title)
                 };
-                if ui
-                    .button(RichText::new(next).strong())
-                    .on_hover_text("Enter, once the consequence is revealed")
-                    .clicked()
-                {
-                    out.push(Command::NextSituation);
-                }
+                widgets::button(
+                    ui,
+                    RichText::new(next).strong(),
+                    Command::NextSituation,
+                    out,
+                );
             });
             return;
         }
@@ -214,12 +193,8 @@ pub fn console(
         if let Some((rating, outcome)) = &view.ending {
             heading(ui, &format!("Ending (rated {})", rating.label()));
             markdown::show(ui, outcome, BODY);
-            if ui
-                .button(RichText::new("Close the session and open the debrief").strong())
-                .clicked()
-            {
-                out.push(Command::Finish);
-            }
+            let text = RichText::new("Close the session and open the debrief").strong();
+            widgets::button(ui, text, Command::Finish, out);
             return;
         }
         vote_panel(ui, f, &view, &st.started.config.tables, out, dark);
@@ -266,12 +241,9 @@ pub fn console(
                     } else {
                         format!("Drop in: {title}")
                     };
-                    if ui
-                        .add_enabled(!used && view.ending.is_none(), egui::Button::new(label))
-                        .clicked()
-                    {
-                        out.push(Command::Inject(inj.id.0.clone()));
-                    }
+                    let r =
+                        ui.add_enabled(!used && view.ending.is_none(), egui::Button::new(label));
+                    widgets::sends(r, Command::Inject(inj.id.0.clone()), out);
                 });
                 if !inj.facilitator_notes.trim().is_empty() {
                     ui.label(

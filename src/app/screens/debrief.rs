@@ -1,15 +1,16 @@
 //! The debrief: the index and band, the 4Ps, every checkpoint and every decision.
 
-use crate::app::markdown;
-use crate::app::theme::{BODY, SMALL, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
-use crate::app::{Command, DeskauditApp, Screen};
 use crate::app::facilitation::OnProjector;
-use crate::app::theme::status_colour;
+use crate::app::markdown;
+use crate::app::theme::{BODY, SMALL, band_colour, is_dark, muted, status_colour};
+use crate::app::widgets;
+use crate::app::{Command, DeskauditApp, Screen};
+use crate::report::Format;
 use crate::scenario::{Band, Pillar};
 use crate::session::score_text;
 use egui::{Color32, RichText, Ui};
 
-
+/// The index, the band and the 4Ps, with what was possible.
 pub fn scores(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     let Some(open) = &app.open else {
         out.push(Command::Show(Screen::Library));
@@ -20,12 +21,9 @@ pub fn scores(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     let dark = is_dark(ui);
     let facilitated = open.facilitation.is_some();
     ui.label(
-        RichText::new(format!(
-            "Debrief: {}",
-            open.session.display_title()
-        ))
-        .size(28.0)
-        .strong(),
+        RichText::new(format!("Debrief: {}", open.session.display_title()))
+            .size(28.0)
+            .strong(),
     );
     if facilitated {
         let cfg = &st.started.config;
@@ -33,20 +31,17 @@ pub fn scores(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         if cfg.title.trim() != st.started.scenario_title && !cfg.title.trim().is_empty() {
             meta.push(st.started.scenario_title.clone());
         }
+        let who = open.session.participants();
         meta.extend(
-            [&cfg.date, &cfg.venue]
+            [&who.date, &who.venue]
                 .into_iter()
-                .filter(|s| !s.trim().is_empty())
+                .filter(|s| !s.is_empty())
                 .cloned(),
         );
-        if !cfg.facilitator.trim().is_empty() {
-            meta.push(format!("facilitated by {}", cfg.facilitator));
+        if !who.facilitator.is_empty() {
+            meta.push(format!("facilitated by {}", who.facilitator));
         }
-        meta.push(if cfg.tables.is_empty() {
-            "whole room".to_owned()
-        } else {
-            format!("{} tables", cfg.tables.len())
-        });
+        meta.push(who.voting());
         ui.label(RichText::new(meta.join(" · ")).color(muted(ui)));
     }
     if let Some((rating, outcome)) = &st.current.ending {
@@ -148,6 +143,7 @@ pub fn scores(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     });
 }
 
+/// Every checkpoint with what set it, and every decision with its model answer.
 pub fn path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     let Some(open) = &app.open else { return };
     let st = open.session.state();
@@ -296,6 +292,7 @@ pub fn path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     }
 }
 
+/// Play again, save the report, or go back.
 pub fn actions(ui: &mut Ui, facilitated: bool, out: &mut Vec<Command>) {
     ui.add_space(14.0);
     ui.horizontal(|ui| {
@@ -312,14 +309,8 @@ pub fn actions(ui: &mut Ui, facilitated: bool, out: &mut Vec<Command>) {
         {
             out.push(Command::Retry);
         }
-        for (label, format) in [
-            ("Save report (HTML)", crate::report::Format::Html),
-            ("Save as Markdown", crate::report::Format::Markdown),
-            ("Save decisions (CSV)", crate::report::Format::Csv),
-        ] {
-            if ui.button(label).clicked() {
-                out.push(Command::Export(format));
-            }
+        for format in [Format::Html, Format::Markdown, Format::Csv] {
+            widgets::command_button(ui, Command::Export(format), out);
         }
         if ui.button("Back to scenarios").clicked() {
             out.push(Command::Show(Screen::Library));

@@ -1,10 +1,9 @@
 //! The group debrief's own parts: projector controls, tables compared, the improvement plan.
 
-use crate::app::markdown;
-use crate::app::theme::{BODY, SMALL, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
-use crate::app::{Command, DeskauditApp, Screen};
 use crate::app::facilitation::OnProjector;
-use crate::app::widgets::{heading, observations, projector_strip};
+use crate::app::theme::{BODY, band_colour};
+use crate::app::widgets::{self, heading, observations, projector_strip};
+use crate::app::{Command, DeskauditApp};
 use crate::scenario::{Band, Pillar};
 use crate::session::score_text;
 use egui::{RichText, Ui};
@@ -20,12 +19,8 @@ pub fn projector(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         ui.set_width(ui.available_width());
         projector_strip(ui, f, 0, decisions, false, true, out);
         ui.horizontal_wrapped(|ui| {
-            if ui
-                .button(RichText::new("Reveal the results on the projector").strong())
-                .clicked()
-            {
-                out.push(Command::Project(OnProjector::Results));
-            }
+            let text = RichText::new("Reveal the results on the projector").strong();
+            widgets::button(ui, text, Command::Project(OnProjector::Results), out);
             ui.label("Then walk the room through its decisions: each one below can be shown with its model answer.");
         });
     });
@@ -41,19 +36,7 @@ pub fn tables(app: &DeskauditApp, ui: &mut Ui) {
     let tables = session.table_scores();
     if !tables.is_empty() {
         heading(ui, "Tables compared");
-        let agreed: Vec<usize> = tables
-            .iter()
-            .map(|(t, _)| {
-                st.path
-                    .iter()
-                    .filter(|d| {
-                        d.votes
-                            .iter()
-                            .any(|v| &v.table == t && v.choice == d.choice)
-                    })
-                    .count()
-            })
-            .collect();
+        let agreed = session.table_agreement();
         egui::Grid::new("tables-compared")
             .striped(true)
             .spacing(egui::vec2(22.0, 6.0))
@@ -71,7 +54,7 @@ pub fn tables(app: &DeskauditApp, ui: &mut Ui) {
                     ui.label(RichText::new(h).strong());
                 }
                 ui.end_row();
-                for ((t, s), agreed) in tables.iter().zip(agreed) {
+                for ((t, s), (_, agreed)) in tables.iter().zip(agreed) {
                     ui.label(t);
                     // A bare number means nothing to a screen reader: the cell names its table.
                     let index = score_text(s.index);
@@ -127,14 +110,13 @@ pub fn plan(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                         );
                     }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        let b = ui.button("Remove");
+                        let remove = Command::RemoveRecommendation(i);
+                        let b = ui.button(remove.label());
                         let name = format!("Remove recommendation {}", i + 1);
                         b.widget_info(|| {
                             egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
                         });
-                        if b.clicked() {
-                            out.push(Command::RemoveRecommendation(i));
-                        }
+                        widgets::sends(b, remove, out);
                     });
                 });
                 ui.label(&r.text);
@@ -173,14 +155,11 @@ pub fn plan(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             )
             .labelled_by(l.id);
         });
-        if ui
-            .add_enabled(
-                !f.rec_text.trim().is_empty(),
-                egui::Button::new(RichText::new("Add recommendation").strong()),
-            )
-            .clicked()
-        {
-            out.push(Command::AddRecommendation);
-        }
+        let add = Command::AddRecommendation;
+        let r = ui.add_enabled(
+            !f.rec_text.trim().is_empty(),
+            egui::Button::new(RichText::new(add.label()).strong()),
+        );
+        widgets::sends(r, add, out);
     });
 }

@@ -1,11 +1,11 @@
 //! History: the learner's 4P profile, and every saved session.
 
-use crate::app::markdown;
-use crate::app::theme::{BODY, SMALL, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
-use crate::app::{Command, DeskauditApp, Screen};
+use crate::app::theme::{band_colour, is_dark, muted};
+use crate::app::widgets;
+use crate::app::{Command, DeskauditApp};
+use crate::scenario::{Band, Pillar};
 use crate::session::Mode;
 use crate::store::RecordSummary;
-use crate::scenario::{Band, Pillar};
 use egui::{RichText, Ui};
 
 /// The heading and the learner's own 4P profile across self-study sessions.
@@ -76,18 +76,12 @@ pub fn sessions(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 }
                 let cfg = &st.started.config;
                 if cfg.mode == Mode::Facilitated {
-                    let mut what = vec![format!(
-                        "facilitated: {}",
-                        r.session.display_title()
-                    )];
-                    if !cfg.venue.trim().is_empty() {
-                        what.push(cfg.venue.clone());
+                    let mut what = vec![format!("facilitated: {}", r.session.display_title())];
+                    let who = r.session.participants();
+                    if !who.venue.is_empty() {
+                        what.push(who.venue);
                     }
-                    what.push(if cfg.tables.is_empty() {
-                        "whole room".to_owned()
-                    } else {
-                        format!("{} tables", cfg.tables.len())
-                    });
+                    what.push(who.voting());
                     ui.label(format!("· {}", what.join(", ")));
                 }
                 if st.finished {
@@ -104,11 +98,9 @@ pub fn sessions(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             });
             ui.horizontal(|ui| {
                 if st.finished {
-                    if ui.button("Open debrief").clicked() {
-                        out.push(Command::OpenDebrief(r.id.clone()));
-                    }
-                } else if ui.button("Resume").clicked() {
-                    out.push(Command::Resume(r.id.clone()));
+                    widgets::command_button(ui, Command::OpenDebrief(r.id.clone()), out);
+                } else {
+                    widgets::command_button(ui, Command::Resume(r.id.clone()), out);
                 }
                 let confirming = app.confirm_delete.as_deref() == Some(r.id.as_str());
                 if ui

@@ -1,8 +1,7 @@
 //! The library: scenarios by area, sessions to resume, files that failed to load.
 
-use crate::app::markdown;
-use crate::app::theme::{BODY, SMALL, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
-use crate::app::{Command, DeskauditApp, Screen};
+use crate::app::Command;
+use crate::app::theme::{SMALL, band_colour, is_dark, muted};
 use crate::app::widgets;
 use crate::scenario::{Band, Library, Pillar};
 use crate::store::RecordSummary;
@@ -54,11 +53,7 @@ pub fn library(lib: &Library, records: &[RecordSummary], ui: &mut Ui, out: &mut 
         ui.add_space(10.0);
         ui.label(RichText::new(area).size(21.0).strong());
         ui.separator();
-        for s in lib
-            .scenarios
-            .iter()
-            .filter(|s| s.scenario.area == area)
-        {
+        for s in lib.scenarios.iter().filter(|s| s.scenario.area == area) {
             let sc = &s.scenario;
             egui::Frame::group(ui.style())
                 .inner_margin(egui::Margin::same(14))

@@ -12,8 +12,8 @@ mod settings;
 mod start;
 mod vote_panel;
 
-
 use super::theme::{MAX_TEXT_WIDTH, band_colour, is_dark, muted};
+use super::widgets;
 use super::{Command, DeskauditApp, Screen};
 use crate::scenario::Band;
 use egui::{RichText, Ui};
@@ -27,31 +27,14 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
             ui.label(RichText::new("deskaudit").size(22.0).strong());
             ui.label(RichText::new("Serious and organised crime: desktop audits").color(muted(ui)));
             ui.add_space(24.0);
-            for (label, screen) in [
-                ("Scenarios", Screen::Library),
-                ("History", Screen::History),
-                ("Settings", Screen::Settings),
-            ] {
+            for screen in [Screen::Library, Screen::History, Screen::Settings] {
                 let active = app.screen == screen;
-                if ui.selectable_label(active, label).clicked() {
-                    out.push(Command::Show(screen));
-                }
+                let r = ui.selectable_label(active, screen.label());
+                widgets::sends(r, Command::Show(screen), &mut out);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button("A+")
-                    .on_hover_text("Bigger text (Ctrl +)")
-                    .clicked()
-                {
-                    out.push(Command::ZoomIn);
-                }
-                if ui
-                    .button("A−")
-                    .on_hover_text("Smaller text (Ctrl −)")
-                    .clicked()
-                {
-                    out.push(Command::ZoomOut);
-                }
+                widgets::button(ui, "A+", Command::ZoomIn, &mut out);
+                widgets::button(ui, "A−", Command::ZoomOut, &mut out);
             });
         });
         ui.add_space(6.0);
@@ -65,9 +48,7 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
                         .color(band_colour(Band::Developing, is_dark(ui))),
                 );
                 ui.label(message);
-                if ui.button("Dismiss").clicked() {
-                    app.banner = None;
-                }
+                widgets::command_button(ui, Command::DismissBanner, &mut out);
             });
         });
     }

@@ -1,7 +1,9 @@
 //! Self-study play: the story, the evidence and the choices.
 
+use crate::app::command::CHOICE_KEYS_TEXT;
 use crate::app::markdown;
-use crate::app::theme::{BODY, SMALL, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
+use crate::app::theme::{BODY, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
+use crate::app::widgets;
 use crate::app::{Command, DeskauditApp, Screen};
 use crate::scenario::Band;
 use crate::session::NodeView;
@@ -45,8 +47,8 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             if ui.button("Leave (resume later)").clicked() {
                 out.push(Command::Show(Screen::Library));
             }
-            if view.decisions_taken > 0 && ui.button("Undo last decision").clicked() {
-                out.push(Command::Undo);
+            if view.decisions_taken > 0 {
+                widgets::command_button(ui, Command::Undo, out);
             }
         });
     });
@@ -69,12 +71,9 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 ui.label(RichText::new(choice).size(19.0).strong());
                 ui.add_space(6.0);
                 markdown::show(ui, feedback, BODY + 1.0);
-                if ui
-                    .button(RichText::new("Continue  (Enter)").strong())
-                    .clicked()
-                {
-                    out.push(Command::Continue);
-                }
+                let go_on = Command::Continue;
+                let text = RichText::new(go_on.with_key(&go_on.label())).strong();
+                widgets::button(ui, text, go_on, out);
             });
         return;
     }
@@ -134,12 +133,7 @@ fn story(ui: &mut Ui, view: &NodeView) {
 }
 
 /// The choices (or, at an ending, the outcome and the way to the debrief).
-fn decision_panel(
-    ui: &mut Ui,
-    view: &NodeView,
-    selected: Option<usize>,
-    out: &mut Vec<Command>,
-) {
+fn decision_panel(ui: &mut Ui, view: &NodeView, selected: Option<usize>, out: &mut Vec<Command>) {
     if let Some((rating, outcome)) = &view.ending {
         egui::Frame::group(ui.style())
             .inner_margin(egui::Margin::same(16))
@@ -149,16 +143,11 @@ fn decision_panel(
                 markdown::show(ui, outcome, BODY + 1.0);
             });
         ui.add_space(10.0);
-        if ui
-            .button(
-                RichText::new("See the debrief  (Enter)")
-                    .strong()
-                    .size(19.0),
-            )
-            .clicked()
-        {
-            out.push(Command::Finish);
-        }
+        let finish = Command::Finish;
+        let text = RichText::new(finish.with_key(&finish.label()))
+            .strong()
+            .size(19.0);
+        widgets::button(ui, text, finish, out);
         return;
     }
     ui.label(
@@ -167,8 +156,11 @@ fn decision_panel(
             .strong(),
     );
     ui.label(
-        RichText::new("Pick with the mouse or the keys 1–9, then confirm (Enter).")
-            .color(muted(ui)),
+        RichText::new(format!(
+            "Pick with the mouse or the keys {CHOICE_KEYS_TEXT}, then confirm ({}).",
+            Command::Confirm.shortcut_text().unwrap_or_default()
+        ))
+        .color(muted(ui)),
     );
     ui.add_space(4.0);
     for c in &view.choices {
@@ -191,22 +183,13 @@ fn decision_panel(
             .stroke(stroke)
             .min_size(egui::vec2(ui.available_width(), 48.0))
             .wrap();
-        if ui.add(button).clicked() {
-            out.push(Command::Select(c.index));
-        }
+        widgets::sends(ui.add(button), Command::Select(c.index), out);
     }
     ui.add_space(8.0);
-    if ui
-        .add_enabled(
-            selected.is_some(),
-            egui::Button::new(
-                RichText::new("Confirm decision  (Enter)")
-                    .strong()
-                    .size(19.0),
-            ),
-        )
-        .clicked()
-    {
-        out.push(Command::Confirm);
-    }
+    let confirm = Command::Confirm;
+    let text = RichText::new(confirm.with_key(&confirm.label()))
+        .strong()
+        .size(19.0);
+    let r = ui.add_enabled(selected.is_some(), egui::Button::new(text));
+    widgets::sends(r, confirm, out);
 }

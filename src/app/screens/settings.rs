@@ -1,12 +1,12 @@
 //! Settings: text size, colours, default feedback, where data lives.
 
-use crate::app::markdown;
-use crate::app::theme::{BODY, SMALL, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
-use crate::app::{Command, DeskauditApp, Screen};
+use crate::app::Command;
 use crate::app::settings::{Settings, Theme};
+use crate::app::theme::muted;
+use crate::app::widgets;
 use crate::session::FeedbackMode;
-use std::path::Path;
 use egui::{RichText, Ui};
+use std::path::Path;
 
 /// The settings screen.
 pub fn settings(settings: &Settings, data_dir: &Path, ui: &mut Ui, out: &mut Vec<Command>) {
@@ -14,39 +14,31 @@ pub fn settings(settings: &Settings, data_dir: &Path, ui: &mut Ui, out: &mut Vec
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         ui.label(format!("Text size: {:.0}%", settings.zoom * 100.0));
-        if ui.button("Smaller").clicked() {
-            out.push(Command::ZoomOut);
+        for c in [Command::ZoomOut, Command::ZoomIn, Command::ZoomReset] {
+            widgets::command_button(ui, c, out);
         }
-        if ui.button("Bigger").clicked() {
-            out.push(Command::ZoomIn);
-        }
-        if ui.button("Reset").clicked() {
-            out.push(Command::ZoomReset);
-        }
-        ui.label(RichText::new("(Ctrl + / Ctrl − / Ctrl 0)").color(muted(ui)));
+        let keys: Vec<&str> = [Command::ZoomIn, Command::ZoomOut, Command::ZoomReset]
+            .iter()
+            .filter_map(Command::shortcut_text)
+            .collect();
+        ui.label(RichText::new(format!("({})", keys.join(" / "))).color(muted(ui)));
     });
     ui.add_space(6.0);
     ui.label("Colours");
     ui.horizontal(|ui| {
         for t in [Theme::Light, Theme::Dark, Theme::HighContrast] {
-            if ui.radio(settings.theme == t, t.label()).clicked() {
-                out.push(Command::SetTheme(t));
-            }
+            let command = Command::SetTheme(t);
+            let r = ui.radio(settings.theme == t, command.label());
+            widgets::sends(r, command, out);
         }
     });
     ui.add_space(6.0);
     ui.label("Feedback in new self-study sessions");
     ui.horizontal(|ui| {
-        for (m, label) in [
-            (FeedbackMode::Immediate, "After each decision"),
-            (FeedbackMode::AtEnd, "Only in the debrief"),
-        ] {
-            if ui
-                .radio(settings.default_feedback == m, label)
-                .clicked()
-            {
-                out.push(Command::SetDefaultFeedback(m));
-            }
+        for m in [FeedbackMode::Immediate, FeedbackMode::AtEnd] {
+            let command = Command::SetDefaultFeedback(m);
+            let r = ui.radio(settings.default_feedback == m, command.label());
+            widgets::sends(r, command, out);
         }
     });
     ui.add_space(10.0);

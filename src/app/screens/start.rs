@@ -1,7 +1,7 @@
 //! Setting up a session: self-study, or facilitated for a room.
 
-use crate::app::markdown;
-use crate::app::theme::{BODY, SMALL, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
+use crate::app::theme::{band_colour, is_dark, muted};
+use crate::app::widgets;
 use crate::app::{Command, DeskauditApp, Screen};
 use crate::scenario::Band;
 use crate::session::{FeedbackMode, Mode};
@@ -118,8 +118,11 @@ pub fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<
             }
         }
         ui.label(
-            RichText::new("A second window opens for the projector: drag it to the projector's screen and press F11 for full screen. It shows the room only the story, the evidence and the choices; your notes stay on this screen.")
-                .color(muted(ui)),
+            RichText::new(format!(
+                "A second window opens for the projector: drag it to the projector's screen and press {} for full screen. It shows the room only the story, the evidence and the choices; your notes stay on this screen.",
+                Command::ProjectorFullScreen.shortcut_text().unwrap_or_default()
+            ))
+            .color(muted(ui)),
         );
     }
     if let Some(problem) = &app.start.problem {
@@ -132,9 +135,7 @@ pub fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<
         } else {
             "Start the scenario"
         };
-        if ui.button(RichText::new(label).strong()).clicked() {
-            out.push(Command::Begin);
-        }
+        widgets::button(ui, RichText::new(label).strong(), Command::Begin, out);
         if ui.button("Back to scenarios").clicked() {
             out.push(Command::Show(Screen::Library));
         }

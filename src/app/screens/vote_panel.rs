@@ -1,10 +1,10 @@
 //! Entering votes (or hands), the room's decision, and recording it.
 
-use crate::app::markdown;
-use crate::app::theme::{BODY, SMALL, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
-use crate::app::{Command, DeskauditApp, Screen};
+use crate::app::Command;
 use crate::app::facilitation::Facilitation;
-use crate::app::widgets::heading;
+use crate::app::markdown;
+use crate::app::theme::{BODY, band_colour};
+use crate::app::widgets::{self, heading};
 use crate::scenario::Band;
 use crate::session::{NodeView, Session};
 use egui::{RichText, Ui};
@@ -29,10 +29,14 @@ pub fn vote_panel(
             .spacing(egui::vec2(16.0, 6.0))
             .show(ui, |ui| {
                 for c in &view.choices {
-                    let hands = f.counts.entry(c.index).or_insert(0);
+                    let before = f.counts.get(&c.index).copied().unwrap_or(0);
+                    let mut hands = before;
                     let label = ui.label(format!("Hands for {}", c.number));
-                    ui.add(egui::DragValue::new(hands).range(0..=1000).speed(0.2))
+                    ui.add(egui::DragValue::new(&mut hands).range(0..=1000).speed(0.2))
                         .labelled_by(label.id);
+                    if hands != before {
+                        out.push(Command::SetHands(c.index, hands));
+                    }
                     ui.end_row();
                 }
             });
@@ -68,13 +72,12 @@ pub fn vote_panel(
                                 .selected(on)
                                 .min_size(egui::vec2(42.0, 36.0)),
                             );
-                            let name = format!("{t} votes {}", c.number);
+                            let vote = Command::Vote(t.clone(), c.index);
+                            let name = format!("{} {}", vote.label(), c.number);
                             r.widget_info(|| {
                                 egui::WidgetInfo::selected(egui::Role::Button, true, on, &name)
                             });
-                            if r.clicked() {
-                                out.push(Command::Vote(t.clone(), c.index));
-                            }
+                            widgets::sends(r, vote, out);
                         }
                     }
                     ui.end_row();
@@ -89,7 +92,9 @@ pub fn vote_panel(
             ui.label(RichText::new(format!("Not voted yet: {}", waiting.join(", "))).color(muted));
         }
     }
-    let majority = Session::majority(&f.tally());
+    let votes = f.tally();
+    let majority = Session::majority(&votes);
+    let counted = Session::tally(&votes);
     let number_of = |index: usize| {
         view.choices
             .iter()
@@ -101,12 +106,8 @@ pub fn vote_panel(
         .choices
         .iter()
         .filter_map(|c| {
-            let n = if tables.is_empty() {
-                f.counts.get(&c.index).copied().unwrap_or(0)
-            } else {
-                f.votes.values().filter(|v| **v == c.index).count() as u32
-            };
-            (n > 0).then(|| format!("{}: {n}", c.number))
+            let n = counted.get(&c.index)?;
+            Some(format!("{}: {n}", c.number))
         })
         .collect();
     ui.label(match majority {
@@ -125,9 +126,7 @@ pub fn vote_panel(
                     .selected(on)
                     .min_size(egui::vec2(96.0, 36.0)),
             );
-            if r.clicked() {
-                out.push(Command::SetRoomChoice(c.index));
-            }
+            widgets::sends(r, Command::SetRoomChoice(c.index), out);
         }
     });
     let overriding = matches!((majority, chosen), (Some(m), Some(c)) if m != c);
@@ -148,20 +147,14 @@ pub fn vote_panel(
     )
     .labelled_by(l.id);
     let ready = chosen.is_some() && (!overriding || !f.override_reason.trim().is_empty());
+    let record = Command::RecordDecision;
     let label = match chosen {
-        Some(c) => format!(
-            "Record the room's decision: choice {}  (Enter)",
-            number_of(c)
-        ),
-        None => "Record the room's decision".to_owned(),
+        Some(c) => record.with_key(&format!("{}: choice {}", record.label(), number_of(c))),
+        None => record.label(),
     };
-    if ui
-        .add_enabled(
-            ready,
-            egui::Button::new(RichText::new(label).strong().size(BODY + 1.0)),
-        )
-        .clicked()
-    {
-        out.push(Command::RecordDecision);
-    }
+    let r = ui.add_enabled(
+        ready,
+        egui::Button::new(RichText::new(label).strong().size(BODY + 1.0)),
+    );
+    widgets::sends(r, record, out);
 }
