@@ -9,6 +9,7 @@ use crate::scenario::Band;
 use crate::session::NodeView;
 use egui::{RichText, Ui};
 
+/// The play screen: where the session is, the story, and the choices or the feedback.
 pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     let Some(open) = &app.open else {
         out.push(Command::Show(Screen::Library));

@@ -7,6 +7,7 @@ use crate::scenario::Band;
 use crate::session::{FeedbackMode, Mode};
 use egui::{RichText, Ui};
 
+/// The start screen for a scenario: how it will be played, and who by.
 pub fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<Command>) {
     let Some(loaded) = app.library.get(scenario) else {
         ui.label("This scenario is no longer available.");
