@@ -4,10 +4,10 @@ pub mod event;
 pub mod replay;
 pub mod rng;
 pub mod scoring;
+pub mod time;
 
 pub use event::*;
 pub use replay::{
     ChoiceInput, FacilitatorView, NodeView, OfferedChoice, Session, SessionError, SessionState,
-    utc_now,
 };
 pub use scoring::{CheckpointScore, Score, Status};
