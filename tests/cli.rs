@@ -77,5 +77,60 @@ fn a_missing_path_and_an_unknown_command_are_explained() {
     );
     let (code, out) = deskaudit(&["chek"]);
     assert_eq!(code, 2);
-    assert!(out.contains("did you mean `check`?"), "{out}");
+    assert!(
+        out.contains("unrecognized subcommand 'chek'")
+            && out.contains("a similar subcommand exists: 'check'"),
+        "{out}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
+    use std::os::unix::ffi::OsStringExt;
+    let out = Command::new(env!("CARGO_BIN_EXE_deskaudit"))
+        .arg(std::ffi::OsString::from_vec(vec![0xff]))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("unrecognized subcommand '\u{FFFD}'"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // As a path to check, it is a path like any other: reported missing, exit 1.
+    let out = Command::new(env!("CARGO_BIN_EXE_deskaudit"))
+        .arg("check")
+        .arg(std::ffi::OsString::from_vec(b"no-such-\xff.ron".to_vec()))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("no such file or folder"), "{text}");
+}
+
+#[test]
+fn help_lists_every_command_and_options_belong_to_their_command() {
+    for args in [&["help"][..], &["--help"]] {
+        let (code, out) = deskaudit(args);
+        assert_eq!(code, 0, "{out}");
+        for command in ["check", "list", "report", "--data-dir", "DESKAUDIT_DATA"] {
+            assert!(out.contains(command), "{command} missing from {out}");
+        }
+    }
+    let (code, out) = deskaudit(&["help", "report"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("--format") && out.contains("--output"),
+        "{out}"
+    );
+    // `-o` and `--quiet` only where they mean something.
+    let (code, out) = deskaudit(&["list", "-o", "x.txt"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("unexpected argument '-o'"), "{out}");
+    let (code, out) = deskaudit(&["list", "--quiet"]);
+    assert_eq!(code, 2, "{out}");
+    // `--opt=value` for every option.
+    let (code, out) = deskaudit(&["--data-dir=tests/no-such-dir", "check", "--quiet=true"]);
+    assert_eq!(code, 2, "a flag takes no value: {out}");
+    let (code, out) = deskaudit(&["check", "--quiet", "tests/fixtures/base.ron"]);
+    assert_eq!((code, out.as_str()), (0, ""));
 }

@@ -13,7 +13,7 @@ impl DeskauditApp {
         let file = dir.join(format!("{}.{}", open.id, format.extension()));
         let text = crate::report::render(&open.session, format);
         let result = std::fs::create_dir_all(&dir)
-            .and_then(|()| crate::cli::write_atomically(&file, text.as_bytes()));
+            .and_then(|()| crate::fsutil::write_atomically(&file, text.as_bytes()));
         let mut message = match result {
             Ok(()) => format!("Report saved in the data folder: {}", file.display()),
             Err(e) => format!("Could not save the report to {}: {e}", file.display()),
@@ -32,7 +32,7 @@ impl DeskauditApp {
                 .add_filter(kind, &[ext])
                 .save_file();
             if let Some(path) = chosen {
-                message = match crate::cli::write_atomically(&path, text.as_bytes()) {
+                message = match crate::fsutil::write_atomically(&path, text.as_bytes()) {
                     Ok(()) => format!(
                         "Report saved: {} (a copy is in {})",
                         path.display(),

@@ -87,7 +87,7 @@ impl DeskauditApp {
                     self.start.tables = (1..=5).map(|n| format!("Table {n}\n")).collect();
                 }
                 if self.start.date.trim().is_empty() {
-                    self.start.date = crate::session::utc_now().chars().take(10).collect();
+                    self.start.date = crate::session::time::today();
                 }
                 self.start.title = self
                     .library

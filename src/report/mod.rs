@@ -88,6 +88,61 @@ fn choice_text(d: &Decision, index: usize) -> String {
         .unwrap_or_else(|| format!("choice {}", index + 1))
 }
 
+/// The votes at a decision, one line per choice voted for: the tables that chose it, how
+/// many, and the choice (or the hands counted for each choice in a whole-room vote).
+fn vote_lines(d: &Decision) -> Vec<String> {
+    let mut by_choice: Vec<(usize, Vec<&str>)> = Vec::new();
+    for v in &d.votes {
+        match by_choice.iter_mut().find(|(c, _)| *c == v.choice) {
+            Some((_, tables)) => tables.push(&v.table),
+            None => by_choice.push((v.choice, vec![&v.table])),
+        }
+    }
+    by_choice
+        .iter()
+        .map(|(c, tables)| {
+            format!(
+                "{} ({}): {}",
+                tables.join(", "),
+                tables.len(),
+                choice_text(d, *c)
+            )
+        })
+        .chain(
+            d.counts
+                .iter()
+                .map(|c| format!("{} hands: {}", c.hands, choice_text(d, c.choice))),
+        )
+        .collect()
+}
+
+/// The room's rationale, with the facilitator's reason when the decision overrode the
+/// majority.
+fn rationale_text(d: &Decision) -> String {
+    let mut rationale = d.rationale.trim().to_owned();
+    if !d.override_reason.trim().is_empty() {
+        rationale = format!(
+            "{rationale} (overrode the majority: {})",
+            d.override_reason.trim()
+        )
+        .trim()
+        .to_owned();
+    }
+    rationale
+}
+
+/// The line under the title: scenario, version, when it started (local time) and whether it
+/// is finished.
+fn scenario_line(session: &Session) -> String {
+    let st = session.state();
+    format!(
+        "Scenario {} version {} · started {}",
+        st.started.scenario_id,
+        st.started.scenario_version,
+        crate::session::time::local_display(st.started.started_at)
+    )
+}
+
 fn title(session: &Session) -> String {
     let st = session.state();
     if st.started.config.title.is_empty() {
@@ -183,10 +238,8 @@ pub fn html(session: &Session) -> String {
     );
     let _ = writeln!(
         h,
-        "<p class=\"meta\">Scenario {} version {} · started {}{}</p>",
-        e(&st.started.scenario_id),
-        e(&st.started.scenario_version),
-        e(&st.started.started_at),
+        "<p class=\"meta\">{}{}</p>",
+        e(&scenario_line(session)),
         if st.finished {
             ""
         } else {
@@ -260,34 +313,8 @@ pub fn html(session: &Session) -> String {
     h.push_str("<h2>Decisions</h2>\n<table>\n<tr><th>#</th><th>Situation</th><th>Decision</th><th>Votes</th><th>Agreement</th><th>Rationale</th></tr>\n");
     let alignment = session.alignment();
     for (i, d) in st.path.iter().enumerate() {
-        // Tables grouped by the choice they voted for: one line per choice, not per table.
-        let mut by_choice: Vec<(usize, Vec<&str>)> = Vec::new();
-        for v in &d.votes {
-            match by_choice.iter_mut().find(|(c, _)| *c == v.choice) {
-                Some((_, tables)) => tables.push(&v.table),
-                None => by_choice.push((v.choice, vec![&v.table])),
-            }
-        }
-        let votes: Vec<String> = by_choice
-            .iter()
-            .map(|(c, tables)| {
-                format!(
-                    "{} ({}): {}",
-                    tables.join(", "),
-                    tables.len(),
-                    choice_text(d, *c)
-                )
-            })
-            .chain(
-                d.counts
-                    .iter()
-                    .map(|c| format!("{} hands: {}", c.hands, choice_text(d, c.choice))),
-            )
-            .collect();
-        let mut rationale = d.rationale.clone();
-        if !d.override_reason.is_empty() {
-            rationale = format!("{rationale} (overrode the majority: {})", d.override_reason);
-        }
+        let votes = vote_lines(d);
+        let rationale = rationale_text(d);
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -298,7 +325,7 @@ pub fn html(session: &Session) -> String {
             alignment[i]
                 .map(|a| format!("{:.0}%", a * 100.0))
                 .unwrap_or_else(|| "—".into()),
-            e(rationale.trim())
+            e(&rationale)
         );
     }
     h.push_str("</table>\n");
@@ -397,7 +424,8 @@ fn escape_md(text: &str) -> String {
     out
 }
 
-/// The Markdown report.
+/// The Markdown report: the same facts as the HTML report, in the same order and with the
+/// same wording, so either can go to the committee.
 pub fn markdown(session: &Session) -> String {
     let st = session.state();
     let score = session.score();
@@ -409,20 +437,31 @@ pub fn markdown(session: &Session) -> String {
         m(&title(session)),
         m(&session.participants().line())
     );
+    let _ = writeln!(
+        s,
+        "{}{}\n",
+        m(&scenario_line(session)),
+        if st.finished {
+            ""
+        } else {
+            " · **not finished**"
+        }
+    );
     if let Some((rating, outcome)) = &st.current.ending {
         let _ = writeln!(s, "**Ending ({}):** {}\n", rating.label(), m(outcome));
     }
+    s.push_str("## Resilience\n\n");
     match (score.index, score.band()) {
         (Some(i), Some(b)) => {
-            let _ = writeln!(
-                s,
-                "**Resilience index: {i:.0} / 100 — {}** (possible {})\n",
-                b.label(),
-                range(st.started.possible_index)
-            );
+            let _ = writeln!(s, "**{i:.0}** / 100 — **{}**\n", b.label());
         }
         _ => s.push_str("No checkpoint was tested.\n\n"),
     }
+    let _ = writeln!(
+        s,
+        "Possible in this scenario: {}\n",
+        range(st.started.possible_index)
+    );
     s.push_str("| P | Score | Possible |\n|---|---|---|\n");
     for p in Pillar::ALL {
         let _ = writeln!(
@@ -459,34 +498,49 @@ pub fn markdown(session: &Session) -> String {
             m(&d.node_title),
             m(&d.choice_text)
         );
+        for v in vote_lines(d) {
+            let _ = writeln!(s, "   - Votes: {}", m(&v));
+        }
         if let Some(a) = alignment[i] {
-            let _ = writeln!(s, "   - agreement: {:.0}%", a * 100.0);
+            let _ = writeln!(s, "   - Agreement: {:.0}%", a * 100.0);
         }
-        for v in &d.votes {
-            let _ = writeln!(s, "   - {}: {}", m(&v.table), m(&choice_text(d, v.choice)));
-        }
-        if !d.rationale.trim().is_empty() {
-            let _ = writeln!(s, "   - rationale: {}", m(&d.rationale));
-        }
-        if !d.override_reason.trim().is_empty() {
-            let _ = writeln!(s, "   - overrode the majority: {}", m(&d.override_reason));
+        let rationale = rationale_text(d);
+        if !rationale.is_empty() {
+            let _ = writeln!(s, "   - Rationale: {}", m(&rationale));
         }
     }
     s.push_str("\n## Checkpoints\n\n");
     for c in &score.checkpoints {
         let _ = writeln!(
             s,
-            "- **{}** — {} ({})",
+            "- **{}** — {} ({}, weight {})",
             c.status.label(),
             m(&c.checkpoint.title),
-            c.checkpoint.p.name()
+            c.checkpoint.p.name(),
+            c.checkpoint.weight
         );
+        if let Some(d) = c.decided_by.and_then(|i| st.path.get(i)) {
+            let _ = writeln!(s, "  - Set by: “{}”", m(&d.choice_text));
+        }
         if c.status.shows_lesson() {
             let _ = writeln!(
                 s,
-                "  - what could have been put in place: {}",
+                "  - What could have been put in place: {}",
                 m(&c.checkpoint.lesson)
             );
+        }
+        if !c.checkpoint.references.is_empty() {
+            let _ = writeln!(
+                s,
+                "  - References: {}",
+                m(&c.checkpoint.references.join("; "))
+            );
+        }
+    }
+    if !st.injects.is_empty() {
+        s.push_str("\n## Developments dropped in\n\n");
+        for (_, t, text, after) in &st.injects {
+            let _ = writeln!(s, "- **{}** (after decision {after}): {}", m(t), m(text));
         }
     }
     if !st.notes.is_empty() {
@@ -518,7 +572,21 @@ pub fn markdown(session: &Session) -> String {
     s
 }
 
+/// First characters that make a spreadsheet read a cell as a formula (or, for tab and
+/// carriage return, can smuggle one past a naive check).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell: a text that would start a formula gets a leading `'`, as OWASP advises
+/// against CSV injection, so a spreadsheet shows it as text (a table named `=HYPERLINK(..)`
+/// must not become a live link); then quoted if it holds a comma, quote or line break.
 fn csv_field(text: &str) -> String {
+    let neutral;
+    let text = if text.starts_with(FORMULA_START) {
+        neutral = format!("'{text}");
+        neutral.as_str()
+    } else {
+        text
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

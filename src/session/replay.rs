@@ -287,32 +287,6 @@ fn arrive(node: &Node, seed: u64, vars: &[(String, String)], flags: &BTreeSet<St
     }
 }
 
-/// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn utc_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
-}
-
 impl Session {
     /// Starts a session of `scenario` (whose file hashed to `content_hash`).
     pub fn start(
@@ -360,7 +334,7 @@ impl Session {
             scenario_version: scenario.version.clone(),
             scenario_title,
             content_hash: content_hash.to_owned(),
-            started_at: utc_now(),
+            started_at: super::time::now(),
             checkpoints,
             possible_index: analysis.and_then(|a| range(a.index)),
             possible_pillars: analysis.map(|a| a.pillars.map(range)).unwrap_or([None; 4]),

@@ -68,7 +68,7 @@ pub fn sessions(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(&st.started.scenario_title).strong());
                 ui.label(
-                    RichText::new(st.started.started_at.replace('T', " ").replace('Z', " UTC"))
+                    RichText::new(crate::session::time::local_display(st.started.started_at))
                         .color(muted(ui)),
                 );
                 if !st.started.config.participant.is_empty() {

@@ -35,7 +35,7 @@ pub fn facilitated(records: &[RecordSummary]) -> Vec<&RecordSummary> {
         .collect();
     // By when they were run (the record's start time; the id breaks ties).
     out.sort_by(|a, b| {
-        let key = |r: &RecordSummary| (r.session.state().started.started_at.clone(), r.id.clone());
+        let key = |r: &RecordSummary| (r.session.state().started.started_at, r.id.clone());
         key(a).cmp(&key(b))
     });
     out
@@ -79,7 +79,7 @@ pub fn most_missed(sessions: &[&Session]) -> Vec<Missed> {
 fn when(s: &Session) -> String {
     let cfg = &s.config();
     if cfg.date.trim().is_empty() {
-        s.state().started.started_at.chars().take(10).collect()
+        crate::session::time::local_date(s.state().started.started_at)
     } else {
         cfg.date.clone()
     }
