@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod platform;
 pub mod report;
 pub mod scenario;
 pub mod session;
