@@ -42,8 +42,8 @@ windows() {
     cp README.md LICENSE-MIT LICENSE-APACHE "$stage/"
     # Check what was built: the app must not open a console; the .com must be a console program.
     local gui cui
-    gui=$(x86_64-w64-mingw32-objdump -p "$stage/deskaudit.exe" | sed -n 's/^Subsystem[[:space:]]*//p')
-    cui=$(x86_64-w64-mingw32-objdump -p "$stage/deskaudit.com" | sed -n 's/^Subsystem[[:space:]]*//p')
+    gui=$(x86_64-w64-mingw32-objdump -p "$stage/deskaudit.exe" | sed -n 's/^Subsystem.*(\(.*\))/\1/p')
+    cui=$(x86_64-w64-mingw32-objdump -p "$stage/deskaudit.com" | sed -n 's/^Subsystem.*(\(.*\))/\1/p')
     case "$gui" in *"Windows GUI"*) ;; *) echo "deskaudit.exe subsystem is '$gui', expected Windows GUI" >&2; exit 1 ;; esac
     case "$cui" in *"Windows CUI"*) ;; *) echo "deskaudit.com subsystem is '$cui', expected Windows CUI" >&2; exit 1 ;; esac
     if ! x86_64-w64-mingw32-objdump -h "$stage/deskaudit.exe" | grep -q '\.rsrc'; then
