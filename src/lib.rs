@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod fsutil;
+pub mod platform;
 pub mod report;
 pub mod scenario;
 pub mod session;

@@ -1,9 +1,21 @@
 //! The `deskaudit` binary: parses arguments, then opens the app or runs a CLI command.
+//!
+//! On Windows the release program is a windowed program (no console window opens behind the
+//! app); `scripts/dist.sh` also ships a console build as `deskaudit.com` for the terminal.
+
+// Debug builds keep their console on Windows so that panics and logs stay visible.
+#![cfg_attr(
+    all(windows, not(feature = "console"), not(debug_assertions)),
+    windows_subsystem = "windows"
+)]
 
 use deskaudit::cli;
 
 fn main() {
     let started = std::time::Instant::now();
+    if std::env::args_os().len() > 1 {
+        deskaudit::platform::attach_parent_console();
+    }
     // `args_os`: an argument that is not valid UTF-8 is a usage error (exit 2), not a panic.
     let parsed = match cli::parse_args(std::env::args_os().skip(1)) {
         Ok(a) => a,

@@ -240,16 +240,32 @@ impl eframe::App for DeskauditApp {
 
 /// Opens the app window; returns when it is closed. With `first_frame_probe`, prints the time
 /// from that instant to the end of the first frame and closes (for the start-up benchmark).
+/// The program's mark (`assets/icon/deskaudit.svg`, rendered to PNG) for the title bar and
+/// task bar. A PNG that failed to decode would only cost the icon, never the window.
+pub fn window_icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon/deskaudit-256.png")).ok()
+}
+
+fn with_window_icon(builder: egui::ViewportBuilder) -> egui::ViewportBuilder {
+    match window_icon() {
+        Some(icon) => builder.with_icon(icon),
+        None => builder,
+    }
+}
+
 pub fn run(
     data_dir: PathBuf,
     library: Library,
     first_frame_probe: Option<std::time::Instant>,
 ) -> Result<(), String> {
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("deskaudit")
-            .with_inner_size([1400.0, 900.0])
-            .with_min_inner_size([800.0, 560.0]),
+        viewport: with_window_icon(
+            egui::ViewportBuilder::default()
+                .with_title("deskaudit")
+                .with_app_id("deskaudit")
+                .with_inner_size([1400.0, 900.0])
+                .with_min_inner_size([800.0, 560.0]),
+        ),
         ..Default::default()
     };
     eframe::run_native(
