@@ -94,6 +94,7 @@ fn diag(file: &str, line: usize, col: usize, message: String, help: String) -> D
         col,
         message,
         help,
+        code: None,
     }
 }
 

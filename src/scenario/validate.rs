@@ -53,7 +53,23 @@ impl<'a> Reporter<'a> {
             col,
             message,
             help,
+            code: None,
         });
+    }
+
+    /// A content-lint warning with its stable `code`, at the value at `path`.
+    pub(crate) fn lint(
+        &mut self,
+        code: &'static str,
+        path: &Path,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let at = self.offset(path, None);
+        self.push(Severity::Warning, at, message.into(), help.into());
+        if let Some(d) = self.out.last_mut() {
+            d.code = Some(code);
+        }
     }
 
     /// An error at `path` (and at the string `needle` inside it, if given).
@@ -330,7 +346,9 @@ fn check_checkpoints(r: &mut Reporter, s: &Scenario) {
             "the checkpoint's lesson",
         );
     }
-    for p in Pillar::ALL {
+    // A missing Prevent is the `no-prevent` content lint, with its own advice.
+    super::lint::lint_prevent(r, s);
+    for p in [Pillar::Pursue, Pillar::Protect, Pillar::Prepare] {
         if !s.checkpoints.is_empty() && !s.checkpoints.iter().any(|c| c.p == p) {
             r.warn(
                 &Path::root().field("checkpoints"),
@@ -1018,4 +1036,6 @@ fn check_states(r: &mut Reporter, s: &Scenario) {
             "check the flags in its `when`",
         );
     }
+    let figures = graph.content();
+    super::lint::lint(r, &super::lint::report(s, &figures));
 }
