@@ -1,9 +1,9 @@
 //! The command line: `deskaudit check`, `deskaudit list`, and the arguments the app takes.
 
-use crate::scenario::lint::{self, ContentReport, show_index, show_range};
+use crate::scenario::lint::{self, ContentReport, show_range};
 use crate::scenario::{
     Analysis, Band, Library, LoadedScenario, Pillar, ScoreRange, Severity, Source, Strategy,
-    load::user_scenarios_dir,
+    analyse, load::user_scenarios_dir,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -250,7 +250,6 @@ fn content_summary(out: &mut dyn Write, c: &ContentReport) -> std::io::Result<()
     writeln!(out, "  {}", strategies.join(" · "))?;
     for e in &c.endings {
         let range = match e.index {
-            Some(r) if (r.worst - r.best).abs() < 0.05 => format!("index {}", show_index(r.worst)),
             Some(r) => format!("index {}", show_range(r)),
             None => "not reached with a score".to_owned(),
         };
@@ -296,7 +295,12 @@ pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Writ
     // Write errors are ignored: a closed pipe must not turn into a panic.
     for s in &lib.scenarios {
         if !quiet {
-            match lint::analyse_with_content(&s.scenario) {
+            // The content figures were worked out while loading; only the analysis is new.
+            let analysed = match &s.content {
+                Some(c) => analyse(&s.scenario).map(|a| (a, c.clone())),
+                None => lint::analyse_with_content(&s.scenario),
+            };
+            match analysed {
                 Ok((a, c)) => {
                     let _ = summary(out, s, &a);
                     let _ = content_summary(out, &c);

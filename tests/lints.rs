@@ -62,7 +62,7 @@ fn a_best_choice_that_is_the_longest_is_reported_at_the_scenario_and_at_the_choi
             ("naive-strategy", 6, 1),
             ("giveaway-node", 19, 26),
             ("giveaway-node", 23, 26),
-            ("ending-score", 38, 60),
+            ("ending-score", 37, 60),
         ]
     );
     assert_eq!(
