@@ -233,7 +233,10 @@ fn content_summary(out: &mut dyn Write, c: &ContentReport) -> std::io::Result<()
             g.expected_by_chance,
             g.expected_by_chance / g.decisions as f64 * 100.0
         )?,
-        Some(_) => writeln!(out, "  no decision changes the best index that can be reached")?,
+        Some(_) => writeln!(
+            out,
+            "  no decision changes the best index that can be reached"
+        )?,
         None => writeln!(
             out,
             "  giveaway figures not worked out (too many distinct scores)"

@@ -40,7 +40,8 @@ fn check_of_the_shipped_scenarios_exits_zero_with_summaries() {
     let scenarios = out.matches(" min)\n").count();
     assert!(scenarios >= 10, "{out}");
     assert_eq!(
-        out.matches("\n  the best choice is the longest at ").count(),
+        out.matches("\n  the best choice is the longest at ")
+            .count(),
         scenarios,
         "{out}"
     );

@@ -43,7 +43,11 @@ fn every_full_scenario_meets_the_content_requirements() {
             s.minutes
         );
         // Content lints (`code` set) are enforced by `shipped_scenarios_pass_content_lints`.
-        let warnings: Vec<_> = loaded.warnings.iter().filter(|w| w.code.is_none()).collect();
+        let warnings: Vec<_> = loaded
+            .warnings
+            .iter()
+            .filter(|w| w.code.is_none())
+            .collect();
         assert!(warnings.is_empty(), "{id}: {warnings:?}");
 
         let a = analyse(s).unwrap_or_else(|e| panic!("{id}: too complex ({e:?})"));
@@ -150,7 +154,10 @@ fn shipped_scenarios_pass_content_lints() {
             .unwrap_or_else(|| panic!("{id}: giveaway figures not worked out"));
         longest += g.best_is_longest;
         decisions += g.decisions;
-        for (k, r) in deskaudit::scenario::Strategy::ALL.iter().zip(report.strategies) {
+        for (k, r) in deskaudit::scenario::Strategy::ALL
+            .iter()
+            .zip(report.strategies)
+        {
             if let Some(r) = r
                 && r.best >= RESILIENT - 0.05
             {

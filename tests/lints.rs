@@ -286,7 +286,10 @@ fn generated(layers: usize, width: usize, seed: u64) -> Scenario {
                 let mut effects = format!("{}(\"{cp}\")", outcomes[rng.random_range(0..3)]);
                 if rng.random_bool(0.3) {
                     let cp2 = format!("c{}{}", rng.random_range(0..4), rng.random_range(0..2));
-                    effects.push_str(&format!(", {}(\"{cp2}\")", outcomes[rng.random_range(0..3)]));
+                    effects.push_str(&format!(
+                        ", {}(\"{cp2}\")",
+                        outcomes[rng.random_range(0..3)]
+                    ));
                 }
                 if rng.random_bool(0.2) {
                     effects.push_str(", Set(\"a\")");
@@ -459,7 +462,15 @@ fn play_all(s: &Scenario, mode: Walk) -> Vec<Played> {
     let start = s.nodes.iter().position(|n| n.id == s.start).unwrap();
     let mut out = Vec::new();
     for f in arrive(s, start, BTreeSet::new()) {
-        walk(s, start, f, &BTreeMap::new(), &mut Vec::new(), mode, &mut out);
+        walk(
+            s,
+            start,
+            f,
+            &BTreeMap::new(),
+            &mut Vec::new(),
+            mode,
+            &mut out,
+        );
     }
     out
 }
@@ -471,7 +482,11 @@ fn range_of(indices: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     })
 }
 
-fn assert_range(what: &str, got: Option<deskaudit::scenario::ScoreRange>, want: Option<(f64, f64)>) {
+fn assert_range(
+    what: &str,
+    got: Option<deskaudit::scenario::ScoreRange>,
+    want: Option<(f64, f64)>,
+) {
     match (got, want) {
         (None, None) => {}
         (Some(g), Some((lo, hi))) => assert!(

@@ -238,8 +238,14 @@ fn giveaway(s: &Scenario, values: &[Vec<Option<f64>>]) -> Giveaway {
         if choices.is_empty() {
             continue;
         }
-        let top = choices.iter().map(|c| c.best_index).fold(f64::MIN, f64::max);
-        let low = choices.iter().map(|c| c.best_index).fold(f64::MAX, f64::min);
+        let top = choices
+            .iter()
+            .map(|c| c.best_index)
+            .fold(f64::MIN, f64::max);
+        let low = choices
+            .iter()
+            .map(|c| c.best_index)
+            .fold(f64::MAX, f64::min);
         let decision = top - low > TIE;
         for c in &mut choices {
             c.is_best = decision && top - c.best_index <= TIE;

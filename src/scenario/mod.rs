@@ -11,7 +11,7 @@ pub mod text;
 pub mod validate;
 
 pub use analyse::{Analysis, ContentFigures, ScoreRange, Strategy, analyse};
-pub use lint::{ContentReport, content};
 pub use diagnostic::{Diagnostic, Severity};
+pub use lint::{ContentReport, content};
 pub use load::{FailedFile, Library, LoadedScenario, Source};
 pub use model::*;
