@@ -1,8 +1,9 @@
 //! The command line: its grammar (`args`), and `deskaudit check`, `list` and `report`.
 
+use crate::scenario::lint::{self, ContentReport, show_range};
 use crate::scenario::{
-    Analysis, Band, Library, LoadedScenario, Pillar, ScoreRange, Severity, Source, analyse,
-    load::user_scenarios_dir,
+    Analysis, Band, Library, LoadedScenario, Pillar, ScoreRange, Severity, Source, Strategy,
+    analyse, load::user_scenarios_dir,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -107,6 +108,52 @@ fn summary(out: &mut dyn Write, s: &LoadedScenario, a: &Analysis) -> std::io::Re
     writeln!(out, "  {}", pillars.join(" · "))
 }
 
+/// The content-lint figures: the giveaway summary, the naive strategies and each ending's
+/// index range.
+fn content_summary(out: &mut dyn Write, c: &ContentReport) -> std::io::Result<()> {
+    match &c.giveaway {
+        Some(g) if g.decisions > 0 => writeln!(
+            out,
+            "  the best choice is the longest at {} of {} decisions ({:.0}%); a learner guessing at random would expect {:.1} ({:.0}%)",
+            g.best_is_longest,
+            g.decisions,
+            g.share() * 100.0,
+            g.expected_by_chance,
+            g.expected_by_chance / g.decisions as f64 * 100.0
+        )?,
+        Some(_) => writeln!(
+            out,
+            "  no decision changes the best index that can be reached"
+        )?,
+        None => writeln!(
+            out,
+            "  giveaway figures not worked out (too many distinct scores)"
+        )?,
+    }
+    let strategies: Vec<String> = Strategy::ALL
+        .iter()
+        .zip(c.strategies)
+        .map(|(k, r)| match r {
+            Some(r) => format!("{}: index {}", k.label(), show_range(r)),
+            None => format!("{}: not tested", k.label()),
+        })
+        .collect();
+    writeln!(out, "  {}", strategies.join(" · "))?;
+    for e in &c.endings {
+        let range = match e.index {
+            Some(r) => format!("index {}", show_range(r)),
+            None => "not reached with a score".to_owned(),
+        };
+        writeln!(
+            out,
+            "  ending \"{}\" ({}): {range}",
+            e.node_id,
+            e.rating.label()
+        )?;
+    }
+    Ok(())
+}
+
 /// Runs `deskaudit check`; returns the exit code (0 when there are no errors).
 pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Write) -> i32 {
     let lib = if paths.is_empty() {
@@ -125,6 +172,7 @@ pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Writ
                         col: 1,
                         message: "no such file or folder".into(),
                         help: "check the path".into(),
+                        code: None,
                     }],
                 });
                 continue;
@@ -138,9 +186,15 @@ pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Writ
     // Write errors are ignored: a closed pipe must not turn into a panic.
     for s in &lib.scenarios {
         if !quiet {
-            match analyse(&s.scenario) {
-                Ok(a) => {
+            // The content figures were worked out while loading; only the analysis is new.
+            let analysed = match &s.content {
+                Some(c) => analyse(&s.scenario).map(|a| (a, c.clone())),
+                None => lint::analyse_with_content(&s.scenario),
+            };
+            match analysed {
+                Ok((a, c)) => {
                     let _ = summary(out, s, &a);
+                    let _ = content_summary(out, &c);
                 }
                 Err(e) => {
                     let _ = writeln!(

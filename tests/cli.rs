@@ -25,7 +25,54 @@ fn check_of_the_shipped_scenarios_exits_zero_with_summaries() {
     );
     assert!(out.contains("resilience index"), "{out}");
     assert!(out.contains("Pursue"), "{out}");
-    assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
+    assert!(out.contains(" 0 error(s), "), "{out}");
+    // Until the scenario rework of #10 part 2 lands, the only warnings allowed are the
+    // content lints (`warning[CODE]`).
+    for line in out.lines().filter(|l| l.contains(": warning")) {
+        assert!(
+            deskaudit::scenario::lint::CODES
+                .iter()
+                .any(|c| line.contains(&format!(": warning[{c}]: "))),
+            "a warning that is not a content lint: {line}"
+        );
+    }
+    // The content figures for every scenario.
+    let scenarios = out.matches(" min)\n").count();
+    assert!(scenarios >= 10, "{out}");
+    assert_eq!(
+        out.matches("\n  the best choice is the longest at ")
+            .count(),
+        scenarios,
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("\n  always the longest choice: index ").count(),
+        scenarios,
+        "{out}"
+    );
+    assert!(
+        out.matches("\n  ending \"").count() >= 3 * scenarios,
+        "every scenario's endings have their index range: {out}"
+    );
+    assert!(out.contains(" (Good): index "), "{out}");
+}
+
+#[test]
+fn check_prints_content_lints_with_their_code_and_place() {
+    let (code, out) = deskaudit(&["check", "tests/fixtures/lints/giveaway.ron"]);
+    assert_eq!(code, 0, "warnings do not fail the check: {out}");
+    assert!(
+        out.contains(
+            "tests/fixtures/lints/giveaway.ron:6:1: warning[giveaway-longest]: the best choice is the longest at 4 of 5 decisions (80%); a learner guessing at random would expect 2.5 (50%)\n    help: the best choice should be the longest at no more than about 40% of decisions"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n  the best choice is the longest at 4 of 5 decisions (80%); a learner guessing at random would expect 2.5 (50%)\n  always the longest choice: index 88.9 · always the longest choice without a colon: index 66.7\n  ending \"end\" (Mixed): index 0–100\n"),
+        "{out}"
+    );
+    let (code, out) = deskaudit(&["check", "--quiet", "tests/fixtures/lints/clean.ron"]);
+    assert_eq!((code, out.as_str()), (0, ""));
 }
 
 #[test]
