@@ -834,16 +834,7 @@ impl StateGraph {
             };
             self.score_range(&order, None, paths)
         });
-        let endings = (0..self.is_ending.len())
-            .filter(|&n| self.is_ending[n])
-            .map(|n| {
-                let paths = Paths {
-                    ending: Some(n as u32),
-                    ..Paths::ALL
-                };
-                (n, self.score_range(&order, None, paths))
-            })
-            .collect();
+        let endings = self.ending_ranges(&order);
         let flat = self.choice_best(&order);
         let choice_best = flat.map(|flat| {
             let mut per_node: Vec<Vec<Option<f64>>> = self
@@ -870,6 +861,100 @@ impl StateGraph {
             strategies,
             endings,
             reached_without_injects: self.reached_without_injects(),
+        }
+    }
+
+    /// Each ending node's lowest and highest index over every session (injects included)
+    /// that reaches it.
+    ///
+    /// Dinkelbach's method per ending, but one forward pass at a trial ratio λ gives the best
+    /// `credit − λ·total` of a path into every state, so every ending that shares a trial λ
+    /// shares the pass: a handful of passes in all, not a handful per ending.
+    fn ending_ranges(&self, order: &[u32]) -> Vec<(usize, Option<ScoreRange>)> {
+        let nodes: Vec<usize> = (0..self.is_ending.len())
+            .filter(|&n| self.is_ending[n])
+            .collect();
+        let mut states: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        let slot: std::collections::HashMap<usize, usize> =
+            nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+        for st in 0..self.len() {
+            if let Some(&i) = slot.get(&(self.node_of[st] as usize)) {
+                states[i].push(st);
+            }
+        }
+        // Endings no session reaches with a checkpoint tested have no range.
+        let (total, _) = self.forward(order, 0.0, 1.0, Paths::ALL);
+        let tested: Vec<bool> = states
+            .iter()
+            .map(|sts| {
+                sts.iter().any(|&st| {
+                    total[st].is_finite() && total[st] + self.terminal_ab(st, None).1 > 1e-9
+                })
+            })
+            .collect();
+        let best = self.ending_dinkelbach(order, &states, &tested, vec![0.0; nodes.len()], true);
+        let worst = self.ending_dinkelbach(order, &states, &tested, best.clone(), false);
+        nodes
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                let range = tested[i].then(|| ScoreRange {
+                    worst: worst[i] * 100.0,
+                    best: best[i] * 100.0,
+                });
+                (n, range)
+            })
+            .collect()
+    }
+
+    /// The best (`maximise`) or worst ratio of credit to total over paths into each group of
+    /// ending states, from the starting ratios `start` (0 for the best; the best for the
+    /// worst).
+    fn ending_dinkelbach(
+        &self,
+        order: &[u32],
+        states: &[Vec<usize>],
+        tested: &[bool],
+        mut lambda: Vec<f64>,
+        maximise: bool,
+    ) -> Vec<f64> {
+        const EPS: f64 = 1e-9;
+        let mut done: Vec<bool> = tested.iter().map(|t| !t).collect();
+        let mut steps = vec![0u32; states.len()];
+        loop {
+            let mut groups: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
+            for e in (0..states.len()).filter(|&e| !done[e]) {
+                groups.entry(lambda[e].to_bits()).or_default().push(e);
+            }
+            if groups.is_empty() {
+                return lambda;
+            }
+            for (bits, es) in groups {
+                let l = f64::from_bits(bits);
+                // Maximising `credit − λ·total`, or minimising it as the maximum of its negation.
+                let (a, b) = if maximise { (1.0, -l) } else { (-1.0, l) };
+                let (fv, fab) = self.forward(order, a, b, Paths::ALL);
+                for e in es {
+                    let mut found: Option<(f64, (f64, f64))> = None;
+                    for &st in &states[e] {
+                        if !fv[st].is_finite() {
+                            continue;
+                        }
+                        let t = self.terminal_ab(st, None);
+                        let v = fv[st] + a * t.0 + b * t.1;
+                        if found.is_none_or(|(f, _)| v > f) {
+                            found = Some((v, (fab[st].0 + t.0, fab[st].1 + t.1)));
+                        }
+                    }
+                    steps[e] += 1;
+                    match found {
+                        Some((v, (c, t))) if v > EPS && t > EPS && steps[e] < 64 => {
+                            lambda[e] = c / t;
+                        }
+                        _ => done[e] = true,
+                    }
+                }
+            }
         }
     }
 
