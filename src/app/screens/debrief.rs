@@ -148,7 +148,6 @@ pub fn path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     let Some(open) = &app.open else { return };
     let st = open.session.state();
     let score = open.session.score();
-    let dark = is_dark(ui);
     let facilitated = open.facilitation.is_some();
     ui.add_space(12.0);
     ui.label(RichText::new("Checkpoints").size(21.0).strong());

@@ -4,7 +4,7 @@ use crate::app::facilitation::OnProjector;
 use crate::app::theme::{BODY, band_colour};
 use crate::app::widgets::{self, heading, observations, projector_strip};
 use crate::app::{Command, DeskauditApp};
-use crate::scenario::{Band, Pillar};
+use crate::scenario::Pillar;
 use crate::session::score_text;
 use egui::{RichText, Ui};
 

@@ -79,7 +79,7 @@ pub fn sessions(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                     let mut what = vec![format!("facilitated: {}", r.session.display_title())];
                     let who = r.session.participants();
                     if !who.venue.is_empty() {
-                        what.push(who.venue);
+                        what.push(who.venue.clone());
                     }
                     what.push(who.voting());
                     ui.label(format!("· {}", what.join(", ")));
