@@ -49,9 +49,15 @@ fn windows_resources() {
             "FileDescription",
             "deskaudit: desktop audits of serious and organised crime risk",
         )
-        .set("LegalCopyright", "deskaudit contributors; MIT OR Apache-2.0");
+        .set(
+            "LegalCopyright",
+            "deskaudit contributors; MIT OR Apache-2.0",
+        );
     if let Err(e) = res.compile() {
-        // Without the resource compiler the program still works; say what is missing.
-        panic!("could not embed the Windows icon and version information: {e} (install gcc-mingw-w64-x86-64)");
+        // A Windows build without its icon and version information is not what we ship: stop,
+        // and say what to install.
+        panic!(
+            "could not embed the Windows icon and version information: {e} (install gcc-mingw-w64-x86-64)"
+        );
     }
 }

@@ -37,7 +37,11 @@ fn desktop_entry_runs_the_program_with_its_icon() {
     ] {
         assert!(lines.contains(&wanted), "missing {wanted}");
     }
-    assert!(lines.iter().any(|l| l.starts_with("Categories=") && l.ends_with(';')));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Categories=") && l.ends_with(';'))
+    );
 }
 
 #[test]
@@ -47,7 +51,13 @@ fn every_file_the_debian_package_installs_is_in_the_repository() {
         .split("[package.metadata.deb]")
         .nth(1)
         .expect("Cargo.toml has [package.metadata.deb]");
-    let assets = deb.split("assets = [").nth(1).unwrap().split("\n]").next().unwrap();
+    let assets = deb
+        .split("assets = [")
+        .nth(1)
+        .unwrap()
+        .split("\n]")
+        .next()
+        .unwrap();
     let sources: Vec<&str> = assets
         .lines()
         .filter_map(|l| l.trim().strip_prefix("[\""))
@@ -56,6 +66,9 @@ fn every_file_the_debian_package_installs_is_in_the_repository() {
     assert!(sources.contains(&"target/release/deskaudit"));
     assert!(sources.contains(&"assets/icon/deskaudit.desktop"));
     for source in sources.iter().filter(|s| !s.starts_with("target/")) {
-        assert!(Path::new(source).is_file(), "{source} is listed but missing");
+        assert!(
+            Path::new(source).is_file(),
+            "{source} is listed but missing"
+        );
     }
 }
