@@ -5,7 +5,7 @@
 use deskaudit::app::{DeskauditApp, Screen};
 use deskaudit::scenario::Library;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::PathBuf;
 
 fn data_dir(name: &str) -> PathBuf {
@@ -234,5 +234,75 @@ fn every_shipped_scenario_renders_with_the_app_font() {
         h.run();
         assert_eq!(h.state().screen, Screen::Debrief, "{id}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// With sixteen scenarios the library narrows by area, and an author's scenario that gives its
+/// answer away is listed under Warnings with the lint, the file, the line and the column.
+#[test]
+fn library_filters_by_area_and_lists_content_lint_warnings() {
+    let dir = data_dir("library-lints");
+    let mut library = Library::embedded();
+    let path = std::path::Path::new("tests/fixtures/lints/giveaway.ron");
+    library.add_path(deskaudit::scenario::Source::UserFolder, path);
+    let licensing = library
+        .scenarios
+        .iter()
+        .filter(|s| s.scenario.area == "Licensing")
+        .count();
+    assert!(
+        licensing >= 2,
+        "the shipped library has several licensing audits"
+    );
+    let warned = library
+        .scenarios
+        .iter()
+        .filter(|s| !s.warnings.is_empty())
+        .count();
+    assert!(warned >= 1, "the giveaway fixture loads with warnings");
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .build_ui_state(
+            |ui, app: &mut DeskauditApp| app.show(ui),
+            DeskauditApp::new(dir.clone(), library),
+        );
+    h.run();
+    assert!(h.query_by_label("Play “The cash buyer”").is_some());
+
+    h.get_by_label(&format!("Licensing ({licensing})"))
+        .click_accesskit();
+    h.run();
+    assert_eq!(h.state().library_area.as_deref(), Some("Licensing"));
+    assert!(
+        h.query_by_label("Play “The cash buyer”").is_none(),
+        "a Housing scenario is hidden when only Licensing is shown"
+    );
+    assert!(h.query_by_label("Play “The school run”").is_some());
+
+    h.get_by_label_contains("All areas").click_accesskit();
+    h.run();
+    assert!(h.query_by_label("Play “The cash buyer”").is_some());
+
+    let heading = if warned == 1 {
+        "Warnings: 1 scenario can be played but needs attention".to_owned()
+    } else {
+        format!("Warnings: {warned} scenarios can be played but need attention")
+    };
+    h.get_by_label_contains(&heading).click_accesskit();
+    h.run();
+    let text = h
+        .query_all_by_label_contains("warning[giveaway-node]")
+        .filter_map(|n| {
+            let a = n.accesskit_node();
+            a.label().or(a.value())
+        })
+        .find(|l| l.starts_with("tests/fixtures/lints/giveaway.ron:"))
+        .expect("the fixture's giveaway warning is listed with its file");
+    let place: Vec<&str> = text.splitn(4, ':').collect();
+    assert!(
+        place[1].parse::<usize>().is_ok() && place[2].parse::<usize>().is_ok(),
+        "line and column: {text}"
+    );
+    assert!(text.contains("help:"), "the fix is shown too: {text}");
     let _ = std::fs::remove_dir_all(&dir);
 }

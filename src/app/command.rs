@@ -71,6 +71,8 @@ pub enum Command {
     Delete(String),
     /// Dismiss the message in the banner.
     DismissBanner,
+    /// Show only the library's scenarios in this area (`None`: every area).
+    FilterLibrary(Option<String>),
     /// Bigger text.
     ZoomIn,
     /// Smaller text.
@@ -209,6 +211,8 @@ impl Command {
             Command::OpenDebrief(_) => "Open debrief".into(),
             Command::Delete(_) => "Delete".into(),
             Command::DismissBanner => "Dismiss".into(),
+            Command::FilterLibrary(None) => "All areas".into(),
+            Command::FilterLibrary(Some(area)) => area.clone(),
             Command::ZoomIn => "Bigger".into(),
             Command::ZoomOut => "Smaller".into(),
             Command::ZoomReset => "Reset".into(),
@@ -279,6 +283,7 @@ impl Command {
             | Command::OpenDebrief(_)
             | Command::Delete(_)
             | Command::DismissBanner
+            | Command::FilterLibrary(_)
             | Command::SetTheme(_)
             | Command::SetDefaultFeedback(_)
             | Command::Export(_)
@@ -340,6 +345,7 @@ impl Command {
             | Command::OpenDebrief(_)
             | Command::Delete(_)
             | Command::DismissBanner
+            | Command::FilterLibrary(_)
             | Command::SetTheme(_)
             | Command::SetDefaultFeedback(_)
             | Command::Export(_)

@@ -269,6 +269,7 @@ impl DeskauditApp {
                 review,
             } => self.review(&record, index, progress, &review),
             Command::DismissBanner => self.banner = None,
+            Command::FilterLibrary(area) => self.library_area = area,
             Command::Vote(table, choice) => {
                 if let Some(f) = self.facilitation_mut() {
                     f.toggle_vote(table, choice);

@@ -59,6 +59,8 @@ pub struct DeskauditApp {
     pending_viewport_commands: Vec<egui::ViewportCommand>,
     /// Review notes being written in History: (record id, recommendation) → text.
     pub review_drafts: BTreeMap<(String, usize), String>,
+    /// The library shows only this area's scenarios (`None`: all).
+    pub library_area: Option<String>,
 }
 
 impl DeskauditApp {
@@ -92,6 +94,7 @@ impl DeskauditApp {
             unreadable: Vec::new(),
             banner: problem,
             confirm_delete: None,
+            library_area: None,
             applied_style: None,
             first_frame_probe: None,
             save_dialogs: false,

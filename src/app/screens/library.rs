@@ -1,4 +1,5 @@
-//! The library: scenarios by area, sessions to resume, files that failed to load.
+//! The library: scenarios by area (with a filter by area), sessions to resume, files that
+//! failed to load, and the warnings (content lints) on scenarios that did load.
 
 use crate::app::Command;
 use crate::app::theme::{SMALL, band_colour, is_dark, muted};
@@ -8,7 +9,13 @@ use crate::store::RecordSummary;
 use egui::{RichText, Ui};
 
 /// The library screen.
-pub fn library(lib: &Library, records: &[RecordSummary], ui: &mut Ui, out: &mut Vec<Command>) {
+pub fn library(
+    lib: &Library,
+    area_filter: Option<&str>,
+    records: &[RecordSummary],
+    ui: &mut Ui,
+    out: &mut Vec<Command>,
+) {
     ui.heading("Scenarios");
     ui.label("Choose a desktop audit to play on your own, or to run for a room with a projector. Each takes 20 to 45 minutes and is scored on the 4Ps: Pursue, Prevent, Protect and Prepare.");
     ui.add_space(8.0);
@@ -49,7 +56,35 @@ pub fn library(lib: &Library, records: &[RecordSummary], ui: &mut Ui, out: &mut 
         .collect();
     areas.sort_unstable();
     areas.dedup();
-    for area in areas {
+    // With many scenarios, one row of areas to narrow the list (each with its count).
+    if areas.len() > 1 {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Show:").color(muted(ui)));
+            let all = format!("All areas ({})", lib.scenarios.len());
+            if ui.selectable_label(area_filter.is_none(), all).clicked() {
+                out.push(Command::FilterLibrary(None));
+            }
+            for area in &areas {
+                let count = lib
+                    .scenarios
+                    .iter()
+                    .filter(|s| s.scenario.area == *area)
+                    .count();
+                let chosen = area_filter == Some(*area);
+                if ui
+                    .selectable_label(chosen, format!("{area} ({count})"))
+                    .clicked()
+                {
+                    out.push(Command::FilterLibrary(Some((*area).to_owned())));
+                }
+            }
+        });
+    }
+    let shown: Vec<&str> = match area_filter {
+        Some(chosen) if areas.contains(&chosen) => vec![chosen],
+        _ => areas.clone(),
+    };
+    for area in shown {
         ui.add_space(10.0);
         ui.label(RichText::new(area).size(21.0).strong());
         ui.separator();
@@ -77,6 +112,34 @@ pub fn library(lib: &Library, records: &[RecordSummary], ui: &mut Ui, out: &mut 
                     });
                 });
         }
+    }
+
+    let warned: Vec<_> = lib
+        .scenarios
+        .iter()
+        .filter(|s| !s.warnings.is_empty())
+        .collect();
+    if !warned.is_empty() {
+        ui.add_space(16.0);
+        let count = warned.len();
+        egui::CollapsingHeader::new(RichText::new(format!(
+            "Warnings: {count} {} can be played but {} (content lints and other warnings)",
+            if count == 1 { "scenario" } else { "scenarios" },
+            if count == 1 {
+                "needs attention"
+            } else {
+                "need attention"
+            },
+        )))
+        .default_open(false)
+        .show(ui, |ui| {
+            for s in warned {
+                ui.label(RichText::new(format!("{} — {}", s.file, s.scenario.title)).strong());
+                for d in &s.warnings {
+                    ui.label(RichText::new(d.to_string()).monospace().size(SMALL));
+                }
+            }
+        });
     }
 
     if !lib.failed.is_empty() {

@@ -81,7 +81,13 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
 /// The current screen's body.
 fn screen(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     match app.screen.clone() {
-        Screen::Library => library::library(&app.library, &app.records, ui, out),
+        Screen::Library => library::library(
+            &app.library,
+            app.library_area.as_deref(),
+            &app.records,
+            ui,
+            out,
+        ),
         Screen::Start { scenario } => start::start(app, ui, &scenario, out),
         Screen::Play => play::play(app, ui, out),
         Screen::Console => console::console(app, ui, out, vote_panel::vote_panel),
