@@ -306,3 +306,47 @@ fn library_filters_by_area_and_lists_content_lint_warnings() {
     assert!(text.contains("help:"), "the fix is shown too: {text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A session played before the scenario rework (taxi-refused-elsewhere version 1.0, a record
+/// written by that build) still opens from History: its debrief says the scenario has changed
+/// since and shows the score the record itself carries.
+#[test]
+fn a_record_from_an_earlier_scenario_version_opens_in_the_debrief() {
+    let dir = data_dir("old-record");
+    let sessions = dir.join("sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    let name = "20261130030411-000007.ron";
+    std::fs::copy(
+        format!("tests/fixtures/records/{name}"),
+        sessions.join(name),
+    )
+    .unwrap();
+    let before = std::fs::read(sessions.join(name)).unwrap();
+    let mut h = harness(&dir);
+    h.run();
+    let now = h.state().library.get("taxi-refused-elsewhere").unwrap();
+    let now_version = now.scenario.version.clone();
+    assert_ne!(now_version, "1.0", "the shipped scenario has moved on");
+    h.get_by_label("History").click_accesskit();
+    h.run();
+    h.get_by_label("Open debrief").click_accesskit();
+    h.run();
+    assert_eq!(h.state().screen, Screen::Debrief);
+    let session = &h.state().open.as_ref().unwrap().session;
+    assert_eq!(session.state().started.scenario_version, "1.0");
+    let index = session
+        .score()
+        .index
+        .expect("the old record scores from itself");
+    h.get_by_label_contains(&format!(
+        "Played on version 1.0 of this scenario; it has changed since (now version {now_version})"
+    ));
+    h.get_by_label_contains(&format!("Resilience index {index:.0} out of 100"));
+    drop(h);
+    assert_eq!(
+        std::fs::read(sessions.join(name)).unwrap(),
+        before,
+        "opening an old record never rewrites it"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -135,7 +135,6 @@ fn every_full_scenario_meets_the_content_requirements() {
 /// more than 40% of decisions, no naive strategy reaches the Resilient band and no Good ending
 /// is reachable below index 50.
 #[test]
-#[ignore = "until the scenario rework of #10 part 2 lands"]
 fn shipped_scenarios_pass_content_lints() {
     use deskaudit::scenario::lint::{self, MAX_BEST_IS_LONGEST, RESILIENT};
     let lib = Library::embedded();

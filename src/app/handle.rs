@@ -169,7 +169,10 @@ impl DeskauditApp {
                         .library
                         .get(&session.state().started.scenario_id)
                         .is_some_and(|l| {
-                            session.offered(&l.scenario).is_ok() || session.at_ending()
+                            // Replaying decisions against a changed file could score them
+                            // by rules they were not taken under: same file, or no resume.
+                            l.content_hash == session.state().started.content_hash
+                                && (session.offered(&l.scenario).is_ok() || session.at_ending())
                         });
                     if resumable {
                         let screen = if session.config().mode == Mode::Facilitated {

@@ -25,6 +25,11 @@ pub fn scores(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             .size(28.0)
             .strong(),
     );
+    // The record carries everything the debrief shows, so a session played on an earlier
+    // version of its scenario still opens; say so, since the scenario now reads differently.
+    if let Some(note) = changed_since(app, st) {
+        ui.label(RichText::new(note).color(muted(ui)));
+    }
     if facilitated {
         let cfg = &st.started.config;
         let mut meta: Vec<String> = Vec::new();
@@ -315,4 +320,23 @@ pub fn actions(ui: &mut Ui, facilitated: bool, out: &mut Vec<Command>) {
             out.push(Command::Show(Screen::Library));
         }
     });
+}
+
+/// A sentence for a session whose scenario file has changed (or gone) since it was played,
+/// compared by the content hash kept in the record; `None` when it is the same file.
+fn changed_since(app: &DeskauditApp, st: &crate::session::SessionState) -> Option<String> {
+    let started = &st.started;
+    match app.library.get(&started.scenario_id) {
+        Some(now) if now.content_hash == started.content_hash => None,
+        Some(now) => Some(format!(
+            "Played on version {} of this scenario; it has changed since (now version {}). \
+             This debrief shows the session as it was played.",
+            started.scenario_version, now.scenario.version
+        )),
+        None => Some(format!(
+            "Played on version {} of a scenario that is no longer in the library. This debrief \
+             shows the session as it was played.",
+            started.scenario_version
+        )),
+    }
 }
