@@ -10,13 +10,30 @@ use std::path::{Path, PathBuf};
 
 mod args;
 
-pub use args::{CheckArgs, Cli, Command, ReportArgs, parse_args};
+pub use args::{CheckArgs, Cli, Command, MapArgs, NewArgs, ReportArgs, parse_args};
 
 /// Runs a command (everything but opening the app); returns the exit code.
 pub fn run(command: &Command, data_dir: &Path) -> i32 {
     let mut stdout = std::io::stdout().lock();
     match command {
+        Command::Check(a) if a.watch => {
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            crate::cli_author::check_watch(&a.paths, data_dir, &mut stdout, &stop)
+        }
         Command::Check(a) => check(&a.paths, a.quiet, data_dir, &mut stdout),
+        Command::New(a) => crate::cli_author::new_scenario(
+            &a.file,
+            a.title.as_deref(),
+            a.area.as_deref(),
+            &mut stdout,
+            &mut std::io::stderr(),
+        ),
+        Command::Map(a) => crate::cli_author::map(
+            &a.file,
+            a.output.as_deref(),
+            &mut stdout,
+            &mut std::io::stderr(),
+        ),
         Command::List => list(data_dir, &mut stdout),
         Command::Report(a) => report(
             &a.record,

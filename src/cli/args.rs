@@ -39,6 +39,35 @@ pub enum Command {
     List,
     /// Export a session for the committee: printable HTML, Markdown, or CSV of decisions
     Report(ReportArgs),
+    /// Write a small, valid scenario to start from, with comments explaining each part
+    New(NewArgs),
+    /// Draw a scenario's branch map as a self-contained SVG
+    Map(MapArgs),
+}
+
+/// `deskaudit new`.
+#[derive(Clone, Debug, Args, PartialEq, Eq)]
+pub struct NewArgs {
+    /// The file to create (never overwritten)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The scenario's title
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    /// The scenario's area (Licensing, Procurement, Housing, …)
+    #[arg(long, value_name = "AREA")]
+    pub area: Option<String>,
+}
+
+/// `deskaudit map`.
+#[derive(Clone, Debug, Args, PartialEq, Eq)]
+pub struct MapArgs {
+    /// A scenario file, or a built-in scenario's id
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Where to write the SVG (`-` for standard output; default: beside the file)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `deskaudit check`.
@@ -47,6 +76,9 @@ pub struct CheckArgs {
     /// Print only the problems
     #[arg(short, long)]
     pub quiet: bool,
+    /// Keep running and check again every time a scenario file is saved
+    #[arg(short, long)]
+    pub watch: bool,
     /// Scenario files or folders (none: the built-in scenarios and your own folder)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -139,6 +171,7 @@ mod tests {
                 ok(args).command,
                 Some(Command::Check(CheckArgs {
                     quiet: true,
+                    watch: false,
                     paths: vec!["a.ron".into(), "dir".into()]
                 }))
             );
@@ -147,6 +180,7 @@ mod tests {
             ok(&["check"]).command,
             Some(Command::Check(CheckArgs {
                 quiet: false,
+                watch: false,
                 paths: vec![]
             }))
         );
@@ -266,6 +300,7 @@ mod tests {
             cli.command,
             Some(Command::Check(CheckArgs {
                 quiet: false,
+                watch: false,
                 paths: vec![PathBuf::from(bad())]
             }))
         );
