@@ -328,6 +328,11 @@ fn changed_since(app: &DeskauditApp, st: &crate::session::SessionState) -> Optio
     let started = &st.started;
     match app.library.get(&started.scenario_id) {
         Some(now) if now.content_hash == started.content_hash => None,
+        Some(now) if now.scenario.version == started.scenario_version => Some(format!(
+            "This scenario's file (version {}) has been edited since this session was played. \
+             This debrief shows the session as it was played.",
+            started.scenario_version
+        )),
         Some(now) => Some(format!(
             "Played on version {} of this scenario; it has changed since (now version {}). \
              This debrief shows the session as it was played.",
