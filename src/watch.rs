@@ -99,38 +99,9 @@ pub fn check_file(path: &Path, source: Source) -> FileUpdate {
     }
 }
 
-/// Every `.ron` file under `dir` (four folders deep at most, as the library looks), sorted.
-pub fn ron_files(dir: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-        if depth > 4 {
-            return;
-        }
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, depth + 1, out);
-            } else if is_scenario_file(&path) {
-                out.push(path);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, 0, &mut out);
-    out.sort();
-    out
-}
-
-/// Whether a path names a scenario file (ends in `.ron`; editors' hidden back-up and swap
-/// files such as `.name.ron.swp` do not).
-pub fn is_scenario_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "ron")
-        && !path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-}
+/// The library's own rules for which files in a folder are scenarios, so that the watcher
+/// follows exactly the files the library loads.
+pub use crate::scenario::load::{is_scenario_file, ron_files};
 
 /// One watched file's state.
 #[derive(Clone, Debug, Default)]

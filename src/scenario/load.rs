@@ -462,10 +462,7 @@ impl Library {
     /// Adds a file, or every `.ron` file under a folder (sorted by path).
     pub fn add_path(&mut self, source: Source, path: &Path) {
         if path.is_dir() {
-            let mut files = Vec::new();
-            collect_ron_files(path, 0, &mut files);
-            files.sort();
-            for f in files {
+            for f in ron_files(path) {
                 self.add_file(source.clone(), &f);
             }
         } else {
@@ -518,21 +515,38 @@ impl Library {
     }
 }
 
-fn collect_ron_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    if depth > 4 {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_ron_files(&path, depth + 1, out);
-        } else if path.extension().is_some_and(|e| e == "ron") {
-            out.push(path);
+/// Every scenario file under `dir` (four folders deep at most), sorted: what the library
+/// loads from a folder, and what the folder watcher (`crate::watch`) follows.
+pub fn ron_files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+        if depth > 4 {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, depth + 1, out);
+            } else if is_scenario_file(&path) {
+                out.push(path);
+            }
         }
     }
+    let mut out = Vec::new();
+    walk(dir, 0, &mut out);
+    out.sort();
+    out
+}
+
+/// Whether a path names a scenario file: it ends in `.ron` and is not hidden (editors keep
+/// hidden lock and back-up files such as `.#name.ron` beside the real one).
+pub fn is_scenario_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "ron")
+        && !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 /// The user's scenarios folder: `scenarios/` inside the data folder.
