@@ -3,6 +3,7 @@
 //! Run with `cargo run --release --example bench_frames`. Each frame is a full egui pass of
 //! the app at 1600×1000 (layout) plus tessellation into triangles, without a GPU.
 
+use deskaudit::app::author::{AuthorCommand, Entry};
 use deskaudit::app::{Command, DeskauditApp, Screen};
 use deskaudit::scenario::Library;
 use std::time::Instant;
@@ -79,5 +80,59 @@ fn main() {
     time_screen("history", &ctx, &mut app);
     app.handle(Command::Show(Screen::Settings));
     time_screen("settings", &ctx, &mut app);
+    // The Author screen: the largest shipped scenario's map, fitted to the window.
+    let most_nodes = app
+        .library
+        .scenarios
+        .iter()
+        .max_by_key(|s| s.scenario.nodes.len())
+        .map(|s| s.scenario.id.0.clone())
+        .expect("scenarios are shipped");
+    app.handle(Command::Author(AuthorCommand::Open(Entry::BuiltIn(
+        most_nodes,
+    ))));
+    time_screen("author", &ctx, &mut app);
+    let _ = std::fs::remove_dir_all(&data);
+
+    // A generated 1,000-node scenario: the whole map fitted, then panning at reading zoom
+    // (a new view each frame), where only what is on screen is drawn.
+    let mut library = Library::embedded();
+    let big = deskaudit::map::synthetic::scenario(1_000, 1);
+    let id = big.id.0.clone();
+    library.scenarios.push(deskaudit::scenario::LoadedScenario {
+        scenario: big,
+        source: deskaudit::scenario::Source::CommandLine,
+        file: "generated".into(),
+        content_hash: String::new(),
+        warnings: Vec::new(),
+    });
+    let mut app = DeskauditApp::new(data.clone(), library);
+    let ctx = egui::Context::default();
+    app.handle(Command::Author(AuthorCommand::Open(Entry::BuiltIn(id))));
+    time_screen("author 1k, whole map", &ctx, &mut app);
+    frame(&ctx, &mut app);
+    let (w, h) = app
+        .author
+        .view
+        .as_ref()
+        .map(|v| (v.layout.width, v.layout.height))
+        .expect("map");
+    let mut ms = Vec::new();
+    for k in 0..200 {
+        if let Some(v) = &mut app.author.view {
+            // An 860×800 window at zoom 1, moving across the map.
+            let t = k as f32 / 200.0;
+            let min = egui::pos2(t * (w - 860.0).max(0.0), (1.0 - t) * (h - 800.0).max(0.0));
+            v.scene_rect = egui::Rect::from_min_size(min, egui::vec2(860.0, 800.0));
+        }
+        let t = Instant::now();
+        frame(&ctx, &mut app);
+        ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    ms.sort_by(f64::total_cmp);
+    println!(
+        "{:<10} median {:>6.2} ms   95th percentile {:>6.2} ms",
+        "author 1k, panning", ms[100], ms[190]
+    );
     let _ = std::fs::remove_dir_all(&data);
 }

@@ -18,6 +18,24 @@ pub enum Command {
         paths: Vec<PathBuf>,
         /// Print problems only.
         quiet: bool,
+        /// Keep watching and re-check on every save.
+        watch: bool,
+    },
+    /// Write a starter scenario.
+    New {
+        /// The file to create.
+        file: PathBuf,
+        /// `--title`.
+        title: Option<String>,
+        /// `--area`.
+        area: Option<String>,
+    },
+    /// Write a scenario's branch map as SVG.
+    Map {
+        /// A scenario file, or a built-in scenario's id.
+        file: String,
+        /// `-o`: where to write (`-` for standard output).
+        output: Option<PathBuf>,
     },
     /// List the scenarios found.
     List,
@@ -49,8 +67,12 @@ deskaudit — desktop audits of serious and organised crime risk for councils
 
 USAGE:
     deskaudit [--data-dir DIR]                 open the app
-    deskaudit check [--quiet] [PATH…]          validate and analyse scenario files or folders
-                                               (no PATH: the built-in scenarios and your folder)
+    deskaudit check [--quiet] [--watch] [PATH…]
+                                               validate and analyse scenario files or folders
+                                               (no PATH: the built-in scenarios and your folder);
+                                               with --watch, again on every save
+    deskaudit new FILE [--title T] [--area A]  write a small scenario to start from
+    deskaudit map FILE [-o map.svg]            draw a scenario's branch map as SVG
     deskaudit list [--data-dir DIR]            list the scenarios found, with their source
     deskaudit report RECORD --format html|md|csv [-o FILE]
                                                export a session (a record file or a session id)
@@ -68,6 +90,9 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut data_dir = None;
     let mut rest = Vec::new();
     let mut quiet = false;
+    let mut watch = false;
+    let mut title = None;
+    let mut area = None;
     let mut format = None;
     let mut output = None;
     let mut i = 0;
@@ -82,6 +107,21 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 data_dir = Some(PathBuf::from(dir));
             }
             "--quiet" | "-q" => quiet = true,
+            "--watch" | "-w" => watch = true,
+            "--title" | "--area" => {
+                i += 1;
+                let v = args
+                    .get(i)
+                    .ok_or_else(|| {
+                        format!("`{a}` needs a value after it, in quotes if it has spaces")
+                    })?
+                    .clone();
+                if a == "--title" {
+                    title = Some(v);
+                } else {
+                    area = Some(v);
+                }
+            }
             "--format" | "-f" => {
                 i += 1;
                 format = Some(
@@ -114,6 +154,22 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
         Some("check") => Command::Check {
             paths: rest[1..].iter().map(PathBuf::from).collect(),
             quiet,
+            watch,
+        },
+        Some("new") => match rest.get(1) {
+            Some(file) if rest.len() == 2 => Command::New {
+                file: PathBuf::from(file),
+                title,
+                area,
+            },
+            _ => return Err("usage: deskaudit new FILE.ron [--title T] [--area A]".into()),
+        },
+        Some("map") => match rest.get(1) {
+            Some(file) if rest.len() == 2 => Command::Map {
+                file: file.clone(),
+                output,
+            },
+            _ => return Err("usage: deskaudit map FILE [-o map.svg]".into()),
         },
         Some("list") if rest.len() == 1 => Command::List,
         Some("list") => return Err("`deskaudit list` takes no paths".into()),
@@ -129,9 +185,12 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             }
         },
         Some(other) => {
-            let hint = crate::scenario::text::closest(other, ["check", "list", "help", "report"])
-                .map(|c| format!(" — did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = crate::scenario::text::closest(
+                other,
+                ["check", "list", "help", "report", "new", "map"],
+            )
+            .map(|c| format!(" — did you mean `{c}`?"))
+            .unwrap_or_default();
             return Err(format!(
                 "unknown command `{other}`{hint}; run `deskaudit help` for usage"
             ));

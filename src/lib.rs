@@ -6,7 +6,10 @@
 
 pub mod app;
 pub mod cli;
+pub mod cli_author;
+pub mod map;
 pub mod report;
 pub mod scenario;
 pub mod session;
 pub mod store;
+pub mod watch;

@@ -15,7 +15,26 @@ fn main() {
     let data_dir = cli::data_dir(parsed.data_dir.as_deref());
     let mut stdout = std::io::stdout().lock();
     let code = match parsed.command {
-        Command::Check { paths, quiet } => cli::check(&paths, quiet, &data_dir, &mut stdout),
+        Command::Check {
+            paths, watch: true, ..
+        } => {
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            deskaudit::cli_author::check_watch(&paths, &data_dir, &mut stdout, &stop)
+        }
+        Command::Check { paths, quiet, .. } => cli::check(&paths, quiet, &data_dir, &mut stdout),
+        Command::New { file, title, area } => deskaudit::cli_author::new_scenario(
+            &file,
+            title.as_deref(),
+            area.as_deref(),
+            &mut stdout,
+            &mut std::io::stderr(),
+        ),
+        Command::Map { file, output } => deskaudit::cli_author::map(
+            &file,
+            output.as_deref(),
+            &mut stdout,
+            &mut std::io::stderr(),
+        ),
         Command::List => cli::list(&data_dir, &mut stdout),
         Command::Report {
             record,

@@ -3,18 +3,21 @@
 //! Screens send [`Command`]s; [`DeskauditApp::handle`] carries them out in one place. The app
 //! never follows a `goto` or computes a score: it asks the [`Session`] engine.
 
+pub mod author;
 pub mod console;
+pub mod map_view;
 mod markdown;
 pub mod programme;
 pub mod projector;
 mod screens;
 pub mod settings;
 
-use crate::scenario::{Analysis, Library, analyse};
+use crate::scenario::{Analysis, Library, Source, analyse, load::user_scenarios_dir};
 use crate::session::{
     ChoiceInput, FeedbackMode, Mode, Recommendation, Session, SessionConfig, rng,
 };
 use crate::store::{RecordSummary, Store, Unreadable};
+use crate::watch::{FolderWatcher, LiveLibrary};
 use console::{Facilitation, OnProjector, Phase};
 use settings::{Settings, Theme, ZOOM_RANGE};
 use std::collections::BTreeMap;
@@ -40,6 +43,8 @@ pub enum Screen {
     History,
     /// Settings.
     Settings,
+    /// Writing scenarios: the branch map, live reload, play from here.
+    Author,
 }
 
 /// Everything a user can ask for, from buttons, menus and keys alike.
@@ -108,6 +113,8 @@ pub enum Command {
     AddRecommendation,
     /// Withdraw a recommendation (by position).
     RemoveRecommendation(usize),
+    /// On the Author screen.
+    Author(author::AuthorCommand),
     /// Record where a saved session's recommendation stands at a review.
     Review {
         /// The session's record id.
@@ -216,6 +223,8 @@ pub struct DeskauditApp {
     /// Scenarios found, and files that failed.
     pub library: Library,
     analyses: BTreeMap<String, Analysis>,
+    /// The content hash each analysis was made from.
+    analysed_hash: BTreeMap<String, String>,
     /// Where data lives.
     pub data_dir: PathBuf,
     store: Store,
@@ -245,11 +254,30 @@ pub struct DeskauditApp {
     pending_viewport_commands: Vec<egui::ViewportCommand>,
     /// Review notes being written in History: (record id, recommendation) → text.
     pub review_drafts: BTreeMap<(String, usize), String>,
+    /// The built-in scenarios and the user's folder, kept up to date as files change;
+    /// `library` is its copy.
+    pub live: LiveLibrary,
+    /// Watches the user's scenarios folder, once [`DeskauditApp::watch_user_folder`] is called.
+    watcher: Option<FolderWatcher>,
+    /// The Author screen's state.
+    pub author: author::AuthorState,
 }
 
 impl DeskauditApp {
     /// Builds the app on a data folder with the given scenario library.
     pub fn new(data_dir: PathBuf, library: Library) -> Self {
+        // The user's folder is read (and later watched) by the live library; everything else
+        // given is fixed.
+        let mut fixed = library;
+        fixed.scenarios.retain(|s| s.source != Source::UserFolder);
+        fixed.failed.retain(|f| f.source != Source::UserFolder);
+        let user_dir = user_scenarios_dir(&data_dir);
+        let live = LiveLibrary::new(
+            fixed,
+            user_dir.is_dir().then_some(user_dir.as_path()),
+            Source::UserFolder,
+        );
+        let library = live.library().clone();
         let (settings, problem) = Settings::load(&data_dir);
         let analyses = library
             .scenarios
@@ -260,10 +288,16 @@ impl DeskauditApp {
                     .map(|a| (s.scenario.id.0.clone(), a))
             })
             .collect();
+        let analysed_hash = library
+            .scenarios
+            .iter()
+            .map(|s| (s.scenario.id.0.clone(), s.content_hash.clone()))
+            .collect();
         let store = Store::new(&data_dir);
         let mut app = DeskauditApp {
             library,
             analyses,
+            analysed_hash,
             store,
             start: StartForm {
                 feedback: settings.default_feedback,
@@ -283,6 +317,9 @@ impl DeskauditApp {
             save_dialogs: false,
             pending_viewport_commands: Vec::new(),
             review_drafts: BTreeMap::new(),
+            live,
+            watcher: None,
+            author: author::AuthorState::default(),
         };
         app.refresh_records();
         app
@@ -296,6 +333,7 @@ impl DeskauditApp {
 
     fn save_open(&mut self) {
         if let Some(open) = &self.open
+            && !open.session.is_test()
             && let Err(e) = self.store.save(&open.id, &open.session)
         {
             self.banner = Some(format!("Could not save the session: {e}"));
@@ -470,6 +508,9 @@ impl DeskauditApp {
                     self.screen = Screen::Debrief;
                 }
             }
+            Command::Retry if self.open.as_ref().is_some_and(|o| o.session.is_test()) => {
+                self.retry_test();
+            }
             Command::Retry => {
                 if let Some(open) = &self.open {
                     let st = open.session.state();
@@ -530,7 +571,11 @@ impl DeskauditApp {
                 self.settings.default_feedback = mode;
                 self.save_settings();
             }
+            Command::Export(_) if self.open.as_ref().is_some_and(|o| o.session.is_test()) => {
+                self.banner = Some("A test play has no report: nothing from it is saved.".into());
+            }
             Command::Export(format) => self.export(format),
+            Command::Author(c) => self.handle_author(c),
             Command::AddObservation => {
                 if let Some(open) = &mut self.open {
                     let text = open
@@ -709,6 +754,240 @@ impl DeskauditApp {
             }
             _ => {}
         }
+    }
+
+    /// Starts watching the user's scenarios folder (creating it if need be); `wake` is called
+    /// from the watcher's thread when a change is ready, e.g. to repaint.
+    pub fn watch_user_folder(&mut self, wake: impl Fn() + Send + 'static) {
+        let dir = user_scenarios_dir(&self.data_dir);
+        let started = std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))
+            .and_then(|()| FolderWatcher::start(&dir, Source::UserFolder, wake));
+        match started {
+            Ok(w) => {
+                self.watcher = Some(w);
+                self.author.watching = true;
+                // Files may have appeared between start-up and now.
+                self.live.rescan(&dir);
+            }
+            Err(e) => {
+                self.author.watching = false;
+                self.author.watch_problem = Some(format!(
+                    "Changes are not picked up by themselves ({e}): use \"Read the folder again\"."
+                ));
+            }
+        }
+    }
+
+    /// Takes the watcher's news, keeps the open session's scenario pinned, and mirrors the
+    /// live library into `library` when it changed.
+    fn sync_live(&mut self) {
+        let before = self.live.changes();
+        if let Some(w) = &self.watcher {
+            let updates = w.take();
+            self.live.apply(updates);
+        }
+        let wanted = self
+            .open
+            .as_ref()
+            .map(|o| o.session.state().started.scenario_id.clone());
+        if wanted.as_deref() != self.live.pinned() {
+            self.live.unpin();
+            if let Some(id) = &wanted {
+                self.live.pin(id);
+            }
+        }
+        if self.live.changes() != before {
+            self.library = self.live.library().clone();
+            // Re-analyse what changed (the open session's scenario is pinned, so unchanged).
+            let current: BTreeMap<String, String> = self
+                .library
+                .scenarios
+                .iter()
+                .map(|s| (s.scenario.id.0.clone(), s.content_hash.clone()))
+                .collect();
+            self.analyses.retain(|id, _| current.contains_key(id));
+            for s in &self.library.scenarios {
+                let id = &s.scenario.id.0;
+                if self.analysed_hash.get(id) != Some(&s.content_hash) {
+                    if let Ok(a) = analyse(&s.scenario) {
+                        self.analyses.insert(id.clone(), a);
+                    } else {
+                        self.analyses.remove(id);
+                    }
+                    self.analysed_hash
+                        .insert(id.clone(), s.content_hash.clone());
+                }
+            }
+        }
+    }
+
+    fn handle_author(&mut self, c: author::AuthorCommand) {
+        use author::{AuthorCommand as A, Entry};
+        let user_dir = user_scenarios_dir(&self.data_dir);
+        match c {
+            A::Open(entry) => {
+                self.author.entry = Some(entry);
+                self.author.view = None;
+                self.author.built_at = None;
+                self.author.node = None;
+                self.author.test_flags.clear();
+                self.author.test_counters.clear();
+                self.screen = Screen::Author;
+            }
+            A::SelectNode(i) => {
+                self.author.node = Some(i);
+                if let Some(v) = &mut self.author.view {
+                    v.reveal = Some(i);
+                }
+            }
+            A::Deselect => self.author.node = None,
+            A::Fit => {
+                if let Some(v) = &mut self.author.view {
+                    v.fit = true;
+                }
+            }
+            A::CopyToMine(id) => {
+                let Some(file) = self
+                    .live
+                    .library()
+                    .scenarios
+                    .iter()
+                    .find(|s| s.source == Source::Embedded && s.scenario.id.0 == id)
+                    .map(|s| s.file.clone())
+                else {
+                    return;
+                };
+                let lib = self.live.library().clone();
+                let taken = |id: &str| lib.get(id).is_some();
+                let made = crate::cli_author::copy_builtin(&file, &user_dir, &taken);
+                self.after_writing(made, "an editable copy");
+            }
+            A::NewScenario => {
+                let lib = self.live.library().clone();
+                let taken = |id: &str| lib.get(id).is_some();
+                let made = crate::cli_author::new_in_folder(&user_dir, &taken);
+                self.after_writing(made, "a new scenario");
+            }
+            A::PlayFromHere => self.play_from_here(),
+            A::SaveSvg => {
+                let Some(v) = &self.author.view else { return };
+                let name = match &self.author.entry {
+                    Some(Entry::File(p)) => p
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "map".into()),
+                    _ => v.graph.scenario_id.clone(),
+                };
+                let dir = self.data_dir.join("maps");
+                let file = dir.join(format!("{}.svg", crate::cli_author::slug(&name)));
+                let svg = crate::map::to_svg(&v.graph, &v.layout);
+                self.banner = Some(
+                    match std::fs::create_dir_all(&dir)
+                        .and_then(|()| crate::cli::write_atomically(&file, svg.as_bytes()))
+                    {
+                        Ok(()) => format!("Map saved: {}", file.display()),
+                        Err(e) => format!("Could not save the map to {}: {e}", file.display()),
+                    },
+                );
+            }
+            A::Rescan => self.live.rescan(&user_dir),
+        }
+    }
+
+    /// After `new` or a copy wrote a file: load it now (not waiting for the watcher) and show it.
+    fn after_writing(&mut self, made: Result<PathBuf, String>, what: &str) {
+        match made {
+            Ok(path) => {
+                self.live
+                    .apply(vec![crate::watch::check_file(&path, Source::UserFolder)]);
+                self.banner = Some(format!(
+                    "Wrote {what}: {}. Open it in your text editor; this screen shows every save.",
+                    path.display()
+                ));
+                self.handle_author(author::AuthorCommand::Open(author::Entry::File(path)));
+            }
+            Err(e) => self.banner = Some(format!("Could not write {what}: {e}")),
+        }
+    }
+
+    /// Starts a test play at the Author screen's selected node.
+    fn play_from_here(&mut self) {
+        let (Some(entry), Some(n), Some(view)) =
+            (&self.author.entry, self.author.node, &self.author.view)
+        else {
+            return;
+        };
+        let node_id = view.graph.nodes[n].id.clone();
+        let Some(loaded) = author::scenario_of(&self.live, entry) else {
+            self.banner = Some("This file has never loaded without errors, so it cannot be played yet: fix the problems shown.".into());
+            return;
+        };
+        let flags: Vec<String> = self.author.test_flags.iter().cloned().collect();
+        let counters: Vec<(String, i64)> = self
+            .author
+            .test_counters
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        self.start_test(loaded.clone(), &node_id, &flags, &counters);
+    }
+
+    fn start_test(
+        &mut self,
+        loaded: crate::scenario::LoadedScenario,
+        node: &str,
+        flags: &[String],
+        counters: &[(String, i64)],
+    ) {
+        let config = SessionConfig {
+            participant: "Test play".into(),
+            feedback: FeedbackMode::Immediate,
+            seed: rng::fresh_seed(),
+            shuffle: false,
+            ..SessionConfig::default()
+        };
+        match Session::start_at(
+            &loaded.scenario,
+            &loaded.content_hash,
+            config,
+            node,
+            flags,
+            counters,
+        ) {
+            Ok(session) => {
+                self.open = Some(OpenSession::new("test-play".into(), session));
+                self.screen = Screen::Play;
+            }
+            Err(_) => {
+                self.banner = Some(format!(
+                    "The node \"{node}\" is not in the last version of the scenario that loaded: fix the problems first."
+                ));
+            }
+        }
+    }
+
+    /// Plays the same test again from where it started.
+    fn retry_test(&mut self) {
+        let Some(open) = &self.open else { return };
+        let st = open.session.state();
+        let node = st.started.arrival.node.0.clone();
+        let flags = st
+            .started
+            .test
+            .as_ref()
+            .map(|t| t.flags.clone())
+            .unwrap_or_default();
+        let counters: Vec<(String, i64)> = st
+            .started
+            .counters
+            .iter()
+            .map(|(id, _, _, v)| (id.clone(), *v))
+            .collect();
+        let Some(loaded) = self.library.get(&st.started.scenario_id).cloned() else {
+            return;
+        };
+        self.start_test(loaded, &node, &flags, &counters);
     }
 
     fn open_saved(&mut self, id: String, session: Session, screen: Screen) {
@@ -903,6 +1182,7 @@ impl DeskauditApp {
         {
             f.tick(&ctx, &open.session);
         }
+        self.sync_live();
         let mut commands = self.shortcuts(&ctx);
         commands.extend(screens::draw(self, ui));
         for c in commands {
@@ -1025,6 +1305,8 @@ pub fn run(
         Box::new(move |cc| {
             let mut app = DeskauditApp::new(data_dir, library);
             app.save_dialogs = true;
+            let ctx = cc.egui_ctx.clone();
+            app.watch_user_folder(move || ctx.request_repaint());
             // Style before the first frame, so it is laid out once, not restyled and redone.
             app.apply_style(&cc.egui_ctx);
             app.first_frame_probe = first_frame_probe;

@@ -88,6 +88,7 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
             for (label, screen) in [
                 ("Scenarios", Screen::Library),
                 ("History", Screen::History),
+                ("Author", Screen::Author),
                 ("Settings", Screen::Settings),
             ] {
                 let active = app.screen == screen;
@@ -129,6 +130,30 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
             });
         });
     }
+    if let Some(open) = &app.open
+        && open.session.is_test()
+        && matches!(app.screen, Screen::Play | Screen::Debrief)
+    {
+        egui::Panel::top("test-play").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new("TEST PLAY")
+                        .strong()
+                        .color(Color32::WHITE)
+                        .background_color(Color32::from_rgb(0x8d, 0x4e, 0x00)),
+                );
+                ui.label("Started from the Author screen: nothing is saved to History.");
+                if ui.button("Back to the map").clicked() {
+                    out.push(Command::Show(Screen::Author));
+                }
+            });
+        });
+    }
+    if app.screen == Screen::Author {
+        let user_dir = crate::scenario::load::user_scenarios_dir(&app.data_dir);
+        super::author::draw(&mut app.author, &app.live, &user_dir, ui, &mut out);
+        return out;
+    }
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical()
             .auto_shrink(false)
@@ -154,6 +179,7 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
                             Screen::Debrief => debrief(app, ui, &mut out),
                             Screen::History => history(app, ui, &mut out),
                             Screen::Settings => settings(app, ui, &mut out),
+                            Screen::Author => {}
                         }
                     });
                 });
