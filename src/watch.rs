@@ -11,7 +11,7 @@ use crate::map::MapGraph;
 use crate::scenario::diagnostic::{Diagnostic, Severity};
 use crate::scenario::load::{content_hash, load_bytes};
 use crate::scenario::{FailedFile, Library, LoadedScenario, Source, limits};
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode, Watcher};
+use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -335,6 +335,11 @@ impl FolderWatcher {
             Some(f) => vec![f.clone()],
             None => ron_files(&target),
         };
+        let mode = if only.is_some() {
+            RecursiveMode::NonRecursive
+        } else {
+            RecursiveMode::Recursive
+        };
         let handler = move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
             let mut paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
@@ -378,11 +383,6 @@ impl FolderWatcher {
         };
         let mut debouncer = new_debouncer(DEBOUNCE, handler)
             .map_err(|e| format!("cannot watch {}: {e}", target.display()))?;
-        let mode = if only.is_some() {
-            RecursiveMode::NonRecursive
-        } else {
-            RecursiveMode::Recursive
-        };
         debouncer
             .watcher()
             .watch(&target, mode)

@@ -149,7 +149,7 @@ impl MapView {
                     if !visible.intersects(r) {
                         continue;
                     }
-                    let id = ui.id().with(("map-node", i));
+                    let id = ui.scope_id().with(("map-node", i));
                     let response = ui.interact(r, id, Sense::click());
                     let label = self.graph.nodes[i].describe(self.graph.choice_counts[i]);
                     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
