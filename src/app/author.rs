@@ -501,7 +501,7 @@ fn node_panel(
         }
     }
     for l in &m.lints {
-        ui.colored_label(Color32::from_rgb(0x8a, 0x4b, 0x00), format!("⚑ {l}"));
+        ui.colored_label(Color32::from_rgb(0x8a, 0x4b, 0x00), format!("Lint: {l}"));
     }
     let Some(node) = scenario.and_then(|s| m.index.and_then(|i| s.nodes.get(i))) else {
         return;
@@ -530,7 +530,7 @@ fn node_panel(
         section(ui, "Choices");
         for (k, ch) in node.choices.iter().enumerate() {
             let best = if m.best_choice == Some(k) {
-                " ★ best"
+                " (best choice)"
             } else {
                 ""
             };
@@ -540,15 +540,15 @@ fn node_panel(
             }
             for b in &ch.branches {
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(format!("    when {} →", condition(&b.when)));
+                    ui.label(format!("    when {}, goes to", condition(&b.when)));
                     goto_link(ui, g, b.goto.as_str(), out);
                 });
             }
             ui.horizontal_wrapped(|ui| {
                 ui.label(if ch.branches.is_empty() {
-                    "    →"
+                    "    goes to"
                 } else {
-                    "    otherwise →"
+                    "    otherwise goes to"
                 });
                 goto_link(ui, g, ch.goto.as_str(), out);
             });
@@ -598,7 +598,7 @@ fn node_panel(
             }
         });
     }
-    if ui.button("▶ Play from here (test)").clicked() {
+    if ui.button("Play from here (test)").clicked() {
         out.push(Command::Author(AuthorCommand::PlayFromHere));
     }
 }

@@ -209,7 +209,7 @@ impl MapView {
             }
             if show_labels {
                 let tag = if e.best {
-                    format!("★{}", e.label())
+                    format!("{} best", e.label())
                 } else {
                     e.label()
                 };
@@ -298,10 +298,10 @@ impl MapView {
             kind_colour,
         );
         if n.has_problem() {
-            let flag = if n.problems.is_empty() {
-                "⚠".to_owned()
-            } else {
-                format!("⚠ {}", n.problems.len())
+            let flag = match n.problems.len() {
+                0 => "PROBLEM".to_owned(),
+                1 => "1 PROBLEM".to_owned(),
+                k => format!("{k} PROBLEMS"),
             };
             painter.text(
                 pos2(r.right() - 10.0, r.top() + 7.0),
@@ -315,7 +315,7 @@ impl MapView {
             painter.text(
                 pos2(r.right() - 10.0, r.top() + 24.0),
                 egui::Align2::RIGHT_TOP,
-                format!("⚑ {}", n.lints.len()),
+                format!("{} LINT", n.lints.len()),
                 FontId::proportional(12.0),
                 c(palette::LINT),
             );
