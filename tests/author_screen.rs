@@ -75,9 +75,13 @@ fn the_map_shows_every_node_and_a_click_shows_its_text() {
     h.get_by_label_contains("RTB1 application (extract)");
     h.get_by_label_contains("Ask the tenant for bank statements");
     h.get_by_label_contains("The red flags"); // facilitator notes
+    // Arrow keys move along the arrows.
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
     let selected = h.state().author.node.expect("a node is selected");
     let view = h.state().author.view.as_ref().expect("map");
-    assert_eq!(view.graph.nodes[selected].id, "application");
+    assert_ne!(view.graph.nodes[selected].id, "application");
+    h.get_by_label("Find:");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

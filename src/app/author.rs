@@ -314,6 +314,7 @@ fn map_panel(state: &mut AuthorState, live: &LiveLibrary, ui: &mut Ui, out: &mut
             )
         }
     };
+    let mut typing = false;
     ui.horizontal_wrapped(|ui| {
         ui.heading(title);
         if ui.button("Fit to window").clicked() {
@@ -322,12 +323,15 @@ fn map_panel(state: &mut AuthorState, live: &LiveLibrary, ui: &mut Ui, out: &mut
         if ui.button("Save map as SVG").clicked() {
             out.push(Command::Author(AuthorCommand::SaveSvg));
         }
-        ui.add(
-            egui::TextEdit::singleline(&mut state.search)
-                .hint_text("Find a node by id or title")
-                .desired_width(220.0),
-        )
-        .labelled_by(ui.label("Find:").id);
+        let find = ui.label("Find:");
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.search)
+                    .hint_text("Find a node by id or title")
+                    .desired_width(220.0),
+            )
+            .labelled_by(find.id);
+        typing = search.has_focus();
     });
     let matches = state.matches();
     if !state.search.trim().is_empty() {
@@ -398,8 +402,9 @@ fn map_panel(state: &mut AuthorState, live: &LiveLibrary, ui: &mut Ui, out: &mut
         return;
     };
     // Keyboard: arrows move between nodes when the map (not a text box) has the keys.
+    // (A focused map node is not typing: only the search box is.)
     if let Some(n) = state.node
-        && !ui.ctx().egui_wants_keyboard_input()
+        && !typing
     {
         for key in [
             egui::Key::ArrowLeft,
