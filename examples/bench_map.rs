@@ -46,7 +46,11 @@ fn bench(name: &str, g: &MapGraph, runs: usize) {
 fn main() {
     println!(
         "branch map layout, median of runs ({} build)",
-        if cfg!(debug_assertions) { "debug" } else { "release" }
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
     );
     let lib = Library::embedded();
     if let Some(s) = lib.scenarios.iter().max_by_key(|s| s.scenario.nodes.len()) {
