@@ -3,8 +3,7 @@
 //! Run with `cargo run --release --example bench_frames`. Each frame is a full egui pass of
 //! the app at 1600×1000 (layout) plus tessellation into triangles, without a GPU.
 
-use deskaudit::app::author::{AuthorCommand, Entry};
-use deskaudit::app::{Command, DeskauditApp, Screen};
+use deskaudit::app::{AuthorEntry, Command, DeskauditApp, Screen};
 use deskaudit::scenario::Library;
 use std::time::Instant;
 
@@ -88,9 +87,7 @@ fn main() {
         .max_by_key(|s| s.scenario.nodes.len())
         .map(|s| s.scenario.id.0.clone())
         .expect("scenarios are shipped");
-    app.handle(Command::Author(AuthorCommand::Open(Entry::BuiltIn(
-        most_nodes,
-    ))));
+    app.handle(Command::OpenMap(AuthorEntry::BuiltIn(most_nodes)));
     time_screen("author", &ctx, &mut app);
     let _ = std::fs::remove_dir_all(&data);
 
@@ -105,10 +102,11 @@ fn main() {
         file: "generated".into(),
         content_hash: String::new(),
         warnings: Vec::new(),
+        content: None,
     });
     let mut app = DeskauditApp::new(data.clone(), library);
     let ctx = egui::Context::default();
-    app.handle(Command::Author(AuthorCommand::Open(Entry::BuiltIn(id))));
+    app.handle(Command::OpenMap(AuthorEntry::BuiltIn(id)));
     time_screen("author 1k, whole map", &ctx, &mut app);
     frame(&ctx, &mut app);
     let (w, h) = app

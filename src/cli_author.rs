@@ -126,21 +126,23 @@ Scenario(
             facilitator_notes: "Let the room decide who owns the report before anyone acts.",
             questions: ["Who in the council should hear about this?"],
             model_answer: "Check what the council already knows and share the report with the police.",
+            // Write choices of similar length, and do not make the best one the longest or the
+            // only one with a reason: `deskaudit check` warns when the answer gives itself away.
             choices: [
                 Choice(
-                    text: "Check the council's own records and share the report with the police",
+                    text: "Check our own records, then share the report with the police",
                     goto: "visit",
                     feedback: "Licensing finds two earlier complaints. The police thank you: the name is known to them.",
                     effects: [Met("partners-told"), Met("checks-made"), Set("police_told")],
                 ),
                 Choice(
-                    text: "Send an officer to visit {{business}} tomorrow",
+                    text: "Send an officer round tomorrow to see what is going on for ourselves",
                     goto: "visit",
                     feedback: "The visit is booked. Nobody else knows about the report.",
                     effects: [PartlyMet("checks-made"), Missed("partners-told")],
                 ),
                 Choice(
-                    text: "Log the report and take no action",
+                    text: "Log the report: one anonymous call is not enough to act on",
                     goto: "bad-end",
                     feedback: "The report sits in a queue.",
                     effects: [Missed("checks-made"), Missed("staff-aware"), Add("at_risk", 20000)],
@@ -153,7 +155,7 @@ Scenario(
             text: "The officer finds the shop shut and a van loading boxes at the back.",
             choices: [
                 Choice(
-                    text: "Brief frontline staff on the warning signs and agree who leads next time",
+                    text: "Brief frontline staff on the warning signs, and agree who leads",
                     goto: "good-end",
                     // BRANCHES: tried in order before `goto`; the first whose `when` holds wins.
                     branches: [
@@ -163,7 +165,7 @@ Scenario(
                     effects: [Met("staff-aware"), Met("plan-ready")],
                 ),
                 Choice(
-                    text: "Close the file: nothing illegal was seen",
+                    text: "Close the file, since nothing illegal was seen on the visit today",
                     goto: "bad-end",
                     feedback: "The van keeps coming.",
                     effects: [Missed("staff-aware"), Missed("plan-ready"), Add("at_risk", 10000)],
@@ -324,7 +326,7 @@ pub fn map(file: &str, output: Option<&Path>, out: &mut dyn Write, err: &mut dyn
         None if path.is_file() => path.with_extension("svg"),
         None => PathBuf::from(format!("{file}.svg")),
     };
-    match crate::cli::write_atomically(&target, svg.as_bytes()) {
+    match crate::fsutil::write_atomically(&target, svg.as_bytes()) {
         Ok(()) => {
             let problem_nodes = graph.nodes.iter().filter(|n| n.has_problem()).count();
             let _ = writeln!(
@@ -404,8 +406,8 @@ pub fn check_watch(
 }
 
 fn report_update(out: &mut dyn Write, u: &crate::watch::FileUpdate) {
-    let now = crate::session::utc_now();
-    let time = now.get(11..19).unwrap_or(&now);
+    let now = crate::session::time::local_display(crate::session::time::now());
+    let time = now.get(11..16).unwrap_or(&now);
     match &u.result {
         Reloaded::Loaded(s) => {
             let _ = writeln!(

@@ -7,7 +7,9 @@
 pub mod app;
 pub mod cli;
 pub mod cli_author;
+pub mod fsutil;
 pub mod map;
+pub mod platform;
 pub mod report;
 pub mod scenario;
 pub mod session;

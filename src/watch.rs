@@ -9,7 +9,7 @@
 
 use crate::map::MapGraph;
 use crate::scenario::diagnostic::{Diagnostic, Severity};
-use crate::scenario::load::{content_hash, load_bytes};
+use crate::scenario::load::{content_hash, load_bytes_with_content};
 use crate::scenario::{FailedFile, Library, LoadedScenario, Source, limits};
 use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
@@ -54,6 +54,7 @@ pub fn check_file(path: &Path, source: Source) -> FileUpdate {
                 col: 1,
                 message,
                 help: help.to_owned(),
+                code: None,
             }],
             None,
         )
@@ -76,13 +77,14 @@ pub fn check_file(path: &Path, source: Source) -> FileUpdate {
                 format!("cannot read the file: {e}"),
                 "check that you may read it; it is read again when it changes",
             ),
-            Ok(bytes) => match load_bytes(&file, &bytes) {
-                Ok((scenario, warnings)) => Reloaded::Loaded(Box::new(LoadedScenario {
+            Ok(bytes) => match load_bytes_with_content(&file, &bytes) {
+                Ok((scenario, warnings, content)) => Reloaded::Loaded(Box::new(LoadedScenario {
                     scenario,
                     source,
                     file: file.clone(),
                     content_hash: content_hash(&bytes),
                     warnings,
+                    content,
                 })),
                 Err(diagnostics) => Reloaded::Failed(
                     diagnostics,
@@ -97,38 +99,9 @@ pub fn check_file(path: &Path, source: Source) -> FileUpdate {
     }
 }
 
-/// Every `.ron` file under `dir` (four folders deep at most, as the library looks), sorted.
-pub fn ron_files(dir: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-        if depth > 4 {
-            return;
-        }
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, depth + 1, out);
-            } else if is_scenario_file(&path) {
-                out.push(path);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, 0, &mut out);
-    out.sort();
-    out
-}
-
-/// Whether a path names a scenario file (ends in `.ron`; editors' hidden back-up and swap
-/// files such as `.name.ron.swp` do not).
-pub fn is_scenario_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "ron")
-        && !path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-}
+/// The library's own rules for which files in a folder are scenarios, so that the watcher
+/// follows exactly the files the library loads.
+pub use crate::scenario::load::{is_scenario_file, ron_files};
 
 /// One watched file's state.
 #[derive(Clone, Debug, Default)]
@@ -175,6 +148,43 @@ impl LiveLibrary {
         live
     }
 
+    /// A live library made from one already loaded, without reading anything again: the
+    /// scenarios and failed files from `source` become the watched files (a failed file's map
+    /// is drawn once it is read again: see [`LiveLibrary::rescan`]); the rest stays fixed.
+    pub fn from_loaded(library: Library, source: Source) -> Self {
+        let mut fixed = Library::default();
+        let mut files: BTreeMap<PathBuf, FileState> = BTreeMap::new();
+        for s in library.scenarios {
+            if s.source == source {
+                let path = PathBuf::from(&s.file);
+                files.entry(path).or_default().last_good = Some(s);
+            } else {
+                fixed.scenarios.push(s);
+            }
+        }
+        for f in library.failed {
+            if f.source == source {
+                // A file refused for its id keeps no last good version: it never loaded.
+                let state = files.entry(PathBuf::from(&f.file)).or_default();
+                state.last_good = None;
+                state.problems = f.diagnostics;
+            } else {
+                fixed.failed.push(f);
+            }
+        }
+        let mut live = LiveLibrary {
+            library: fixed.clone(),
+            fixed,
+            files,
+            source,
+            pinned: None,
+            changes: 0,
+        };
+        live.rebuild();
+        live.changes = 0;
+        live
+    }
+
     /// The library as it stands: built-in scenarios, then the folder's in path order.
     pub fn library(&self) -> &Library {
         &self.library
@@ -194,6 +204,19 @@ impl LiveLibrary {
     /// whatever happens to its file: a session in progress is never disturbed by a reload.
     pub fn pin(&mut self, id: &str) {
         self.pinned = self.library.get(id).map(|s| (id.to_owned(), s.clone()));
+    }
+
+    /// Keeps exactly this version of a scenario (by its id) in the library until
+    /// [`LiveLibrary::unpin`]: for a session started from a version the library may not list
+    /// (a test play of a file's last good version).
+    pub fn pin_version(&mut self, kept: LoadedScenario) {
+        self.pinned = Some((kept.scenario.id.0.clone(), kept));
+        self.rebuild();
+    }
+
+    /// The pinned version, if any.
+    pub fn pinned_version(&self) -> Option<&LoadedScenario> {
+        self.pinned.as_ref().map(|(_, s)| s)
     }
 
     /// Lets the pinned scenario follow its file again.
@@ -274,6 +297,7 @@ impl LiveLibrary {
                                 s.scenario.id, other.file
                             ),
                             help: "give this scenario its own `id`".into(),
+                            code: None,
                         }],
                         file,
                     });

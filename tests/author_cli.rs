@@ -108,33 +108,37 @@ fn map_writes_an_svg_beside_the_file_or_where_asked() {
 
 #[test]
 fn the_command_line_knows_the_author_commands() {
-    let args = |a: &[&str]| cli::parse_args(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let args = |a: &[&str]| cli::parse_args(a.iter().map(std::ffi::OsString::from));
     assert_eq!(
-        args(&["new", "x.ron", "--title", "T", "--area", "A"])
+        args(&["new", "x.ron", "--title", "T", "--area=A"])
             .expect("ok")
             .command,
-        cli::Command::New {
+        Some(cli::Command::New(cli::NewArgs {
             file: "x.ron".into(),
             title: Some("T".into()),
             area: Some("A".into())
-        }
+        }))
     );
     assert_eq!(
         args(&["map", "x.ron", "-o", "m.svg"]).expect("ok").command,
-        cli::Command::Map {
+        Some(cli::Command::Map(cli::MapArgs {
             file: "x.ron".into(),
             output: Some("m.svg".into())
-        }
+        }))
     );
     assert_eq!(
         args(&["check", "--watch", "dir"]).expect("ok").command,
-        cli::Command::Check {
+        Some(cli::Command::Check(cli::CheckArgs {
             paths: vec!["dir".into()],
             quiet: false,
             watch: true
-        }
+        }))
     );
-    assert!(args(&["new"]).is_err());
+    assert!(args(&["new"]).is_err(), "new needs a file");
+    assert!(
+        args(&["list", "--watch"]).is_err(),
+        "--watch belongs to check"
+    );
 }
 
 #[test]

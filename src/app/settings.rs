@@ -3,7 +3,6 @@
 
 use crate::session::FeedbackMode;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Colour schemes.
@@ -103,12 +102,6 @@ impl Settings {
         let text =
             ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new().struct_names(true))
                 .map_err(std::io::Error::other)?;
-        let tmp = data_dir.join(format!(".settings.{}.tmp", std::process::id()));
-        {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, Settings::path(data_dir))
+        crate::fsutil::write_atomically(&Settings::path(data_dir), text.as_bytes())
     }
 }

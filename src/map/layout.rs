@@ -471,8 +471,7 @@ impl LayeredGraph {
             pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let size = self.layers[k + 1].len();
             let mut tree = vec![0usize; size + 1];
-            let mut seen = 0usize;
-            for &(_, lower) in &pairs {
+            for (seen, &(_, lower)) in pairs.iter().enumerate() {
                 // Count earlier segments that end strictly below this one.
                 let mut i = lower + 1;
                 let mut not_above = 0;
@@ -486,7 +485,6 @@ impl LayeredGraph {
                     tree[i] += 1;
                     i += i & i.wrapping_neg();
                 }
-                seen += 1;
             }
         }
         total

@@ -274,8 +274,9 @@ pub struct Started {
     pub scenario_title: String,
     /// Hash of the scenario file.
     pub content_hash: String,
-    /// When the session started (UTC, `YYYY-MM-DDTHH:MM:SSZ`).
-    pub started_at: String,
+    /// When the session started. Stored as RFC 3339 text in UTC, `YYYY-MM-DDTHH:MM:SSZ`, as
+    /// every version has written it; show it with [`crate::session::time::local_display`].
+    pub started_at: jiff::Timestamp,
     /// Variable values drawn for this session, in declaration order.
     pub variables: Vec<(String, String)>,
     /// The scenario's checkpoints, as they were.
@@ -293,7 +294,7 @@ pub struct Started {
     pub arrival: Arrival,
     /// Set only for a test play from the Author screen (never saved): it began at the
     /// arrival's node, not the scenario's start, with these flags already set.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test: Option<TestStart>,
 }
 

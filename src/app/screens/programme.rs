@@ -1,10 +1,10 @@
 //! The facilitator's view across facilitated sessions: the 4P profile over time, the
 //! checkpoints missed most often, and every recommendation with where it stands at review.
 
-use super::screens::band_colour;
-use super::{Command, DeskauditApp};
+use crate::app::Command;
+use crate::app::theme::band_colour;
 use crate::scenario::Pillar;
-use crate::session::{Mode, Progress, Session, Status};
+use crate::session::{Mode, Progress, Session, Status, score_text};
 use crate::store::RecordSummary;
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
@@ -35,7 +35,7 @@ pub fn facilitated(records: &[RecordSummary]) -> Vec<&RecordSummary> {
         .collect();
     // By when they were run (the record's start time; the id breaks ties).
     out.sort_by(|a, b| {
-        let key = |r: &RecordSummary| (r.session.state().started.started_at.clone(), r.id.clone());
+        let key = |r: &RecordSummary| (r.session.state().started.started_at, r.id.clone());
         key(a).cmp(&key(b))
     });
     out
@@ -79,17 +79,22 @@ pub fn most_missed(sessions: &[&Session]) -> Vec<Missed> {
 fn when(s: &Session) -> String {
     let cfg = &s.config();
     if cfg.date.trim().is_empty() {
-        s.state().started.started_at.chars().take(10).collect()
+        crate::session::time::local_date(s.state().started.started_at)
     } else {
         cfg.date.clone()
     }
 }
 
 /// The programme section of History (shown when there are finished facilitated sessions).
-pub fn programme(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
+pub fn programme(
+    records: &[RecordSummary],
+    review_drafts: &mut BTreeMap<(String, usize), String>,
+    ui: &mut Ui,
+    out: &mut Vec<Command>,
+) {
     let dark = ui.visuals().dark_mode;
     let muted = ui.visuals().weak_text_color();
-    let records = facilitated(&app.records);
+    let records = facilitated(records);
     if records.is_empty() {
         return;
     }
@@ -120,24 +125,14 @@ pub fn programme(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 let s = &r.session;
                 let score = s.score();
                 ui.label(when(s));
-                ui.label(super::console::session_title(s));
-                ui.label(
-                    score
-                        .index
-                        .map(|i| format!("{i:.0}"))
-                        .unwrap_or("not tested".into()),
-                );
+                ui.label(s.display_title());
+                ui.label(score_text(score.index));
                 match score.band() {
                     Some(b) => ui.label(RichText::new(b.label()).color(band_colour(b, dark))),
                     None => ui.label("—"),
                 };
                 for p in Pillar::ALL {
-                    ui.label(
-                        score
-                            .pillar(p)
-                            .map(|v| format!("{v:.0}"))
-                            .unwrap_or("not tested".into()),
-                    );
+                    ui.label(score_text(score.pillar(p)));
                 }
                 ui.end_row();
             }
@@ -168,7 +163,7 @@ pub fn programme(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 ui.set_width(ui.available_width());
                 let name = format!(
                     "{} ({}), recommendation {}",
-                    super::console::session_title(&r.session),
+                    r.session.display_title(),
                     when(&r.session),
                     i + 1
                 );
@@ -210,7 +205,7 @@ pub fn programme(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                     }
                 });
                 let key = (r.id.clone(), i);
-                let draft = app.review_drafts.entry(key).or_default();
+                let draft = review_drafts.entry(key).or_default();
                 ui.horizontal(|ui| {
                     let l = ui.label("Review note");
                     ui.add(
