@@ -167,7 +167,6 @@ impl DeskauditApp {
     /// Pins the open session's scenario, takes the watcher's news, and mirrors the live
     /// library into `library` when it changed. Called at the start of every frame.
     pub(super) fn sync_live(&mut self) {
-        let before = self.live.changes();
         // The pin comes first: a file changed in the same frame as a session started must
         // not reach that session.
         self.pin_open_scenario();
@@ -179,7 +178,7 @@ impl DeskauditApp {
             let updates = w.take();
             self.live.apply(updates);
         }
-        if self.live.changes() != before {
+        if self.live.changes() != self.mirrored_changes {
             self.mirror_live();
         }
     }
@@ -196,6 +195,7 @@ impl DeskauditApp {
                 _ => false,
             });
         self.library = now.clone();
+        self.mirrored_changes = self.live.changes();
     }
 
     /// Keeps exactly the version of the scenario the open session started with, if there is
@@ -372,7 +372,6 @@ impl DeskauditApp {
             Ok(session) => {
                 // The version played is kept while it is played, whatever happens to the file.
                 self.live.pin_version(loaded);
-                self.mirror_live();
                 self.open = Some(OpenSession::new("test-play".into(), session));
                 self.screen = Screen::Play;
             }

@@ -124,11 +124,11 @@ impl MapView {
             self.scene_rect = bounds.expand(10.0);
             self.fit = false;
         }
-        if let Some(i) = self.reveal.take() {
-            let r = rect(&self.layout.nodes[i]);
-            if !self.scene_rect.contains_rect(r) {
-                self.scene_rect = Rect::from_center_size(r.center(), self.scene_rect.size());
-            }
+        let revealed = self.reveal.take();
+        if let Some(r) = revealed.and_then(|i| self.layout.nodes.get(i)).map(rect)
+            && !self.scene_rect.contains_rect(r)
+        {
+            self.scene_rect = Rect::from_center_size(r.center(), self.scene_rect.size());
         }
         let mut clicked = None;
         let mut scene_rect = self.scene_rect;
@@ -156,9 +156,12 @@ impl MapView {
                     if response.clicked() {
                         clicked = Some(i);
                     }
-                    if selected == Some(i)
-                        && !response.has_focus()
-                        && ui.memory(|m| m.focused().is_none())
+                    // A node chosen by a click, a key, a link or the search takes the keys, so
+                    // the arrows go on from it and a screen reader reads it.
+                    if revealed == Some(i)
+                        || (selected == Some(i)
+                            && !response.has_focus()
+                            && ui.memory(|m| m.focused().is_none()))
                     {
                         response.request_focus();
                     }

@@ -72,6 +72,8 @@ pub struct DeskauditApp {
     watcher: Option<FolderWatcher>,
     /// The Author screen's state.
     pub author: AuthorState,
+    /// The live library's change count `library` was copied at.
+    mirrored_changes: u64,
 }
 
 impl DeskauditApp {
@@ -116,6 +118,7 @@ impl DeskauditApp {
             live,
             watcher: None,
             author: AuthorState::default(),
+            mirrored_changes: 0,
         };
         app.refresh_records();
         app
