@@ -88,6 +88,8 @@ fn frames(nodes: usize) {
     let ctx = egui::Context::default();
     app.handle(Command::OpenMap(AuthorEntry::BuiltIn(id)));
     let first = frame(&ctx, &mut app);
+    // A map this size opens at reading size from its start; "Fit to window" shows all of it.
+    app.handle(Command::FitMap);
     let fitted = percentiles((0..30).map(|_| frame(&ctx, &mut app)).collect());
     let (w, h) = app
         .author

@@ -11,6 +11,10 @@ use egui::{
 /// Below this zoom, cards are drawn without text (it could not be read anyway).
 const TEXT_ZOOM: f32 = 0.3;
 
+/// A map first opens at this zoom (from its start) when the whole of it would be drawn smaller
+/// than this: cards an author can read beat an overview nobody can. "Fit to window" shows all.
+const READABLE_ZOOM: f32 = 0.8;
+
 fn c(rgb: palette::Rgb) -> Color32 {
     Color32::from_rgb(rgb.0, rgb.1, rgb.2)
 }
@@ -29,10 +33,13 @@ pub struct MapView {
     polylines: Vec<Vec<Pos2>>,
     /// The part of the map on screen (scene coordinates); egui's `Scene` updates it.
     pub scene_rect: Rect,
-    /// Fit the whole map into the window at the next frame.
+    /// Fit the whole map into the window at the next frame (as the first frame does when
+    /// the whole map is readable that way).
     pub fit: bool,
     /// Bring this node into view at the next frame.
     pub reveal: Option<usize>,
+    /// The room the map had at the last frame (to keep its zoom when a panel opens).
+    room: Vec2,
 }
 
 impl MapView {
@@ -54,8 +61,9 @@ impl MapView {
             layout,
             polylines,
             scene_rect: Rect::ZERO,
-            fit: true,
+            fit: false,
             reveal: None,
+            room: Vec2::ZERO,
         }
     }
 
@@ -120,8 +128,32 @@ impl MapView {
     /// Draws the map; returns the node clicked (or activated with the keyboard), if any.
     pub fn ui(&mut self, ui: &mut Ui, selected: Option<usize>, matches: &[usize]) -> Option<usize> {
         let bounds = self.bounds();
+        let room = ui.available_size().max(vec2(1.0, 1.0));
+        if self.room != Vec2::ZERO && self.room != room && self.scene_rect != Rect::ZERO {
+            // The node panel opened or closed, or the window was resized: the map keeps its
+            // size on screen and its top left corner, rather than shrinking or growing.
+            // (`Scene` centres the scene rect in its room at the largest zoom that fits it.)
+            let zoom = (self.room / self.scene_rect.size().max(vec2(1.0, 1.0))).min_elem();
+            let seen = Rect::from_center_size(self.scene_rect.center(), self.room / zoom);
+            self.scene_rect = Rect::from_min_size(seen.min, room / zoom);
+        }
+        self.room = room;
         if self.fit || self.scene_rect == Rect::ZERO {
-            self.scene_rect = bounds.expand(10.0);
+            let whole = bounds.expand(10.0);
+            let fitted_zoom = (room.x / whole.width()).min(room.y / whole.height());
+            self.scene_rect = if self.fit || fitted_zoom >= READABLE_ZOOM {
+                whole
+            } else {
+                // The first column at a readable size, level with the start.
+                let size = room / READABLE_ZOOM;
+                let start_y = (0..self.graph.nodes.len())
+                    .find(|&i| self.graph.nodes[i].is_start)
+                    .map(|i| rect(&self.layout.nodes[i]).center().y)
+                    .unwrap_or(bounds.center().y);
+                let top = (start_y - size.y / 2.0)
+                    .clamp(whole.top(), (whole.bottom() - size.y).max(whole.top()));
+                Rect::from_min_size(pos2(whole.left(), top), size)
+            };
             self.fit = false;
         }
         let revealed = self.reveal.take();
@@ -144,15 +176,29 @@ impl MapView {
                 let painter = ui.painter().clone();
                 painter.rect_filled(bounds, CornerRadius::ZERO, c(palette::BACKGROUND));
                 self.draw_edges(&painter, visible, zoom);
+                // With a screen reader (or a test) listening, every node is in the
+                // accessibility tree, on screen or not; otherwise only what is on screen costs
+                // anything.
+                let reader = ui
+                    .ctx()
+                    .accesskit_node_builder(ui.unique_id(), |_| ())
+                    .is_some();
                 for i in 0..self.graph.nodes.len() {
                     let r = rect(&self.layout.nodes[i]);
-                    if !visible.intersects(r) {
+                    let on_screen = visible.intersects(r);
+                    if !on_screen && !reader {
                         continue;
                     }
                     let id = ui.scope_id().with(("map-node", i));
                     let response = ui.interact(r, id, Sense::click());
                     let label = self.graph.nodes[i].describe(self.graph.choice_counts[i]);
                     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
+                    if !on_screen {
+                        if response.clicked() {
+                            clicked = Some(i);
+                        }
+                        continue;
+                    }
                     if response.clicked() {
                         clicked = Some(i);
                     }

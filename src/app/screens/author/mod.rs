@@ -96,11 +96,10 @@ fn list(
             .unwrap_or(path)
             .display()
             .to_string();
-        let title = f
-            .last_good
-            .as_ref()
-            .map(|s| s.scenario.title.clone())
-            .unwrap_or_else(|| name.clone());
+        let label = match &f.last_good {
+            Some(s) => format!("{} — {name}", s.scenario.title),
+            None => name.clone(),
+        };
         let status = match (f.problems.len(), &f.last_good) {
             (0, _) => "ready".to_owned(),
             (n, Some(_)) => format!(
@@ -111,7 +110,7 @@ fn list(
         };
         let entry = AuthorEntry::File(path.clone());
         let selected = state.entry.as_ref() == Some(&entry);
-        let text = RichText::new(format!("{title} — {name}: {status}"));
+        let text = RichText::new(format!("{label}: {status}"));
         let text = if f.problems.is_empty() {
             text
         } else {
@@ -182,12 +181,16 @@ fn map_panel(state: &mut AuthorState, live: &LiveLibrary, ui: &mut Ui, out: &mut
             (
                 last_good
                     .map(|s| s.scenario.title.clone())
-                    .unwrap_or_else(|| p.display().to_string()),
+                    .or_else(|| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .unwrap_or_default(),
                 problems,
                 note,
             )
         }
     };
+    // In a small window the map keeps most of the room: the problems start folded.
+    let small = ui.available_height() < 520.0;
+    let problems_height = (ui.available_height() * 0.2).clamp(48.0, 150.0);
     ui.horizontal_wrapped(|ui| {
         ui.heading(title);
         widgets::command_button(ui, Command::FitMap, out);
@@ -213,11 +216,12 @@ fn map_panel(state: &mut AuthorState, live: &LiveLibrary, ui: &mut Ui, out: &mut
             }
         });
     }
-    if let Some(n) = note {
-        ui.label(RichText::new(n).italics());
-    }
-    if !problems.is_empty() {
-        problem_list(ui, &problems);
+    if problems.is_empty() {
+        if let Some(n) = note {
+            ui.label(RichText::new(n).italics());
+        }
+    } else {
+        problem_list(ui, &problems, note.as_deref(), !small, problems_height);
     }
     let Some(view) = &mut state.view else {
         ui.label("This file cannot be read as a scenario yet, and no earlier version loaded: fix the problems above.");
@@ -229,7 +233,13 @@ fn map_panel(state: &mut AuthorState, live: &LiveLibrary, ui: &mut Ui, out: &mut
 }
 
 /// The file's problems (errors first, as the checker lists them), each at file:line:col.
-fn problem_list(ui: &mut Ui, problems: &[crate::scenario::Diagnostic]) {
+fn problem_list(
+    ui: &mut Ui,
+    problems: &[crate::scenario::Diagnostic],
+    note: Option<&str>,
+    open: bool,
+    height: f32,
+) {
     let errors = problems
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -245,11 +255,14 @@ fn problem_list(ui: &mut Ui, problems: &[crate::scenario::Diagnostic]) {
         heading
     };
     egui::CollapsingHeader::new(heading)
-        .default_open(true)
+        .default_open(open)
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
-                .max_height(150.0)
+                .max_height(height)
                 .show(ui, |ui| {
+                    if let Some(n) = note {
+                        ui.label(RichText::new(n).italics());
+                    }
                     for d in problems {
                         let code = d.code.map(|c| format!("[{c}]")).unwrap_or_default();
                         let line = format!(
