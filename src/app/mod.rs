@@ -3,11 +3,13 @@
 //! Screens send [`Command`]s; [`DeskauditApp::handle`] carries them out in one place. The app
 //! never follows a `goto` or computes a score: it asks the [`Session`] engine.
 
+pub mod authoring;
 mod command;
 mod export;
 pub mod facilitation;
 mod handle;
 mod keys;
+pub mod map_view;
 mod markdown;
 pub mod projector;
 mod screens;
@@ -16,11 +18,13 @@ mod state;
 pub mod theme;
 mod widgets;
 
+pub use authoring::{AuthorEntry, AuthorState};
 pub use command::{Command, Screen};
 pub use state::{OpenSession, StartForm};
 
-use crate::scenario::{Analysis, Library, analyse};
+use crate::scenario::{Analysis, Library, Source, analyse};
 use crate::store::{RecordSummary, Store, Unreadable};
+use crate::watch::{FolderWatcher, LiveLibrary};
 use settings::{Settings, Theme};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -61,6 +65,15 @@ pub struct DeskauditApp {
     pub review_drafts: BTreeMap<(String, usize), String>,
     /// The library shows only this area's scenarios (`None`: all).
     pub library_area: Option<String>,
+    /// The built-in scenarios and the user's folder, kept up to date as files change;
+    /// `library` is its copy.
+    pub live: LiveLibrary,
+    /// Watches the user's scenarios folder, once [`DeskauditApp::watch_user_folder`] is called.
+    watcher: Option<FolderWatcher>,
+    /// The Author screen's state.
+    pub author: AuthorState,
+    /// The live library's change count `library` was copied at.
+    mirrored_changes: u64,
 }
 
 impl DeskauditApp {
@@ -77,6 +90,8 @@ impl DeskauditApp {
             })
             .collect();
         let store = Store::new(&data_dir);
+        // The user's folder follows its files from now on (nothing is read again here).
+        let live = LiveLibrary::from_loaded(library.clone(), Source::UserFolder);
         let mut app = DeskauditApp {
             library,
             analyses,
@@ -100,6 +115,10 @@ impl DeskauditApp {
             save_dialogs: false,
             pending_viewport_commands: Vec::new(),
             review_drafts: BTreeMap::new(),
+            live,
+            watcher: None,
+            author: AuthorState::default(),
+            mirrored_changes: 0,
         };
         app.refresh_records();
         app
@@ -113,6 +132,7 @@ impl DeskauditApp {
 
     fn save_open(&mut self) {
         if let Some(open) = &self.open
+            && !open.session.is_test()
             && let Err(e) = self.store.save(&open.id, &open.session)
         {
             self.banner = Some(format!("Could not save the session: {e}"));
@@ -156,6 +176,7 @@ impl DeskauditApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
+        self.sync_live();
         if let Some(open) = &mut self.open
             && let Some(f) = &mut open.facilitation
             && self.screen == Screen::Console
@@ -277,6 +298,8 @@ pub fn run(
         Box::new(move |cc| {
             let mut app = DeskauditApp::new(data_dir, library);
             app.save_dialogs = true;
+            let ctx = cc.egui_ctx.clone();
+            app.watch_user_folder(move || ctx.request_repaint());
             // Style before the first frame, so it is laid out once, not restyled and redone.
             app.apply_style(&cc.egui_ctx);
             app.first_frame_probe = first_frame_probe;
