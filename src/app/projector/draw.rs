@@ -226,6 +226,7 @@ fn page(show: &Show, dark: bool, with_evidence: bool) -> Vec<(f32, Vec<Block>)> 
             index,
             pillars,
             tables,
+            note,
         } => {
             let mut left = vec![block(Kind::Kicker, title)];
             match index {
@@ -242,6 +243,7 @@ fn page(show: &Show, dark: bool, with_evidence: bool) -> Vec<(f32, Vec<Block>)> 
                 left.push(block(Kind::Label, format!("Ending: {rating}")));
                 left.extend(paragraphs(outcome));
             }
+            left.extend(paragraphs(note));
             let mut right = vec![block(Kind::Label, "The 4Ps")];
             for (p, v) in pillars {
                 let colour = v

@@ -66,6 +66,8 @@ pub enum Show {
         pillars: [(Pillar, Option<f64>); 4],
         /// Each table's index.
         tables: Vec<(String, Option<(f64, Band)>)>,
+        /// What the index measures, and why it differs from the ending when it does.
+        note: String,
     },
     /// One decision reviewed in the debrief, with the model answer.
     Review {

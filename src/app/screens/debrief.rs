@@ -86,6 +86,12 @@ pub fn scores(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             ui.label("No checkpoint was tested on this path.");
         }
     });
+    // The index and the ending are two measures; say what each is, and why they differ.
+    let note = open.session.score_note();
+    ui.label(note.measures);
+    if let Some(why) = note.why {
+        ui.label(RichText::new(why).strong());
+    }
     ui.add_space(10.0);
     ui.label(RichText::new("The 4Ps").size(21.0).strong());
     ui.horizontal(|ui| {
