@@ -10,7 +10,7 @@ use deskaudit::scenario::{Band, Library, Rating};
 use deskaudit::session::{ChoiceInput, Mode, Session, SessionConfig};
 use deskaudit::store::Store;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::{Path, PathBuf};
 
 fn data_dir(name: &str) -> PathBuf {
@@ -184,4 +184,137 @@ fn the_projector_s_results_carry_the_same_explanation() {
     }
     drop(h);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------- 2. the top bar fits
+
+/// The text sizes to check at: the normal one and the largest the app offers.
+fn text_sizes() -> [f32; 2] {
+    [1.0, deskaudit::app::settings::ZOOM_RANGE.1]
+}
+
+/// Every interactive widget on screen: (role and label, its rectangle clipped to the window).
+fn interactive(h: &Harness<'static, DeskauditApp>, size: [f32; 2]) -> Vec<(String, [f64; 4])> {
+    use egui::accesskit::Role;
+    let roles = [
+        Role::Button,
+        Role::CheckBox,
+        Role::RadioButton,
+        Role::TextInput,
+        Role::MultilineTextInput,
+        Role::ComboBox,
+        Role::Link,
+        Role::Slider,
+        Role::SpinButton,
+        Role::Tab,
+    ];
+    let mut out = Vec::new();
+    for n in h.root().children_recursive() {
+        let a = n.accesskit_node();
+        if !roles.contains(&a.role()) {
+            continue;
+        }
+        let Some(b) = a.bounding_box() else { continue };
+        let r = [
+            b.x0.max(0.0),
+            b.y0.max(0.0),
+            b.x1.min(f64::from(size[0])),
+            b.y1.min(f64::from(size[1])),
+        ];
+        if r[2] - r[0] < 1.0 || r[3] - r[1] < 1.0 {
+            continue; // scrolled out of sight
+        }
+        let name = format!("{:?} {}", a.role(), a.label().unwrap_or_default());
+        out.push((name, r));
+    }
+    out
+}
+
+/// Fails when two interactive widgets on screen overlap by more than a pixel each way.
+fn assert_no_overlap(h: &Harness<'static, DeskauditApp>, size: [f32; 2], context: &str) {
+    let widgets = interactive(h, size);
+    assert!(!widgets.is_empty(), "{context}: no widgets found");
+    for (i, (a, ra)) in widgets.iter().enumerate() {
+        for (b, rb) in &widgets[i + 1..] {
+            let w = ra[2].min(rb[2]) - ra[0].max(rb[0]);
+            let ht = ra[3].min(rb[3]) - ra[1].max(rb[1]);
+            assert!(
+                w <= 1.0 || ht <= 1.0,
+                "{context}: “{a}” {ra:?} overlaps “{b}” {rb:?}"
+            );
+        }
+    }
+}
+
+/// Clicks a top-bar entry by its label, through the menu when the bar has folded into one.
+fn click_top_bar(h: &mut Harness<'static, DeskauditApp>, label: &str, size: [f32; 2]) {
+    let on_screen = |h: &Harness<'static, DeskauditApp>| {
+        interactive(h, size)
+            .iter()
+            .any(|(n, _)| n.ends_with(&format!(" {label}")))
+    };
+    if !on_screen(h) {
+        h.get_by_label("Menu").click();
+        h.run();
+    }
+    assert!(on_screen(h), "“{label}” cannot be reached at {size:?}");
+    h.get_by_label(label).click();
+    h.run();
+}
+
+#[test]
+fn the_top_bar_fits_and_nothing_overlaps_at_the_smallest_window_and_largest_text() {
+    for zoom in text_sizes() {
+        for size in [[800.0, 560.0], [1400.0, 900.0]] {
+            let context = format!("{size:?} at text size {zoom}");
+            let dir = data_dir(&format!("topbar-{}-{}", size[0], zoom));
+            let mut h = harness_sized(&dir, size);
+            h.state_mut().settings.zoom = zoom;
+            h.run();
+            assert_no_overlap(&h, size, &format!("library, {context}"));
+            // Every top-bar command is reachable and does what it says.
+            for (label, screen) in [
+                ("History", Screen::History),
+                ("Settings", Screen::Settings),
+                ("Scenarios", Screen::Library),
+            ] {
+                click_top_bar(&mut h, label, size);
+                assert_eq!(h.state().screen, screen, "{label}, {context}");
+                assert_no_overlap(&h, size, &format!("{label}, {context}"));
+            }
+            for (label, change) in [("A+", 0.1f32), ("A−", -0.1)] {
+                let before = h.state().settings.zoom;
+                click_top_bar(&mut h, label, size);
+                let after = h.state().settings.zoom;
+                let expected = (before + change).clamp(0.75, 2.5);
+                assert!(
+                    (after - expected).abs() < 0.011,
+                    "{label}, {context}: {before} → {after}"
+                );
+                h.state_mut().settings.zoom = zoom;
+                h.run();
+            }
+            // A self-study session and a facilitated console at the same size.
+            h.state_mut().handle(Command::Prepare("cash-buyer".into()));
+            h.run();
+            assert_no_overlap(&h, size, &format!("start, {context}"));
+            h.state_mut().handle(Command::Begin);
+            h.run();
+            assert_eq!(h.state().screen, Screen::Play);
+            assert_no_overlap(&h, size, &format!("play, {context}"));
+            h.state_mut()
+                .handle(Command::Prepare("car-wash-exploitation".into()));
+            h.state_mut().start.mode = Mode::Facilitated;
+            h.state_mut().handle(Command::Begin);
+            h.run();
+            assert_eq!(h.state().screen, Screen::Console);
+            // The projector is its own window (embedded in the harness, over the console):
+            // closed here, so only the console is measured.
+            h.state_mut().handle(Command::CloseProjector);
+            h.run();
+            assert_no_overlap(&h, size, &format!("console, {context}"));
+            drop(h);
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
 }

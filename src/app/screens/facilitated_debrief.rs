@@ -109,15 +109,12 @@ pub fn plan(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                             RichText::new(who.join(" · ")).color(ui.visuals().weak_text_color()),
                         );
                     }
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        let remove = Command::RemoveRecommendation(i);
-                        let b = ui.button(remove.label());
-                        let name = format!("Remove recommendation {}", i + 1);
-                        b.widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
-                        });
-                        widgets::sends(b, remove, out);
-                    });
+                    // In the wrapped row (not right-aligned) so it never covers the labels.
+                    let remove = Command::RemoveRecommendation(i);
+                    let b = ui.button(remove.label());
+                    let name = format!("Remove recommendation {}", i + 1);
+                    b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                    widgets::sends(b, remove, out);
                 });
                 ui.label(&r.text);
             });

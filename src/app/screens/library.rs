@@ -99,16 +99,16 @@ pub fn library(
                         ui.label(RichText::new(format!("{} min", sc.minutes)).color(muted(ui)));
                     });
                     ui.label(&sc.summary);
-                    ui.horizontal(|ui| {
+                    // Wrapped: at a narrow window the button goes below the tags, never on
+                    // top of them.
+                    ui.horizontal_wrapped(|ui| {
                         let covered: Vec<Pillar> = sc.checkpoints.iter().map(|c| c.p).collect();
                         widgets::pillar_chips(ui, &covered);
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            let b =
-                                ui.button(RichText::new(format!("Play “{}”", sc.title)).strong());
-                            if b.clicked() {
-                                out.push(Command::Prepare(sc.id.0.clone()));
-                            }
-                        });
+                        ui.add_space(12.0);
+                        let b = ui.button(RichText::new(format!("Play “{}”", sc.title)).strong());
+                        if b.clicked() {
+                            out.push(Command::Prepare(sc.id.0.clone()));
+                        }
                     });
                 });
         }

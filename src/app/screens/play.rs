@@ -31,7 +31,9 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         .get(&loaded.scenario.id.0)
         .map(|a| a.longest_decisions)
         .unwrap_or(0);
-    ui.horizontal(|ui| {
+    // Wrapped, not right-aligned: at a small window or large text the buttons move to the
+    // next line instead of being drawn over the labels.
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&open.session.state().started.scenario_title).color(muted(ui)));
         ui.label(
             RichText::new(if view.ending.is_some() {
@@ -44,14 +46,12 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             })
             .color(muted(ui)),
         );
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Leave (resume later)").clicked() {
-                out.push(Command::Show(Screen::Library));
-            }
-            if view.decisions_taken > 0 {
-                widgets::command_button(ui, Command::Undo, out);
-            }
-        });
+        if view.decisions_taken > 0 {
+            widgets::command_button(ui, Command::Undo, out);
+        }
+        if ui.button("Leave (resume later)").clicked() {
+            out.push(Command::Show(Screen::Library));
+        }
     });
     ui.add(
         egui::ProgressBar::new(if longest == 0 {
