@@ -318,3 +318,83 @@ fn the_top_bar_fits_and_nothing_overlaps_at_the_smallest_window_and_largest_text
         }
     }
 }
+
+// ---------------------------------------------------------------- 3. feedback that teaches
+
+/// Plays cash-buyer through the app until a decision on offer misses a checkpoint, takes it,
+/// and returns (checkpoint title, its P, its lesson's first line) for what it set.
+fn take_a_missing_decision(
+    h: &mut Harness<'static, DeskauditApp>,
+    feedback: deskaudit::session::FeedbackMode,
+) -> (String, String, String) {
+    let library = Library::embedded();
+    let sc = &library.get("cash-buyer").unwrap().scenario;
+    h.state_mut().handle(Command::Prepare("cash-buyer".into()));
+    h.state_mut().start.feedback = feedback;
+    h.state_mut().handle(Command::Begin);
+    h.run();
+    for _ in 0..30 {
+        let session = &h.state().open.as_ref().unwrap().session;
+        let node = sc.node(&session.state().current.node).unwrap();
+        let offered = session.offered(sc).unwrap();
+        let missing = offered.iter().find_map(|o| {
+            node.choices[o.index]
+                .effects
+                .iter()
+                .filter_map(|e| e.checkpoint_outcome())
+                .find(|(_, out)| *out == deskaudit::scenario::Outcome::Missed)
+                .map(|(id, _)| (o.index, id.clone()))
+        });
+        let (choice, id) = match missing {
+            Some((c, id)) => (c, Some(id)),
+            None => (offered[0].index, None),
+        };
+        h.state_mut().handle(Command::Select(choice));
+        h.state_mut().handle(Command::Confirm);
+        h.run();
+        if let Some(id) = id {
+            let c = sc.checkpoint(&id).unwrap();
+            let lesson = c.lesson.lines().next().unwrap_or_default().to_owned();
+            return (c.title.clone(), c.p.name().to_owned(), lesson);
+        }
+        h.state_mut().handle(Command::Continue);
+        h.run();
+    }
+    panic!("no decision in cash-buyer misses a checkpoint");
+}
+
+#[test]
+fn after_each_decision_the_learner_sees_the_checkpoints_it_set_and_the_lesson_when_missed() {
+    let dir = data_dir("feedback");
+    let mut h = harness(&dir);
+    h.run();
+    let (title, p, lesson) =
+        take_a_missing_decision(&mut h, deskaudit::session::FeedbackMode::Immediate);
+    h.get_by_label("What this decision set");
+    h.get_by_label(&format!("{p} · {title}"));
+    assert!(h.query_all_by_label("Missed").next().is_some());
+    assert!(
+        h.query_all_by_label("What could have been put in place")
+            .next()
+            .is_some()
+    );
+    assert!(h.query_all_by_label_contains(&lesson).next().is_some());
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn only_in_the_debrief_keeps_the_checkpoints_hidden_until_the_end() {
+    let dir = data_dir("feedback-end");
+    let mut h = harness(&dir);
+    h.run();
+    let (title, p, _) = take_a_missing_decision(&mut h, deskaudit::session::FeedbackMode::AtEnd);
+    assert!(h.query_by_label("What this decision set").is_none());
+    assert!(h.query_by_label(&format!("{p} · {title}")).is_none());
+    assert!(
+        h.query_by_label("What could have been put in place")
+            .is_none()
+    );
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -4,7 +4,7 @@
 
 use super::replay::Session;
 use super::scoring::Status;
-use crate::scenario::{Band, Rating};
+use crate::scenario::{Band, Checkpoint, Outcome, Rating};
 use crate::session::Mode;
 
 /// What the index measures, and why it disagrees with the ending when it does.
@@ -74,6 +74,26 @@ fn first_sentence(text: &str) -> String {
 }
 
 impl Session {
+    /// The checkpoints a decision (by its position in the path) set, with the outcome it
+    /// recorded for each, in the order the decision's effects name them.
+    pub fn set_by(&self, decision: usize) -> Vec<(&Checkpoint, Outcome)> {
+        let st = self.state();
+        let Some(d) = st.path.get(decision) else {
+            return Vec::new();
+        };
+        d.effects
+            .iter()
+            .filter_map(|e| e.checkpoint_outcome())
+            .filter_map(|(id, o)| {
+                st.started
+                    .checkpoints
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .map(|c| (c, o))
+            })
+            .collect()
+    }
+
     /// What the resilience index measures beside what the ending says, and — when the
     /// ending's rating and the index's band disagree — why, computed from this session's
     /// checkpoints and chance events.

@@ -2,11 +2,11 @@
 
 use crate::app::command::CHOICE_KEYS_TEXT;
 use crate::app::markdown;
-use crate::app::theme::{BODY, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
+use crate::app::theme::{BODY, MAX_TEXT_WIDTH, band_colour, is_dark, muted, status_colour};
 use crate::app::widgets;
 use crate::app::{Command, DeskauditApp, Screen};
-use crate::scenario::Band;
-use crate::session::NodeView;
+use crate::scenario::{Band, Outcome};
+use crate::session::{NodeView, Session, Status};
 use egui::{RichText, Ui};
 
 /// The play screen: where the session is, the story, and the choices or the feedback.
@@ -72,6 +72,7 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 ui.label(RichText::new(choice).size(19.0).strong());
                 ui.add_space(6.0);
                 markdown::show(ui, feedback, BODY + 1.0);
+                checkpoints_set(ui, &open.session);
                 let go_on = Command::Continue;
                 let text = RichText::new(go_on.with_key(&go_on.label())).strong();
                 widgets::button(ui, text, go_on, out);
@@ -100,6 +101,44 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         ui.add_space(12.0);
         decision_panel(ui, &view, selected, out);
     }
+}
+
+/// What the decision just taken set: each checkpoint with its P and outcome, and the lesson
+/// where it was missed or partly met, so the learner learns at the moment of deciding.
+fn checkpoints_set(ui: &mut Ui, session: &Session) {
+    let Some(last) = session.state().path.len().checked_sub(1) else {
+        return;
+    };
+    let set = session.set_by(last);
+    ui.add_space(8.0);
+    if set.is_empty() {
+        ui.label(
+            RichText::new("This decision did not settle any checkpoint on its own.")
+                .color(muted(ui)),
+        );
+        return;
+    }
+    ui.label(RichText::new("What this decision set").size(19.0).strong());
+    for (checkpoint, outcome) in set {
+        let status = match outcome {
+            Outcome::Met => Status::Met,
+            Outcome::PartlyMet => Status::PartlyMet,
+            Outcome::Missed => Status::Missed,
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(outcome.label())
+                    .strong()
+                    .color(status_colour(status, ui)),
+            );
+            ui.label(RichText::new(format!("{} · {}", checkpoint.p, checkpoint.title)).strong());
+        });
+        if status.shows_lesson() {
+            ui.label(RichText::new("What could have been put in place").italics());
+            markdown::show(ui, &checkpoint.lesson, BODY);
+        }
+    }
+    ui.add_space(8.0);
 }
 
 /// The narrative, what happened meanwhile, and the evidence.
