@@ -40,12 +40,28 @@ fn agrees(rating: Rating, band: Band) -> bool {
     )
 }
 
-/// A finished session of a shipped scenario, found by walking its paths in order (first
-/// choices first) until `wanted` holds for the ending's rating and the index's band.
+/// A finished session of a shipped scenario whose ending's rating and index's band satisfy
+/// `wanted`.
 fn find_session(
     scenario_id: &str,
     mode: Mode,
     wanted: &dyn Fn(Rating, Band) -> bool,
+) -> Option<Session> {
+    find_session_where(scenario_id, mode, &|s: &Session| match (
+        &s.state().current.ending,
+        s.score().band(),
+    ) {
+        (Some((rating, _)), Some(band)) => wanted(*rating, band),
+        _ => false,
+    })
+}
+
+/// A finished session of a shipped scenario for which `wanted` holds at its ending, found by
+/// walking its paths in order (first choices first).
+fn find_session_where(
+    scenario_id: &str,
+    mode: Mode,
+    wanted: &dyn Fn(&Session) -> bool,
 ) -> Option<Session> {
     let library = Library::embedded();
     let loaded = library.get(scenario_id)?;
@@ -64,10 +80,7 @@ fn find_session(
             if tried > 4000 {
                 return None;
             }
-            let rating = s.state().current.ending.as_ref()?.0;
-            if let Some(band) = s.score().band()
-                && wanted(rating, band)
-            {
+            if wanted(&s) {
                 let mut s = s;
                 s.finish().ok()?;
                 return Some(s);
@@ -397,4 +410,101 @@ fn only_in_the_debrief_keeps_the_checkpoints_hidden_until_the_end() {
     );
     drop(h);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------- 4. self-study speaks to a learner
+
+#[test]
+fn a_self_study_debrief_has_no_facilitator_notes_and_its_report_no_room_columns() {
+    let dir = data_dir("self-study-debrief");
+    let library = Library::embedded();
+    let sc = &library.get("car-wash-exploitation").unwrap().scenario;
+    let session = find_session("car-wash-exploitation", Mode::SelfStudy, &|_, _| true).unwrap();
+    // The notes and model answers of the situations on this path.
+    let nodes: Vec<_> = session
+        .state()
+        .path
+        .iter()
+        .filter_map(|d| sc.node(&d.node))
+        .collect();
+    let note = nodes
+        .iter()
+        .map(|n| session.fill(&n.facilitator_notes))
+        .find(|n| !n.trim().is_empty())
+        .expect("a facilitator's note on the path");
+    let note_start: String = note.lines().next().unwrap().chars().take(40).collect();
+    let id = save(&dir, &session);
+    let mut h = harness(&dir);
+    h.run();
+    h.state_mut().handle(Command::OpenDebrief(id));
+    h.run();
+    assert!(h.query_by_label_contains(&note_start).is_none());
+    assert!(h.query_by_label("For discussion").is_none());
+    assert!(
+        h.query_all_by_label("What good looks like")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label("What could have been put in place")
+            .next()
+            .is_some()
+            || session
+                .score()
+                .checkpoints
+                .iter()
+                .all(|c| !c.status.shows_lesson())
+    );
+    drop(h);
+
+    let html = deskaudit::report::render(&session, deskaudit::report::Format::Html);
+    for column in ["<th>Votes</th>", "<th>Agreement</th>", "<th>Rationale</th>"] {
+        assert!(!html.contains(column), "self-study report has {column}");
+    }
+    assert!(html.contains("<th>Decision</th>"));
+    // A facilitated session keeps them, and its debrief keeps the notes for discussion.
+    let room = find_session("car-wash-exploitation", Mode::Facilitated, &|_, _| true).unwrap();
+    let html = deskaudit::report::render(&room, deskaudit::report::Format::Html);
+    for column in ["<th>Votes</th>", "<th>Agreement</th>", "<th>Rationale</th>"] {
+        assert!(html.contains(column), "facilitated report lacks {column}");
+    }
+    let id = save(&dir, &room);
+    let mut h = harness(&dir);
+    h.run();
+    h.state_mut().handle(Command::OpenDebrief(id));
+    h.run();
+    assert!(h.query_all_by_label("For discussion").next().is_some());
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------- 9. reports render Markdown
+
+#[test]
+fn reports_render_the_scenario_s_light_markdown() {
+    use deskaudit::report::{Format, markdown_html, markdown_md, render};
+    // Escaped first, emphasis after: markup in scenario text cannot become HTML.
+    assert_eq!(
+        markdown_html("<b>The *Echo* & **now**</b>"),
+        "&lt;b&gt;The <em>Echo</em> &amp; <strong>now</strong>&lt;/b&gt;"
+    );
+    assert_eq!(markdown_html("an *open"), "an <em>open</em>");
+    assert_eq!(markdown_md("The *Echo* | [x]"), "The *Echo* \\| \\[x\\]");
+    // Through a report: a record whose first decision names the *Brackenmoor Echo* (the
+    // car-wash choice's text, put into a finished record's log).
+    let played = find_session("car-wash-exploitation", Mode::SelfStudy, &|_, _| true).unwrap();
+    let mut events = played.events().to_vec();
+    for e in &mut events {
+        if let deskaudit::session::Event::Decided(d) = e {
+            d.choice_text = "Give the *Brackenmoor Echo* an interview about the visit".into();
+            break;
+        }
+    }
+    let session = Session::from_events(events).unwrap();
+    let html = render(&session, Format::Html);
+    assert!(html.contains("<em>Brackenmoor Echo</em>"), "{html}");
+    assert!(!html.contains("*Brackenmoor Echo*"));
+    let md = render(&session, Format::Markdown);
+    assert!(md.contains(" *Brackenmoor Echo* "), "{md}");
+    assert!(!md.contains("\\*Brackenmoor"));
 }

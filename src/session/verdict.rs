@@ -113,13 +113,9 @@ impl Session {
             .filter(|c| c.status.credit().is_some())
             .count();
         let measures = format!(
-            "The resilience index scores {} of {total} in this scenario by weight, whether \
-             met, partly met or missed; the ending's rating says how the story turned out.",
-            count(
-                counted,
-                &format!("checkpoint {your} decisions tested"),
-                &format!("checkpoints {your} decisions tested")
-            ),
+            "The resilience index weighs the {counted} of {} that {your} decisions tested \
+             (met, partly met or missed); the ending's rating says how the story turned out.",
+            count(total, "checkpoint", "checkpoints"),
         );
         let why = match (score.band(), &st.current.ending) {
             (Some(band), Some((rating, _))) if band_of_rating(*rating) != band => {

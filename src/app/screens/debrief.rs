@@ -281,9 +281,18 @@ pub fn path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                     ui.label(RichText::new("What good looks like").italics());
                     markdown::show(ui, &fill(&node.model_answer), BODY - 1.0);
                 }
-                if !node.facilitator_notes.trim().is_empty() {
+                // The facilitator's notes speak to someone running a room ("ask the room…"):
+                // a lone learner gets the references instead.
+                if facilitated && !node.facilitator_notes.trim().is_empty() {
                     ui.label(RichText::new("For discussion").italics());
                     markdown::show(ui, &fill(&node.facilitator_notes), BODY - 1.0);
+                }
+                if !facilitated && !node.references.is_empty() {
+                    ui.label(
+                        RichText::new(format!("Read more: {}", node.references.join("; ")))
+                            .size(SMALL)
+                            .color(muted(ui)),
+                    );
                 }
             }
         });
