@@ -508,3 +508,87 @@ fn reports_render_the_scenario_s_light_markdown() {
     assert!(md.contains(" *Brackenmoor Echo* "), "{md}");
     assert!(!md.contains("\\*Brackenmoor"));
 }
+
+// ---------------------------------------------------------------- 5. Enter and Ctrl+Enter
+
+#[test]
+fn enter_records_from_a_line_and_ctrl_enter_from_a_box() {
+    use egui::accesskit::Role;
+    let dir = data_dir("enter");
+    let mut h = harness(&dir);
+    h.run();
+    h.state_mut()
+        .handle(Command::Prepare("car-wash-exploitation".into()));
+    h.state_mut().start.mode = Mode::Facilitated;
+    h.run();
+    // The start form says how, and Enter in a one-line field starts the session.
+    h.get_by_label("Enter starts from any one-line field");
+    h.get_by_label("or Ctrl+Enter in the box");
+    let title = h.get_by_role_and_label(Role::TextInput, "Session title");
+    title.focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Session title")
+        .type_text(" (members)");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().screen, Screen::Console);
+    assert!(h.state().start.title.ends_with(" (members)"));
+    h.state_mut().handle(Command::CloseProjector);
+    h.run();
+
+    // The room's vote, then a rationale: Enter starts a new line, Ctrl+Enter records.
+    let library = Library::embedded();
+    let sc = &library.get("car-wash-exploitation").unwrap().scenario;
+    let first = h
+        .state()
+        .open
+        .as_ref()
+        .unwrap()
+        .session
+        .offered(sc)
+        .unwrap()[0]
+        .index;
+    h.state_mut().handle(Command::Vote("Table 1".into(), first));
+    h.run();
+    const RATIONALE: &str = "Rationale (why the room chose it; optional)";
+    h.get_by_role_and_label(Role::MultilineTextInput, RATIONALE)
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::MultilineTextInput, RATIONALE)
+        .type_text("Safety first");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let session =
+        |h: &Harness<'static, DeskauditApp>| h.state().open.as_ref().unwrap().session.clone();
+    assert!(
+        session(&h).state().path.is_empty(),
+        "Enter in a box must not record"
+    );
+    h.get_by_role_and_label(Role::MultilineTextInput, RATIONALE)
+        .type_text("and the workers");
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.run();
+    let s = session(&h);
+    assert_eq!(s.state().path.len(), 1, "Ctrl+Enter in the box records");
+    assert_eq!(s.state().path[0].rationale, "Safety first\nand the workers");
+
+    // An observation: Ctrl+Enter adds it, and the screen says so.
+    h.get_by_label("or Ctrl+Enter in the box");
+    h.get_by_role_and_label(Role::MultilineTextInput, "Observation")
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::MultilineTextInput, "Observation")
+        .type_text("Tables 2 and 3 hesitated");
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        session(&h).state().notes,
+        vec!["Tables 2 and 3 hesitated".to_owned()]
+    );
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
