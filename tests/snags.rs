@@ -592,3 +592,130 @@ fn enter_records_from_a_line_and_ctrl_enter_from_a_box() {
     drop(h);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------- 6. each page starts at the top
+
+#[test]
+fn each_situation_and_each_screen_starts_scrolled_to_the_top() {
+    let dir = data_dir("scroll");
+    let size = [800.0, 560.0];
+    let mut h = harness_sized(&dir, size);
+    h.run();
+    h.state_mut().handle(Command::Prepare("cash-buyer".into()));
+    h.state_mut().start.feedback = deskaudit::session::FeedbackMode::Immediate;
+    h.state_mut().handle(Command::Begin);
+    h.run();
+    let library = Library::embedded();
+    let sc = &library.get("cash-buyer").unwrap().scenario;
+    let title_top = |h: &Harness<'static, DeskauditApp>| {
+        let s = &h.state().open.as_ref().unwrap().session;
+        let title = s.view(sc).unwrap().title;
+        h.get_by_label(&title).rect().top()
+    };
+    let top = title_top(&h);
+    for _ in 0..2 {
+        // Read down to the choices…
+        h.get_by_label_contains("Confirm decision").scroll_to_me();
+        h.run();
+        assert!(title_top(&h) < top - 100.0, "the page scrolled");
+        let first = h
+            .state()
+            .open
+            .as_ref()
+            .unwrap()
+            .session
+            .offered(sc)
+            .unwrap()[0]
+            .index;
+        h.state_mut().handle(Command::Select(first));
+        h.state_mut().handle(Command::Confirm);
+        h.run();
+        // …the feedback starts at the top…
+        let decided = h.get_by_label("You decided").rect().top();
+        assert!(
+            decided < top + 80.0,
+            "feedback at {decided}, page top {top}"
+        );
+        h.get_by_label_contains("Continue").scroll_to_me();
+        h.run();
+        h.state_mut().handle(Command::Continue);
+        h.run();
+        // …and so does the next situation.
+        // (The header may have grown a line: Undo appears after the first decision.)
+        let now = title_top(&h);
+        assert!(
+            now >= top - 2.0 && now < top + 80.0,
+            "the next situation starts at the top: title at {now}, first page's at {top}"
+        );
+    }
+    // A screen left scrolled down opens at its top next time.
+    h.state_mut().handle(Command::Show(Screen::Library));
+    h.run();
+    let heading = h
+        .get_by_label_contains("Choose a desktop audit")
+        .rect()
+        .top();
+    let last_play = h
+        .query_all_by_label_contains("Play “")
+        .last()
+        .unwrap()
+        .rect()
+        .top();
+    assert!(last_play > size[1]);
+    h.query_all_by_label_contains("Play “")
+        .last()
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    // The session's page (long at this size) opens at its top, not where the library was…
+    h.state_mut().handle(Command::Show(Screen::Play));
+    h.run();
+    let now = title_top(&h);
+    assert!(now >= top - 2.0 && now < top + 80.0, "play opened at {now}");
+    h.get_by_label_contains("Confirm decision").scroll_to_me();
+    h.run();
+    // …and the library, left scrolled down, opens at its top again.
+    h.state_mut().handle(Command::Show(Screen::Library));
+    h.run();
+    assert!(
+        (h.get_by_label_contains("Choose a desktop audit")
+            .rect()
+            .top()
+            - heading)
+            .abs()
+            < 2.0
+    );
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------- 7. the banner moves nothing
+
+#[test]
+fn the_report_saved_note_moves_nothing_and_goes_on_navigation() {
+    let dir = data_dir("banner");
+    let session = find_session("cash-buyer", Mode::SelfStudy, &|_, _| true).unwrap();
+    let id = save(&dir, &session);
+    let mut h = harness(&dir);
+    h.run();
+    h.state_mut().handle(Command::OpenDebrief(id));
+    h.run();
+    let before = h.get_by_label("Save as Markdown").rect();
+    h.get_by_label("Save report (HTML)").click_accesskit();
+    h.run();
+    let banner = h.state().banner.clone().unwrap_or_default();
+    assert!(
+        banner.starts_with("Report saved in the data folder:"),
+        "{banner}"
+    );
+    h.get_by_label_contains("Report saved in the data folder:");
+    assert_eq!(h.get_by_label("Save as Markdown").rect(), before);
+    assert!(h.state().banner.is_some());
+    // Going elsewhere takes the note away.
+    h.state_mut().handle(Command::Show(Screen::Library));
+    h.run();
+    assert!(h.state().banner.is_none());
+    assert!(h.query_by_label_contains("Report saved").is_none());
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}

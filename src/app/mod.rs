@@ -61,6 +61,8 @@ pub struct DeskauditApp {
     pub review_drafts: BTreeMap<(String, usize), String>,
     /// The library shows only this area's scenarios (`None`: all).
     pub library_area: Option<String>,
+    /// Counts arrivals on a screen, so each visit starts scrolled to the top.
+    screen_visit: u64,
 }
 
 impl DeskauditApp {
@@ -100,6 +102,7 @@ impl DeskauditApp {
             save_dialogs: false,
             pending_viewport_commands: Vec::new(),
             review_drafts: BTreeMap::new(),
+            screen_visit: 0,
         };
         app.refresh_records();
         app

@@ -27,20 +27,31 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
         ui.add_space(6.0);
     });
     if let Some(message) = app.banner.clone() {
-        egui::Panel::top("banner").show(ui, |ui| {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    RichText::new("Note:")
-                        .strong()
-                        .color(band_colour(Band::Developing, is_dark(ui))),
-                );
-                ui.label(message);
-                widgets::command_button(ui, Command::DismissBanner, &mut out);
+        // Floats over the foot of the window: it never moves what is under the pointer.
+        egui::Area::new(egui::Id::unique("banner"))
+            .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -16.0))
+            .order(egui::Order::Foreground)
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style())
+                    .inner_margin(egui::Margin::same(12))
+                    .show(ui, |ui| {
+                        ui.set_max_width((ui.ctx().content_rect().width() - 48.0).max(200.0));
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(
+                                RichText::new("Note:")
+                                    .strong()
+                                    .color(band_colour(Band::Developing, is_dark(ui))),
+                            );
+                            ui.label(message);
+                            widgets::command_button(ui, Command::DismissBanner, &mut out);
+                        });
+                    });
             });
-        });
     }
+    let scroll_id = scroll_key(app);
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical()
+            .id_salt(scroll_id)
             .auto_shrink(false)
             .show(ui, |ui| {
                 ui.add_space(12.0);
@@ -63,6 +74,22 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
             });
     });
     out
+}
+
+/// The scroll area's identity: new on every visit to a screen and for every new situation
+/// (or phase of one), so each starts at its top instead of where the last one was left.
+fn scroll_key(app: &DeskauditApp) -> (u64, usize, u8) {
+    let (decisions, phase) = match &app.open {
+        Some(open) if matches!(app.screen, Screen::Play | Screen::Console) => {
+            let phase = match &open.facilitation {
+                Some(f) => u8::from(f.phase == super::facilitation::Phase::Decided),
+                None => u8::from(open.pending_feedback.is_some()),
+            };
+            (open.session.state().path.len(), phase)
+        }
+        _ => (0, 0),
+    };
+    (app.screen_visit, decisions, phase)
 }
 
 /// The top bar's entries, in order: an added screen needs one line here.
