@@ -719,3 +719,39 @@ fn the_report_saved_note_moves_nothing_and_goes_on_navigation() {
     drop(h);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------- 8. load problems announced
+
+#[test]
+fn the_library_says_at_the_top_how_many_scenarios_have_problems_and_links_to_them() {
+    use deskaudit::scenario::Source;
+    let dir = data_dir("problems");
+    let mut library = Library::embedded();
+    let total = library.scenarios.len() + 2;
+    library.add(Source::UserFolder, "broken.ron".into(), b"Scenario(id: ");
+    library.add(Source::UserFolder, "empty.ron".into(), b"");
+    let size = [1000.0, 700.0];
+    let mut h = Harness::builder().with_size(size).build_ui_state(
+        |ui, app: &mut DeskauditApp| app.show(ui),
+        DeskauditApp::new(dir.clone(), library),
+    );
+    h.run();
+    let top = format!("2 of your {total} scenario files have problems and could not be loaded.");
+    let note = h.get_by_label(&top).rect();
+    assert!(note.bottom() < size[1], "the note is on the first screen");
+    let problems = "Problems: 2 scenario files could not be loaded";
+    assert!(
+        h.get_by_label(problems).rect().top() > size[1],
+        "the list is further down"
+    );
+    h.get_by_label("Show the problems").click();
+    h.run();
+    let shown = h.get_by_label(problems).rect();
+    assert!(
+        shown.top() >= 0.0 && shown.bottom() < size[1],
+        "the link scrolls to the list: {shown:?}"
+    );
+    h.get_by_label("broken.ron");
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}

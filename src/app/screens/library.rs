@@ -20,6 +20,27 @@ pub fn library(
     ui.label("Choose a desktop audit to play on your own, or to run for a room with a projector. Each takes 20 to 45 minutes and is scored on the 4Ps: Pursue, Prevent, Protect and Prepare.");
     ui.add_space(8.0);
 
+    // Files that failed to load are listed at the foot of the page: say so at the top.
+    let show_problems = egui::Id::unique("library-show-problems");
+    if !lib.failed.is_empty() {
+        let n = lib.failed.len();
+        let total = n + lib.scenarios.len();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{n} of your {total} scenario files {} problems and could not be loaded.",
+                    if n == 1 { "has" } else { "have" }
+                ))
+                .strong()
+                .color(band_colour(Band::Vulnerable, is_dark(ui))),
+            );
+            if ui.button("Show the problems").clicked() {
+                ui.data_mut(|d| d.insert_temp(show_problems, true));
+            }
+        });
+        ui.add_space(8.0);
+    }
+
     let unfinished: Vec<_> = records
         .iter()
         .filter(|r| !r.session.state().finished)
@@ -144,10 +165,15 @@ pub fn library(
 
     if !lib.failed.is_empty() {
         ui.add_space(16.0);
-        egui::CollapsingHeader::new(
+        let n = lib.failed.len();
+        let header = egui::CollapsingHeader::new(
             RichText::new(format!(
-                "Problems: {} scenario file(s) could not be loaded",
-                lib.failed.len()
+                "Problems: {} could not be loaded",
+                if n == 1 {
+                    "1 scenario file".to_owned()
+                } else {
+                    format!("{n} scenario files")
+                }
             ))
             .color(band_colour(Band::Vulnerable, is_dark(ui))),
         )
@@ -160,5 +186,11 @@ pub fn library(
                 }
             }
         });
+        if ui
+            .data_mut(|d| d.remove_temp::<bool>(show_problems))
+            .unwrap_or(false)
+        {
+            header.header_response.scroll_to_me(Some(egui::Align::TOP));
+        }
     }
 }
