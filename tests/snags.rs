@@ -755,3 +755,126 @@ fn the_library_says_at_the_top_how_many_scenarios_have_problems_and_links_to_the
     drop(h);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------- 10. smaller things
+
+/// WCAG 2.x relative luminance of an sRGB colour.
+fn luminance(c: egui::Color32) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.r()) + 0.7152 * channel(c.g()) + 0.0722 * channel(c.b())
+}
+
+/// WCAG contrast ratio between two colours (1 to 21).
+fn contrast(a: egui::Color32, b: egui::Color32) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[test]
+fn every_text_colour_meets_wcag_aa_in_every_theme() {
+    use deskaudit::app::settings::Theme;
+    use deskaudit::app::theme::{apply_theme, band_colour};
+    for theme in [Theme::Light, Theme::Dark, Theme::HighContrast] {
+        let ctx = egui::Context::default();
+        apply_theme(&ctx, theme);
+        let v = ctx.global_style().visuals.clone();
+        let dark = v.dark_mode;
+        let texts = [
+            ("text", v.text_color()),
+            ("secondary text", v.weak_text_color()),
+            ("strong text", v.strong_text_color()),
+            ("link", v.hyperlink_color),
+            ("warning", v.warn_fg_color),
+            ("error", v.error_fg_color),
+            ("Resilient", band_colour(Band::Resilient, dark)),
+            ("Developing", band_colour(Band::Developing, dark)),
+            ("Vulnerable", band_colour(Band::Vulnerable, dark)),
+        ];
+        let backgrounds = [
+            ("page", v.panel_fill),
+            ("window", v.window_fill),
+            ("text field and evidence", v.extreme_bg_color),
+        ];
+        for (t, tc) in texts {
+            for (b, bc) in backgrounds {
+                let r = contrast(tc, bc);
+                assert!(r >= 4.5, "{theme:?}: {t} {tc:?} on {b} {bc:?} is {r:.2}:1");
+            }
+        }
+        // Text on buttons in each state, on the button's own fill.
+        for (state, w) in [
+            ("inactive", v.widgets.inactive),
+            ("hovered", v.widgets.hovered),
+            ("active", v.widgets.active),
+        ] {
+            let tc = v.override_text_color.unwrap_or(w.fg_stroke.color);
+            let r = contrast(tc, w.weak_bg_fill);
+            assert!(r >= 4.5, "{theme:?}: {state} button text is {r:.2}:1");
+        }
+    }
+}
+
+#[test]
+fn the_vote_grid_keeps_one_shape_and_the_debrief_lists_votes_in_table_order() {
+    let dir = data_dir("votes-order");
+    let library = Library::embedded();
+    let loaded = library.get("cash-buyer").unwrap();
+    let tables = ["Zebra", "Alpha", "Middle"].map(String::from).to_vec();
+    let config = SessionConfig {
+        mode: Mode::Facilitated,
+        tables: tables.clone(),
+        seed: 3,
+        ..SessionConfig::default()
+    };
+    let mut s = Session::start(&loaded.scenario, &loaded.content_hash, config, None);
+    let first = s.offered(&loaded.scenario).unwrap()[0].index;
+    // Recorded as the console's map holds them: alphabetically.
+    let mut votes: Vec<(String, usize)> = tables.iter().map(|t| (t.clone(), first)).collect();
+    votes.sort();
+    s.choose(
+        &loaded.scenario,
+        ChoiceInput {
+            choice: first,
+            votes,
+            ..ChoiceInput::default()
+        },
+    )
+    .unwrap();
+    let id = save(&dir, &s);
+    let mut h = harness(&dir);
+    h.run();
+    h.state_mut().handle(Command::OpenDebrief(id));
+    h.run();
+    h.get_by_label("Votes (choice numbers as shown): Zebra: 1 · Alpha: 1 · Middle: 1");
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_progress_bar_is_full_at_the_ending_and_counts_are_worded_properly() {
+    let dir = data_dir("progress");
+    let session = find_session("cash-buyer", Mode::SelfStudy, &|_, _| true).unwrap();
+    let taken = session.state().path.len();
+    let id = save(&dir, &session);
+    let mut h = harness(&dir);
+    h.run();
+    h.state_mut().handle(Command::Resume(id));
+    h.run();
+    assert_eq!(h.state().screen, Screen::Play);
+    h.get_by_label(&format!("· Ending reached after {taken} decisions"));
+    let bar = h.get_by_role(egui::accesskit::Role::ProgressIndicator);
+    assert_eq!(bar.accesskit_node().numeric_value(), Some(100.0));
+    assert_eq!(
+        deskaudit::session::verdict::count(1, "scenario", "scenarios"),
+        "1 scenario"
+    );
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -4,8 +4,7 @@
 use super::Command;
 use super::command::{RECORD_FROM_BOX, RECORD_FROM_LINE};
 use super::facilitation::{Facilitation, OnProjector};
-use super::theme::{SMALL, muted};
-use crate::scenario::Pillar;
+use super::theme::muted;
 use egui::{Response, RichText, Ui, WidgetText};
 
 /// Attaches the command's tooltip (what it does, and its key) to `response`, and sends the
@@ -66,19 +65,6 @@ pub fn record_keys_hint(ui: &mut Ui, has_line: bool) {
 pub fn heading(ui: &mut Ui, text: &str) {
     ui.add_space(6.0);
     ui.label(RichText::new(text).size(19.0).strong());
-}
-
-/// The four Ps, those `pillars` covers in bold and the rest struck through.
-pub fn pillar_chips(ui: &mut Ui, pillars: &[Pillar]) {
-    for p in Pillar::ALL {
-        let on = pillars.contains(&p);
-        let text = RichText::new(p.name()).size(SMALL);
-        ui.label(if on {
-            text.strong()
-        } else {
-            text.color(muted(ui)).strikethrough()
-        });
-    }
 }
 
 /// The facilitator's observations so far, and the box to add one.
@@ -165,6 +151,16 @@ pub fn projector_strip(
             let command = Command::SetEvidenceWithSituation(!on);
             let r = ui.checkbox(&mut on, command.label());
             sends(r, command, out);
+        }
+        let moved = f.link.lock().map(|s| s.evidence_moved).unwrap_or(false);
+        if !debrief && evidence && f.show_evidence && moved {
+            ui.label(
+                RichText::new(
+                    "The evidence is too long to read beside the situation at the projector's \
+                     size, so it has its own page: press Evidence to show it.",
+                )
+                .color(muted(ui)),
+            );
         }
         command_button(ui, Command::ProjectorFullScreen, out);
     });

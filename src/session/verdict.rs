@@ -36,6 +36,27 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// A counter's value as people write it: money with thousands separators ("£4,500",
+/// "−£250"), other units after the number ("3 visits").
+pub fn amount(unit: &str, value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if value < 0 { "−" } else { "" };
+    if unit == "£" {
+        format!("{sign}£{grouped}")
+    } else if unit.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped} {unit}")
+    }
+}
+
 /// The band an ending with this rating would sit beside if the two measures agreed.
 fn band_of_rating(rating: Rating) -> Band {
     match rating {
@@ -236,6 +257,16 @@ mod tests {
             "The Echo runs the story"
         );
         assert_eq!(first_sentence("Nothing more"), "Nothing more");
+    }
+
+    #[test]
+    fn money_is_written_with_thousands_separators() {
+        assert_eq!(amount("£", 4500), "£4,500");
+        assert_eq!(amount("£", 7850), "£7,850");
+        assert_eq!(amount("£", 1_250_000), "£1,250,000");
+        assert_eq!(amount("£", 950), "£950");
+        assert_eq!(amount("£", -250), "−£250");
+        assert_eq!(amount("visits", 3), "3 visits");
     }
 
     #[test]

@@ -94,6 +94,9 @@ pub struct Shared {
     pub requests: Vec<Command>,
     /// Whether the window is full screen.
     pub fullscreen: bool,
+    /// Whether the projector left the situation's evidence for its own page (too long to be
+    /// read beside the situation at this window's size).
+    pub evidence_moved: bool,
 }
 
 /// A handle both windows hold.
@@ -108,5 +111,6 @@ pub fn link(title: &str) -> Link {
         },
         requests: Vec::new(),
         fullscreen: false,
+        evidence_moved: false,
     }))
 }

@@ -47,7 +47,10 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>, vote
             RichText::new(if f.phase == Phase::Decided {
                 format!("· decision {} recorded", view.decisions_taken)
             } else if view.ending.is_some() {
-                format!("· ending reached after {} decisions", view.decisions_taken)
+                format!(
+                    "· ending reached after {}",
+                    crate::session::verdict::count(view.decisions_taken, "decision", "decisions")
+                )
             } else {
                 format!("· decision {}", view.decisions_taken + 1)
             })

@@ -229,8 +229,11 @@ pub fn path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                         .map(|p| (p + 1).to_string())
                         .unwrap_or_else(|| "?".into())
                 };
-                let mut line: Vec<String> = d
-                    .votes
+                // In the order the tables were named at the start, as on the console.
+                let tables = &st.started.config.tables;
+                let mut votes: Vec<_> = d.votes.iter().collect();
+                votes.sort_by_key(|v| tables.iter().position(|t| *t == v.table));
+                let mut line: Vec<String> = votes
                     .iter()
                     .map(|v| format!("{}: {}", v.table, number(v.choice)))
                     .collect();
@@ -301,12 +304,10 @@ pub fn path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     if !counters.is_empty() {
         ui.add_space(8.0);
         for (label, unit, value) in counters {
-            let shown = if unit == "£" {
-                format!("£{value}")
-            } else {
-                format!("{value} {unit}")
-            };
-            ui.label(format!("{label}: {shown}"));
+            ui.label(format!(
+                "{label}: {}",
+                crate::session::verdict::amount(&unit, value)
+            ));
         }
     }
 }

@@ -3,7 +3,6 @@
 
 use crate::app::Command;
 use crate::app::theme::{SMALL, band_colour, is_dark, muted};
-use crate::app::widgets;
 use crate::scenario::{Band, Library, Pillar};
 use crate::store::RecordSummary;
 use egui::{RichText, Ui};
@@ -62,7 +61,11 @@ pub fn library(
                         out.push(Command::Resume(id.clone()));
                     }
                     ui.label(
-                        RichText::new(format!("{decisions} decisions taken")).color(muted(ui)),
+                        RichText::new(format!(
+                            "{} taken",
+                            crate::session::verdict::count(decisions, "decision", "decisions")
+                        ))
+                        .color(muted(ui)),
                     );
                 });
             }
@@ -115,7 +118,7 @@ pub fn library(
                 .inner_margin(egui::Margin::same(14))
                 .show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         ui.label(RichText::new(&sc.title).size(20.0).strong());
                         ui.label(RichText::new(format!("{} min", sc.minutes)).color(muted(ui)));
                     });
@@ -123,8 +126,35 @@ pub fn library(
                     // Wrapped: at a narrow window the button goes below the tags, never on
                     // top of them.
                     ui.horizontal_wrapped(|ui| {
-                        let covered: Vec<Pillar> = sc.checkpoints.iter().map(|c| c.p).collect();
-                        widgets::pillar_chips(ui, &covered);
+                        // What tells scenarios apart: how many checkpoints test each P (not
+                        // the same four tags on every card) and who it is written for.
+                        for p in Pillar::ALL {
+                            let n = sc.checkpoints.iter().filter(|c| c.p == p).count();
+                            if n > 0 {
+                                ui.label(
+                                    RichText::new(format!("{} {n}", p.name()))
+                                        .size(SMALL)
+                                        .strong(),
+                                )
+                                .on_hover_text(format!(
+                                    "{} on {}",
+                                    crate::session::verdict::count(
+                                        n,
+                                        "checkpoint tests",
+                                        "checkpoints test"
+                                    ),
+                                    p.name()
+                                ));
+                            }
+                        }
+                        let audience = sc.audience.split(';').next().unwrap_or("").trim();
+                        if !audience.is_empty() {
+                            ui.label(
+                                RichText::new(format!("· for {audience}"))
+                                    .size(SMALL)
+                                    .color(muted(ui)),
+                            );
+                        }
                         ui.add_space(12.0);
                         let b = ui.button(RichText::new(format!("Play “{}”", sc.title)).strong());
                         if b.clicked() {

@@ -37,7 +37,10 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         ui.label(RichText::new(&open.session.state().started.scenario_title).color(muted(ui)));
         ui.label(
             RichText::new(if view.ending.is_some() {
-                format!("· Ending reached after {} decisions", view.decisions_taken)
+                format!(
+                    "· Ending reached after {}",
+                    crate::session::verdict::count(view.decisions_taken, "decision", "decisions")
+                )
             } else {
                 format!(
                     "· Decision {} (at most {longest} in this scenario)",
@@ -53,14 +56,14 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             out.push(Command::Show(Screen::Library));
         }
     });
-    ui.add(
-        egui::ProgressBar::new(if longest == 0 {
-            1.0
-        } else {
-            view.decisions_taken as f32 / longest as f32
-        })
-        .desired_height(6.0),
-    );
+    // Decisions taken of the most this scenario can ask for, and full at an ending (however
+    // short the path was).
+    let progress = if view.ending.is_some() || longest == 0 {
+        1.0
+    } else {
+        (view.decisions_taken as f32 / longest as f32).min(0.95)
+    };
+    ui.add(egui::ProgressBar::new(progress).desired_height(6.0));
     ui.add_space(10.0);
 
     if let Some((choice, feedback)) = &open.pending_feedback {

@@ -44,7 +44,9 @@ pub fn vote_panel(
         heading(ui, "Each table's vote (one click per table)");
         // Tables sit in rows across the column (name, then a numbered button per choice), so a
         // whole room's votes fit on the screen at once.
-        let cell_w = 124.0 + view.choices.len() as f32 * 52.0;
+        // Sized for the most choices a situation usually offers (not this one's), so the grid
+        // keeps one shape from situation to situation.
+        let cell_w = 124.0 + 5.0 * 52.0;
         let per_row = (ui.available_width() / cell_w).floor().clamp(1.0, 4.0) as usize;
         egui::Grid::new("votes")
             .striped(true)
