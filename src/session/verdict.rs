@@ -214,7 +214,7 @@ impl Session {
             if !weak.is_empty() {
                 reasons.push(format!(
                     "{} missed or only partly met along the way and the index counts each one, \
-                     though the story recovered ({})",
+                     though the story ended better than those steps suggest ({})",
                     count(weak.len(), "checkpoint was", "checkpoints were"),
                     names(&weak)
                 ));
