@@ -15,6 +15,36 @@ use super::limits;
 use super::model::{Condition, Effect, Outcome, Pillar, Rating, Scenario};
 use std::collections::HashMap;
 
+/// A fast hasher for the state table's integer keys (the multiply-rotate scheme of rustc's
+/// `FxHasher`): SipHash's protection against crafted keys is not needed for keys the
+/// analyser makes itself, and it was a large share of exploring the states.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// The scenario has too many states to analyse exactly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TooComplex {
@@ -393,23 +423,23 @@ impl StateGraph {
             });
         }
 
-        let enter = |node: usize, flags: u64| -> Vec<u64> {
-            let mut variants = vec![flags];
+        // The flag sets a node can be entered with after its chance events, into `out`
+        // (reused, so that the common case of no chance event allocates nothing).
+        let enter = |node: usize, flags: u64, out: &mut Vec<u64>| {
+            out.clear();
+            out.push(flags);
             for ev in &chance[node] {
-                let mut next = Vec::with_capacity(variants.len() * 2);
-                for &f in &variants {
-                    let rolls = ev.when.as_ref().is_none_or(|w| w.holds(f));
-                    next.push(f);
-                    if rolls {
-                        next.push(apply_all(&ev.ops, f));
+                for i in 0..out.len() {
+                    let f = out[i];
+                    if ev.when.as_ref().is_none_or(|w| w.holds(f)) {
+                        out.push(apply_all(&ev.ops, f));
                     }
                 }
-                next.sort_unstable();
-                next.dedup();
-                variants = next;
+                out.sort_unstable();
+                out.dedup();
             }
-            variants
         };
+        let mut entered: Vec<u64> = Vec::new();
 
         let mut g = StateGraph {
             node_of: Vec::new(),
@@ -447,7 +477,7 @@ impl StateGraph {
                 .map(|c| c.text.contains(':'))
                 .collect(),
         };
-        let mut ids: HashMap<(u32, u64, u64), u32> = HashMap::new();
+        let mut ids: FxMap<(u32, u64, u64), u32> = FxMap::default();
         let mut pending: Vec<Vec<Edge>> = Vec::new();
         let start = lookup(s.start.as_str());
         let mut intern = |g: &mut StateGraph,
@@ -470,7 +500,8 @@ impl StateGraph {
             ids.insert(key, id);
             Ok(id)
         };
-        for f in enter(start, 0) {
+        enter(start, 0, &mut entered);
+        for &f in &entered {
             let id = intern(&mut g, &mut pending, (start as u32, f, 0))?;
             g.roots.push(id);
         }
@@ -509,7 +540,8 @@ impl StateGraph {
                     .map(|(_, d)| *d)
                     .unwrap_or(c.goto);
                 g.choice_offered[base + ci] = true;
-                for f in enter(dest, after) {
+                enter(dest, after, &mut entered);
+                for &f in &entered {
                     let to = intern(&mut g, &mut pending, (dest as u32, f, mt_after))?;
                     pending[state].push(Edge {
                         to,
@@ -1017,12 +1049,71 @@ impl StateGraph {
     /// For each flat choice, the best index of any session without injects that takes it,
     /// as a percentage; `None` past the work budget.
     ///
+    /// First by envelopes (see [`Envelopes`]): two passes over the states, then a small
+    /// Dinkelbach iteration per choice over the few points kept at each end of its edges.
+    /// When some state has too many distinct (total, credit) trade-offs for that to pay,
+    /// by shared passes over the whole graph ([`Self::choice_best_by_passes`]).
+    fn choice_best(&self, order: &[u32]) -> Option<Vec<Option<f64>>> {
+        const EPS: f64 = 1e-9;
+        let Some(env) = Envelopes::build(self, order) else {
+            return self.choice_best_by_passes(order);
+        };
+        let n = self.choices.len();
+        let mut through: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        for st in 0..self.len() {
+            let first = self.edge_start[st] as usize;
+            for (i, e) in self.out_edges(st).iter().enumerate() {
+                if let EdgeKind::Choice(ci) = e.kind {
+                    through[ci as usize].push((st as u32, (first + i) as u32));
+                }
+            }
+        }
+        let mut result: Vec<Option<f64>> = vec![None; n];
+        for (c, edges) in through.iter().enumerate() {
+            // The same iteration as `choice_best_by_passes`, over the envelopes: at trial λ,
+            // the best `credit − λ·total` through an edge is the best prefix point plus the
+            // edge plus the best suffix point.
+            let mut lambda = 0.0f64;
+            let mut steps = 0u32;
+            loop {
+                let mut best: Option<(f64, (f64, f64))> = None;
+                for &(st, ei) in edges {
+                    let (st, e) = (st as usize, &self.edges[ei as usize]);
+                    let (pre, post) = (env.forward(st), env.backward(e.to as usize));
+                    let (Some(p), Some(q)) = (best_at(pre, lambda), best_at(post, lambda)) else {
+                        continue;
+                    };
+                    let g = self.edge_ab(e, None);
+                    let (a, b) = (p.1 + g.0 + q.1, p.0 + g.1 + q.0);
+                    let v = (p.1 - lambda * p.0) + (g.0 - lambda * g.1) + (q.1 - lambda * q.0);
+                    if best.is_none_or(|(bv, _)| v > bv) {
+                        best = Some((v, (a, b)));
+                    }
+                }
+                steps += 1;
+                match best {
+                    None => break,
+                    Some((v, (a, b))) => {
+                        if v <= EPS || b <= EPS || steps >= 64 {
+                            result[c] = Some(lambda * 100.0);
+                            break;
+                        }
+                        lambda = a / b;
+                    }
+                }
+            }
+        }
+        Some(result)
+    }
+
+    /// [`Self::choice_best`] by whole-graph passes.
+    ///
     /// Each choice is its own fractional problem (the best ratio over paths through any of
     /// its edges), solved with Dinkelbach's method: at a trial ratio λ, the best
     /// `credit − λ·total` through an edge is the best prefix to its state (a forward pass)
     /// plus the edge plus the best suffix after it (a backward pass). Choices that share the
     /// same trial λ share the two passes, so the work is a few passes per distinct λ.
-    fn choice_best(&self, order: &[u32]) -> Option<Vec<Option<f64>>> {
+    fn choice_best_by_passes(&self, order: &[u32]) -> Option<Vec<Option<f64>>> {
         const EPS: f64 = 1e-9;
         /// Edge visits allowed before giving up (about 0.1 s of work).
         const MAX_WORK: usize = 60_000_000;
@@ -1096,12 +1187,31 @@ impl StateGraph {
 
     /// Which bands (Resilient, Developing, Vulnerable) some path ends in, by enumerating the
     /// distinct (credit, total) pairs each state can still reach; `None` past a budget.
-    fn bands(&self, order: &[u32]) -> Option<[bool; 3]> {
+    ///
+    /// The index range settles it without enumerating unless the worst path is Vulnerable
+    /// and the best Resilient: every path's index lies between the two, and the band only
+    /// grows with the index, so only then is it open whether some path ends Developing.
+    fn bands(&self, order: &[u32], index: Option<ScoreRange>) -> Option<[bool; 3]> {
+        use crate::scenario::Band;
         const MAX_PAIRS_PER_STATE: usize = 4096;
         const MAX_WORK: usize = 4_000_000;
+        let Some(range) = index else {
+            return Some([false; 3]);
+        };
+        let (low, high) = (Band::of(range.worst), Band::of(range.best));
+        if !(low == Band::Vulnerable && high == Band::Resilient) {
+            let mut bands = [false; 3];
+            for b in [Band::Resilient, Band::Developing, Band::Vulnerable] {
+                // Bands are declared best first: a lower discriminant is a higher band.
+                bands[b as usize] =
+                    (high as usize) <= (b as usize) && (b as usize) <= (low as usize);
+            }
+            return Some(bands);
+        }
         let key = |x: f64| (x * 1000.0).round() as i64;
         let mut sets: Vec<Vec<(i64, i64)>> = vec![Vec::new(); self.len()];
         let mut work = 0usize;
+        let mut merged: Vec<(i64, i64)> = Vec::new();
         for &st in order {
             let st = st as usize;
             if self.is_ending[self.node_of[st] as usize] {
@@ -1109,15 +1219,31 @@ impl StateGraph {
                 sets[st] = vec![(key(t.0), key(t.1))];
                 continue;
             }
+            // Each successor's set is sorted, and shifting it keeps it sorted: merge them.
             let mut acc: Vec<(i64, i64)> = Vec::new();
             for e in self.out_edges(st) {
                 let g = self.edge_ab(e, None);
                 let (ga, gb) = (key(g.0), key(g.1));
-                acc.extend(sets[e.to as usize].iter().map(|&(a, b)| (a + ga, b + gb)));
-                work += sets[e.to as usize].len();
+                let next = &sets[e.to as usize];
+                work += next.len() + acc.len();
+                merged.clear();
+                let (mut i, mut j) = (0, 0);
+                while i < acc.len() || j < next.len() {
+                    let take_acc = j >= next.len()
+                        || (i < acc.len() && acc[i] <= (next[j].0 + ga, next[j].1 + gb));
+                    let item = if take_acc {
+                        i += 1;
+                        acc[i - 1]
+                    } else {
+                        j += 1;
+                        (next[j - 1].0 + ga, next[j - 1].1 + gb)
+                    };
+                    if merged.last() != Some(&item) {
+                        merged.push(item);
+                    }
+                }
+                std::mem::swap(&mut acc, &mut merged);
             }
-            acc.sort_unstable();
-            acc.dedup();
             if acc.len() > MAX_PAIRS_PER_STATE || work > MAX_WORK {
                 return None;
             }
@@ -1165,6 +1291,7 @@ impl StateGraph {
             }
         }
         let roots = || self.roots.iter().map(|&r| r as usize);
+        let index = self.score_range(&order, None, Paths::ALL);
         let mut endings = [0usize; 3];
         let mut reached = vec![false; s.nodes.len()];
         for &n in &self.node_of {
@@ -1186,11 +1313,157 @@ impl StateGraph {
             paths: roots().fold(0u128, |acc, r| acc.saturating_add(paths[r])),
             shortest_decisions: roots().map(|r| shortest[r]).min().unwrap_or(0),
             longest_decisions: roots().map(|r| longest[r]).max().unwrap_or(0),
-            index: self.score_range(&order, None, Paths::ALL),
+            index,
             pillars: Pillar::ALL.map(|p| self.score_range(&order, Some(p), Paths::ALL)),
-            bands_reachable: self.bands(&order),
+            bands_reachable: self.bands(&order, index),
             states: self.len(),
         }
+    }
+}
+
+/// For every state, the (total, credit) points of the paths from the start to it (forward)
+/// and from it to an ending (backward), without injects, cut down to those that can be best:
+/// a point is kept only if it maximises `credit − λ·total` for some λ ≥ 0. Those points form
+/// a chain along which both total and credit grow (the upper-left part of the convex hull),
+/// and the best `credit − λ·total` of a path through an edge, for any λ ≥ 0, is the best
+/// forward point plus the edge plus the best backward point — exactly.
+///
+/// When every path from a state has the same total (the usual case) a chain has one point.
+struct Envelopes {
+    /// `fwd_start[st]..fwd_start[st + 1]` indexes `fwd`; likewise backward.
+    fwd_start: Vec<u32>,
+    fwd: Vec<(f64, f64)>,
+    bwd_start: Vec<u32>,
+    bwd: Vec<(f64, f64)>,
+}
+
+/// The point of a chain that maximises `credit − λ·total` (points are (total, credit)).
+fn best_at(chain: &[(f64, f64)], lambda: f64) -> Option<(f64, f64)> {
+    let mut best: Option<(f64, f64)> = None;
+    for &p in chain {
+        if best.is_none_or(|b| p.1 - lambda * p.0 > b.1 - lambda * b.0) {
+            best = Some(p);
+        }
+    }
+    best
+}
+
+/// Cuts `points` (in any order) down to the chain described at [`Envelopes`], in order of
+/// growing total.
+fn envelope(points: &mut Vec<(f64, f64)>) {
+    points.sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(y.1.total_cmp(&x.1)));
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+    for &p in points.iter() {
+        // Only a point with more credit than every point of smaller or equal total can be
+        // best for some λ ≥ 0.
+        if out.last().is_some_and(|l| p.1 <= l.1) {
+            continue;
+        }
+        // Keep the chain concave: drop a middle point on or below the segment around it.
+        while out.len() >= 2 {
+            let (o, m) = (out[out.len() - 2], out[out.len() - 1]);
+            let cross = (m.0 - o.0) * (p.1 - o.1) - (m.1 - o.1) * (p.0 - o.0);
+            if cross >= 0.0 {
+                out.pop();
+            } else {
+                break;
+            }
+        }
+        out.push(p);
+    }
+    *points = out;
+}
+
+impl Envelopes {
+    /// Most points kept for one state; past it, `None` (the passes are then cheaper).
+    const MAX_POINTS: usize = 48;
+
+    fn build(g: &StateGraph, order: &[u32]) -> Option<Envelopes> {
+        let n = g.len();
+        // Backward: successors come first in `order`.
+        let mut bwd_sets: Vec<Vec<(f64, f64)>> = vec![Vec::new(); n];
+        let mut scratch: Vec<(f64, f64)> = Vec::new();
+        for &st in order {
+            let st = st as usize;
+            scratch.clear();
+            if g.is_ending[g.node_of[st] as usize] {
+                let t = g.terminal_ab(st, None);
+                scratch.push((t.1, t.0));
+            } else {
+                for e in g.out_edges(st) {
+                    if matches!(e.kind, EdgeKind::Inject) {
+                        continue;
+                    }
+                    let gab = g.edge_ab(e, None);
+                    scratch.extend(
+                        bwd_sets[e.to as usize]
+                            .iter()
+                            .map(|&(b, a)| (b + gab.1, a + gab.0)),
+                    );
+                }
+                envelope(&mut scratch);
+            }
+            if scratch.len() > Self::MAX_POINTS {
+                return None;
+            }
+            bwd_sets[st] = scratch.clone();
+        }
+        // Forward: predecessors first (reverse of `order`); each state's points are final
+        // when it is reached, and pushed on to its successors.
+        let mut fwd_sets: Vec<Vec<(f64, f64)>> = vec![Vec::new(); n];
+        let base = g.base_total(None);
+        for &r in &g.roots {
+            fwd_sets[r as usize].push((base, 0.0));
+        }
+        for &st in order.iter().rev() {
+            let st = st as usize;
+            let mut mine = std::mem::take(&mut fwd_sets[st]);
+            envelope(&mut mine);
+            if mine.len() > Self::MAX_POINTS {
+                return None;
+            }
+            if !g.is_ending[g.node_of[st] as usize] {
+                for e in g.out_edges(st) {
+                    if matches!(e.kind, EdgeKind::Inject) {
+                        continue;
+                    }
+                    let gab = g.edge_ab(e, None);
+                    let to = &mut fwd_sets[e.to as usize];
+                    to.extend(mine.iter().map(|&(b, a)| (b + gab.1, a + gab.0)));
+                    // Keep pending lists short where many paths meet.
+                    if to.len() > 4 * Self::MAX_POINTS {
+                        envelope(to);
+                    }
+                }
+            }
+            fwd_sets[st] = mine;
+        }
+        let flatten = |sets: Vec<Vec<(f64, f64)>>| {
+            let mut start = Vec::with_capacity(sets.len() + 1);
+            let mut flat = Vec::new();
+            start.push(0u32);
+            for s in sets {
+                flat.extend(s);
+                start.push(flat.len() as u32);
+            }
+            (start, flat)
+        };
+        let (fwd_start, fwd) = flatten(fwd_sets);
+        let (bwd_start, bwd) = flatten(bwd_sets);
+        Some(Envelopes {
+            fwd_start,
+            fwd,
+            bwd_start,
+            bwd,
+        })
+    }
+
+    fn forward(&self, st: usize) -> &[(f64, f64)] {
+        &self.fwd[self.fwd_start[st] as usize..self.fwd_start[st + 1] as usize]
+    }
+
+    fn backward(&self, st: usize) -> &[(f64, f64)] {
+        &self.bwd[self.bwd_start[st] as usize..self.bwd_start[st + 1] as usize]
     }
 }
 
@@ -1243,4 +1516,55 @@ fn repeated_checkpoints(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agree(name: &str, s: &Scenario) {
+        let g = StateGraph::build(s).expect("analysable");
+        let order = g.reverse_topo();
+        assert!(
+            Envelopes::build(&g, &order).is_some(),
+            "{name}: the envelopes were not used"
+        );
+        let fast = g.choice_best(&order).expect("within budget");
+        let slow = g.choice_best_by_passes(&order).expect("within budget");
+        assert_eq!(fast.len(), slow.len());
+        for (c, (f, p)) in fast.iter().zip(&slow).enumerate() {
+            match (f, p) {
+                (Some(f), Some(p)) => {
+                    assert!((f - p).abs() < 1e-7, "{name}: choice {c}: {f} vs {p}")
+                }
+                (None, None) => {}
+                _ => panic!("{name}: choice {c}: {f:?} vs {p:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_best_index_through_each_choice_is_the_same_by_envelopes_and_by_passes() {
+        let lib = crate::scenario::Library::embedded();
+        assert!(!lib.scenarios.is_empty());
+        for s in &lib.scenarios {
+            agree(&s.file, &s.scenario);
+        }
+        let text = crate::map::synthetic::layered_ron(1_000, true);
+        let (s, _) = crate::scenario::load::load_bytes("layered.ron", text.as_bytes())
+            .expect("the generated scenario loads");
+        agree("layered", &s);
+    }
+
+    #[test]
+    fn an_envelope_keeps_only_points_that_can_be_best() {
+        // (total, credit): (2, 1) is below the segment from (1, 1) to (3, 3); (4, 3) has no
+        // more credit than (3, 3); (1, 0.5) has less credit than (1, 1) for the same total.
+        let mut pts = vec![(3.0, 3.0), (2.0, 1.0), (1.0, 1.0), (4.0, 3.0), (1.0, 0.5)];
+        envelope(&mut pts);
+        assert_eq!(pts, vec![(1.0, 1.0), (3.0, 3.0)]);
+        let mut pts = vec![(1.0, 1.0), (2.0, 1.8), (3.0, 2.0)];
+        envelope(&mut pts);
+        assert_eq!(pts, vec![(1.0, 1.0), (2.0, 1.8), (3.0, 2.0)]);
+    }
 }

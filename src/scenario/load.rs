@@ -7,6 +7,7 @@ use super::model::{FORMAT_VERSION, Scenario};
 use super::spans::{self, LineIndex, SpanError, SpanNode};
 use super::validate;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
@@ -70,14 +71,30 @@ pub struct Library {
     pub failed: Vec<FailedFile>,
 }
 
-/// A parsed file: the scenario and its source tree, before validation.
+/// A parsed file: the scenario and its source text, before validation.
 pub struct Parsed {
     /// The scenario model.
     pub scenario: Scenario,
     /// The source text.
     pub text: String,
-    /// Positions of every value.
-    pub tree: Option<SpanNode>,
+    /// Positions of every value, read from `text` the first time a problem has to be
+    /// located: a file with nothing to report never pays for it.
+    tree: OnceLock<Option<SpanNode>>,
+}
+
+impl Parsed {
+    /// Positions of every value (`None` when the reader could not follow the text; `ron`
+    /// accepted it, so problems are then located by searching the text).
+    pub fn tree(&self) -> Option<&SpanNode> {
+        self.tree
+            .get_or_init(|| spans::parse(&self.text, limits::MAX_NESTING).ok())
+            .as_ref()
+    }
+
+    /// The lazily built tree itself, for the validator's reporter.
+    pub(crate) fn tree_cell(&self) -> &OnceLock<Option<SpanNode>> {
+        &self.tree
+    }
 }
 
 /// Hash of file contents (64-bit FNV-1a, hex): stable across builds and platforms.
@@ -147,35 +164,50 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> 
                 .into(),
         )]);
     }
-    let index = LineIndex::new(text);
-    let tree = match spans::parse(text, limits::MAX_NESTING) {
-        Ok(tree) => Some(tree),
-        Err(SpanError::TooDeep { offset }) => {
-            let (line, col) = index.line_col(text, offset);
-            return Err(vec![diag(
-                file,
-                line,
-                col,
-                format!(
-                    "values are nested more than {} levels deep here",
-                    limits::MAX_NESTING
-                ),
-                "flatten the structure; a condition rarely needs more than two levels".into(),
-            )]);
+    // The nesting limit comes first: it is reported instead of whatever `ron` would say.
+    // The quick scan rules it out for nearly every file without building the tree.
+    let mut tree = None;
+    if spans::may_exceed_depth(text, limits::MAX_NESTING) {
+        match spans::parse(text, limits::MAX_NESTING) {
+            Ok(t) => tree = Some(Some(t)),
+            Err(SpanError::TooDeep { offset }) => return Err(vec![too_deep(file, text, offset)]),
+            Err(SpanError::Syntax) => tree = Some(None),
         }
-        Err(SpanError::Syntax) => None,
-    };
+    }
     let options = ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .with_recursion_limit(limits::MAX_NESTING * 2);
     match options.from_str::<Scenario>(text) {
-        Ok(scenario) => Ok(Parsed {
-            scenario,
-            text: text.to_owned(),
-            tree,
-        }),
-        Err(e) => Err(vec![ron_error(file, text, tree.as_ref(), &e)]),
+        Ok(scenario) => {
+            let cell = OnceLock::new();
+            if let Some(t) = tree {
+                let _ = cell.set(t);
+            }
+            Ok(Parsed {
+                scenario,
+                text: text.to_owned(),
+                tree: cell,
+            })
+        }
+        Err(e) => {
+            let tree = tree.unwrap_or_else(|| spans::parse(text, limits::MAX_NESTING).ok());
+            Err(vec![ron_error(file, text, tree.as_ref(), &e)])
+        }
     }
+}
+
+fn too_deep(file: &str, text: &str, offset: usize) -> Diagnostic {
+    let (line, col) = LineIndex::new(text).line_col(text, offset);
+    diag(
+        file,
+        line,
+        col,
+        format!(
+            "values are nested more than {} levels deep here",
+            limits::MAX_NESTING
+        ),
+        "flatten the structure; a condition rarely needs more than two levels".into(),
+    )
 }
 
 fn is_blank(text: &str) -> bool {
@@ -385,8 +417,7 @@ pub fn load_bytes_with_content(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<D
     let mut diagnostics = Vec::new();
     if parsed.scenario.format > FORMAT_VERSION || parsed.scenario.format == 0 {
         let at = parsed
-            .tree
-            .as_ref()
+            .tree()
             .map(|t| t.resolve(&spans::Path::root().field("format")).start)
             .unwrap_or(0);
         let (line, col) = LineIndex::new(&parsed.text).line_col(&parsed.text, at);

@@ -6,34 +6,41 @@ use super::limits;
 use super::lint::ContentReport;
 use super::load::Parsed;
 use super::model::{Condition, Effect, Node, Pillar, Scenario};
-use super::spans::{LineIndex, Path, SpanNode};
+use super::spans::{self, LineIndex, Path, SpanNode};
 use super::text::{BraceError, placeholders, suggestion};
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// Collects diagnostics and turns paths into lines and columns.
+///
+/// The source tree and the line index are built on the first problem reported: locating is
+/// only paid for when there is something to locate.
 pub(crate) struct Reporter<'a> {
     file: &'a str,
     text: &'a str,
-    tree: Option<&'a SpanNode>,
-    index: LineIndex,
+    tree: &'a OnceLock<Option<SpanNode>>,
+    index: OnceLock<LineIndex>,
     /// Everything reported so far.
     pub out: Vec<Diagnostic>,
 }
 
 impl<'a> Reporter<'a> {
-    pub(crate) fn new(file: &'a str, text: &'a str, tree: Option<&'a SpanNode>) -> Self {
+    pub(crate) fn new(file: &'a str, text: &'a str, tree: &'a OnceLock<Option<SpanNode>>) -> Self {
         Self {
             file,
             text,
             tree,
-            index: LineIndex::new(text),
+            index: OnceLock::new(),
             out: Vec::new(),
         }
     }
 
     /// Byte offset of the value at `path`; with `needle`, of that string inside it.
     fn offset(&self, path: &Path, needle: Option<&str>) -> usize {
-        let Some(tree) = self.tree else {
+        let tree = self
+            .tree
+            .get_or_init(|| spans::parse(self.text, limits::MAX_NESTING).ok());
+        let Some(tree) = tree else {
             return needle
                 .and_then(|n| self.text.find(&format!("\"{n}\"")))
                 .unwrap_or(0);
@@ -46,7 +53,10 @@ impl<'a> Reporter<'a> {
     }
 
     fn push(&mut self, severity: Severity, at: usize, message: String, help: String) {
-        let (line, col) = self.index.line_col(self.text, at);
+        let (line, col) = self
+            .index
+            .get_or_init(|| LineIndex::new(self.text))
+            .line_col(self.text, at);
         self.out.push(Diagnostic {
             severity,
             file: self.file.to_owned(),
@@ -148,7 +158,7 @@ pub fn validate_with_content(
     parsed: &Parsed,
     file: &str,
 ) -> (Vec<Diagnostic>, Option<ContentReport>) {
-    let mut r = Reporter::new(file, &parsed.text, parsed.tree.as_ref());
+    let mut r = Reporter::new(file, &parsed.text, parsed.tree_cell());
     let s = &parsed.scenario;
     let root = Path::root();
 
