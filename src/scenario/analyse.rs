@@ -828,6 +828,47 @@ impl StateGraph {
         paths: Paths,
     ) -> Option<ScoreRange> {
         const EPS: f64 = 1e-9;
+        let up = Chains::build(self, order, Dir::Backward, filter, paths, false);
+        let lo = Chains::build(self, order, Dir::Backward, filter, paths, true);
+        if let (Some(up), Some(lo)) = (up, lo) {
+            // The lower chain holds a path of the largest total; the upper one a path of the
+            // best ratio, the lower one of the worst (see `Chains`).
+            let base = self.base_total(filter);
+            let roots = |c: &Chains| -> Vec<(f64, f64)> {
+                self.roots
+                    .iter()
+                    .flat_map(|&r| c.at(r as usize).iter().map(|&(b, a)| (b + base, a)))
+                    .collect()
+            };
+            let (up, lo) = (roots(&up), roots(&lo));
+            let max_total = lo.iter().map(|p| p.0).reduce(f64::max)?;
+            if max_total <= EPS {
+                return None;
+            }
+            let ratio = |pts: &[(f64, f64)], maximise: bool| {
+                pts.iter()
+                    .filter(|p| p.0 > EPS)
+                    .map(|p| p.1 / p.0)
+                    .reduce(|x, y| if (y > x) == maximise { y } else { x })
+            };
+            let best = ratio(&up, true).unwrap_or(0.0);
+            let worst = ratio(&lo, false).unwrap_or(best);
+            return Some(ScoreRange {
+                worst: worst * 100.0,
+                best: best * 100.0,
+            });
+        }
+        self.score_range_by_passes(order, filter, paths)
+    }
+
+    /// [`Self::score_range`] by Dinkelbach's iteration, a whole-graph pass per step.
+    fn score_range_by_passes(
+        &self,
+        order: &[u32],
+        filter: Option<Pillar>,
+        paths: Paths,
+    ) -> Option<ScoreRange> {
+        const EPS: f64 = 1e-9;
         let (max_total, _) = self.optimise(order, filter, 0.0, 1.0, true, paths)?;
         if max_total <= EPS {
             return None;
@@ -924,8 +965,15 @@ impl StateGraph {
                 })
             })
             .collect();
-        let best = self.ending_dinkelbach(order, &states, &tested, vec![0.0; nodes.len()], true);
-        let worst = self.ending_dinkelbach(order, &states, &tested, best.clone(), false);
+        let (best, worst) = match self.ending_ratios_by_chains(order, &states) {
+            Some(found) => found,
+            None => {
+                let best =
+                    self.ending_dinkelbach(order, &states, &tested, vec![0.0; nodes.len()], true);
+                let worst = self.ending_dinkelbach(order, &states, &tested, best.clone(), false);
+                (best, worst)
+            }
+        };
         nodes
             .iter()
             .enumerate()
@@ -937,6 +985,45 @@ impl StateGraph {
                 (n, range)
             })
             .collect()
+    }
+
+    /// The best and worst ratio of credit to total over paths (injects included) into each
+    /// group of ending states, from the forward chains (see [`Chains`]); `None` when a chain
+    /// grows past its limit. Paths that test nothing are left out, as by the iteration.
+    fn ending_ratios_by_chains(
+        &self,
+        order: &[u32],
+        states: &[Vec<usize>],
+    ) -> Option<(Vec<f64>, Vec<f64>)> {
+        const EPS: f64 = 1e-9;
+        let up = Chains::build(self, order, Dir::Forward, None, Paths::ALL, false)?;
+        let lo = Chains::build(self, order, Dir::Forward, None, Paths::ALL, true)?;
+        let ratios = |chains: &Chains, sts: &[usize], maximise: bool| -> Option<f64> {
+            let mut found: Option<f64> = None;
+            for &st in sts {
+                let t = self.terminal_ab(st, None);
+                for &(b, a) in chains.at(st) {
+                    let (a, b) = (a + t.0, b + t.1);
+                    if b > EPS {
+                        let r = a / b;
+                        if found.is_none_or(|f| if maximise { r > f } else { r < f }) {
+                            found = Some(r);
+                        }
+                    }
+                }
+            }
+            found
+        };
+        let best: Vec<f64> = states
+            .iter()
+            .map(|sts| ratios(&up, sts, true).unwrap_or(0.0))
+            .collect();
+        let worst: Vec<f64> = states
+            .iter()
+            .zip(&best)
+            .map(|(sts, &b)| ratios(&lo, sts, false).unwrap_or(b))
+            .collect();
+        Some((best, worst))
     }
 
     /// The best (`maximise`) or worst ratio of credit to total over paths into each group of
@@ -1375,86 +1462,18 @@ fn envelope(points: &mut Vec<(f64, f64)>) {
 }
 
 impl Envelopes {
-    /// Most points kept for one state; past it, `None` (the passes are then cheaper).
-    const MAX_POINTS: usize = 48;
-
     fn build(g: &StateGraph, order: &[u32]) -> Option<Envelopes> {
-        let n = g.len();
-        // Backward: successors come first in `order`.
-        let mut bwd_sets: Vec<Vec<(f64, f64)>> = vec![Vec::new(); n];
-        let mut scratch: Vec<(f64, f64)> = Vec::new();
-        for &st in order {
-            let st = st as usize;
-            scratch.clear();
-            if g.is_ending[g.node_of[st] as usize] {
-                let t = g.terminal_ab(st, None);
-                scratch.push((t.1, t.0));
-            } else {
-                for e in g.out_edges(st) {
-                    if matches!(e.kind, EdgeKind::Inject) {
-                        continue;
-                    }
-                    let gab = g.edge_ab(e, None);
-                    scratch.extend(
-                        bwd_sets[e.to as usize]
-                            .iter()
-                            .map(|&(b, a)| (b + gab.1, a + gab.0)),
-                    );
-                }
-                envelope(&mut scratch);
-            }
-            if scratch.len() > Self::MAX_POINTS {
-                return None;
-            }
-            bwd_sets[st] = scratch.clone();
-        }
-        // Forward: predecessors first (reverse of `order`); each state's points are final
-        // when it is reached, and pushed on to its successors.
-        let mut fwd_sets: Vec<Vec<(f64, f64)>> = vec![Vec::new(); n];
-        let base = g.base_total(None);
-        for &r in &g.roots {
-            fwd_sets[r as usize].push((base, 0.0));
-        }
-        for &st in order.iter().rev() {
-            let st = st as usize;
-            let mut mine = std::mem::take(&mut fwd_sets[st]);
-            envelope(&mut mine);
-            if mine.len() > Self::MAX_POINTS {
-                return None;
-            }
-            if !g.is_ending[g.node_of[st] as usize] {
-                for e in g.out_edges(st) {
-                    if matches!(e.kind, EdgeKind::Inject) {
-                        continue;
-                    }
-                    let gab = g.edge_ab(e, None);
-                    let to = &mut fwd_sets[e.to as usize];
-                    to.extend(mine.iter().map(|&(b, a)| (b + gab.1, a + gab.0)));
-                    // Keep pending lists short where many paths meet.
-                    if to.len() > 4 * Self::MAX_POINTS {
-                        envelope(to);
-                    }
-                }
-            }
-            fwd_sets[st] = mine;
-        }
-        let flatten = |sets: Vec<Vec<(f64, f64)>>| {
-            let mut start = Vec::with_capacity(sets.len() + 1);
-            let mut flat = Vec::new();
-            start.push(0u32);
-            for s in sets {
-                flat.extend(s);
-                start.push(flat.len() as u32);
-            }
-            (start, flat)
+        let paths = Paths {
+            no_injects: true,
+            ..Paths::ALL
         };
-        let (fwd_start, fwd) = flatten(fwd_sets);
-        let (bwd_start, bwd) = flatten(bwd_sets);
+        let fwd = Chains::build(g, order, Dir::Forward, None, paths, false)?;
+        let bwd = Chains::build(g, order, Dir::Backward, None, paths, false)?;
         Some(Envelopes {
-            fwd_start,
-            fwd,
-            bwd_start,
-            bwd,
+            fwd_start: fwd.start,
+            fwd: fwd.points,
+            bwd_start: bwd.start,
+            bwd: bwd.points,
         })
     }
 
@@ -1464,6 +1483,127 @@ impl Envelopes {
 
     fn backward(&self, st: usize) -> &[(f64, f64)] {
         &self.bwd[self.bwd_start[st] as usize..self.bwd_start[st + 1] as usize]
+    }
+}
+
+/// Which way a [`Chains`] pass goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dir {
+    /// Paths from the start into each state (the base total of required checkpoints
+    /// included).
+    Forward,
+    /// Paths from each state to an ending.
+    Backward,
+}
+
+/// For every state, the (total, credit) points of its paths (see [`Dir`]) within `paths`,
+/// scored on `filter`, cut down to those that can be best: the upper chain keeps the points
+/// that maximise `credit − λ·total` for some λ ≥ 0, the lower chain those that minimise it.
+///
+/// The best ratio of credit to total over a set of paths maximises `credit − λ·total` at λ
+/// equal to that ratio (≥ 0), so it is a point of the upper chain; the worst likewise of
+/// the lower chain, which also holds a point of the largest total (λ → ∞). Chains combine
+/// exactly: the chain of a union of point sets shifted by an edge is the chain of the union
+/// of their chains, shifted. When every path has the same total there is one point.
+struct Chains {
+    start: Vec<u32>,
+    points: Vec<(f64, f64)>,
+}
+
+impl Chains {
+    /// Most points kept for one state; past it, `None` (the iterations are then cheaper).
+    const MAX_POINTS: usize = 48;
+
+    fn build(
+        g: &StateGraph,
+        order: &[u32],
+        dir: Dir,
+        filter: Option<Pillar>,
+        paths: Paths,
+        lower: bool,
+    ) -> Option<Chains> {
+        // The lower chain is the upper chain of the negated points.
+        let s = if lower { -1.0 } else { 1.0 };
+        let n = g.len();
+        let mut sets: Vec<Vec<(f64, f64)>> = vec![Vec::new(); n];
+        match dir {
+            Dir::Backward => {
+                let mut scratch: Vec<(f64, f64)> = Vec::new();
+                for &st in order {
+                    let st = st as usize;
+                    scratch.clear();
+                    let node = g.node_of[st];
+                    if g.is_ending[node as usize] {
+                        if paths.ending.is_none_or(|e| e == node) {
+                            let t = g.terminal_ab(st, filter);
+                            scratch.push((s * t.1, s * t.0));
+                        }
+                    } else {
+                        let first = g.edge_start[st] as usize;
+                        for (i, e) in g.out_edges(st).iter().enumerate() {
+                            if !paths.allows(first + i, e) {
+                                continue;
+                            }
+                            let gab = g.edge_ab(e, filter);
+                            let (db, da) = (s * gab.1, s * gab.0);
+                            scratch
+                                .extend(sets[e.to as usize].iter().map(|&(b, a)| (b + db, a + da)));
+                        }
+                        envelope(&mut scratch);
+                    }
+                    if scratch.len() > Self::MAX_POINTS {
+                        return None;
+                    }
+                    sets[st].extend_from_slice(&scratch);
+                }
+            }
+            Dir::Forward => {
+                let base = g.base_total(filter);
+                for &r in &g.roots {
+                    sets[r as usize].push((s * base, 0.0));
+                }
+                for &st in order.iter().rev() {
+                    let st = st as usize;
+                    let mut mine = std::mem::take(&mut sets[st]);
+                    envelope(&mut mine);
+                    if mine.len() > Self::MAX_POINTS {
+                        return None;
+                    }
+                    let node = g.node_of[st];
+                    if !g.is_ending[node as usize] {
+                        let first = g.edge_start[st] as usize;
+                        for (i, e) in g.out_edges(st).iter().enumerate() {
+                            if !paths.allows(first + i, e) {
+                                continue;
+                            }
+                            let gab = g.edge_ab(e, filter);
+                            let (db, da) = (s * gab.1, s * gab.0);
+                            let to = &mut sets[e.to as usize];
+                            to.extend(mine.iter().map(|&(b, a)| (b + db, a + da)));
+                            // Keep pending lists short where many paths meet.
+                            if to.len() > 4 * Self::MAX_POINTS {
+                                envelope(to);
+                            }
+                        }
+                    } else if paths.ending.is_some_and(|e| e != node) {
+                        mine.clear();
+                    }
+                    sets[st] = mine;
+                }
+            }
+        }
+        let mut start = Vec::with_capacity(n + 1);
+        let mut points = Vec::new();
+        start.push(0u32);
+        for set in sets {
+            points.extend(set.into_iter().map(|(b, a)| (s * b, s * a)));
+            start.push(points.len() as u32);
+        }
+        Some(Chains { start, points })
+    }
+
+    fn at(&self, st: usize) -> &[(f64, f64)] {
+        &self.points[self.start[st] as usize..self.start[st + 1] as usize]
     }
 }
 
@@ -1554,6 +1694,99 @@ mod tests {
         let (s, _) = crate::scenario::load::load_bytes("layered.ron", text.as_bytes())
             .expect("the generated scenario loads");
         agree("layered", &s);
+    }
+
+    fn close(what: &str, a: Option<ScoreRange>, b: Option<ScoreRange>) {
+        match (a, b) {
+            (Some(a), Some(b)) => assert!(
+                (a.best - b.best).abs() < 1e-7 && (a.worst - b.worst).abs() < 1e-7,
+                "{what}: {a:?} vs {b:?}"
+            ),
+            (None, None) => {}
+            _ => panic!("{what}: {a:?} vs {b:?}"),
+        }
+    }
+
+    #[test]
+    fn ranges_are_the_same_by_chains_and_by_passes() {
+        let lib = crate::scenario::Library::embedded();
+        let text = crate::map::synthetic::layered_ron(1_000, true);
+        let (layered, _) = crate::scenario::load::load_bytes("layered.ron", text.as_bytes())
+            .expect("the generated scenario loads");
+        let mut all: Vec<(String, Scenario)> = lib
+            .scenarios
+            .iter()
+            .map(|s| (s.file.clone(), s.scenario.clone()))
+            .collect();
+        all.push(("layered".into(), layered));
+        for (name, s) in &all {
+            let g = StateGraph::build(s).expect("analysable");
+            let order = g.reverse_topo();
+            for lower in [false, true] {
+                assert!(
+                    Chains::build(&g, &order, Dir::Backward, None, Paths::ALL, lower).is_some(),
+                    "{name}: the chains were not used"
+                );
+            }
+            for filter in [None].into_iter().chain(Pillar::ALL.map(Some)) {
+                close(
+                    &format!("{name} {filter:?}"),
+                    g.score_range(&order, filter, Paths::ALL),
+                    g.score_range_by_passes(&order, filter, Paths::ALL),
+                );
+            }
+            for k in Strategy::ALL {
+                let allowed = g.strategy_edges(k);
+                let paths = Paths {
+                    edges: Some(&allowed),
+                    no_injects: true,
+                    ending: None,
+                };
+                close(
+                    &format!("{name} {k:?}"),
+                    g.score_range(&order, None, paths),
+                    g.score_range_by_passes(&order, None, paths),
+                );
+            }
+            // Endings: the chains against the iteration.
+            let nodes: Vec<usize> = (0..g.is_ending.len()).filter(|&n| g.is_ending[n]).collect();
+            let states: Vec<Vec<usize>> = nodes
+                .iter()
+                .map(|&n| {
+                    (0..g.len())
+                        .filter(|&st| g.node_of[st] as usize == n)
+                        .collect()
+                })
+                .collect();
+            let (best, worst) = g
+                .ending_ratios_by_chains(&order, &states)
+                .expect("within the chain limit");
+            let (total, _) = g.forward(&order, 0.0, 1.0, Paths::ALL);
+            let tested: Vec<bool> = states
+                .iter()
+                .map(|sts| {
+                    sts.iter().any(|&st| {
+                        total[st].is_finite() && total[st] + g.terminal_ab(st, None).1 > 1e-9
+                    })
+                })
+                .collect();
+            let best2 = g.ending_dinkelbach(&order, &states, &tested, vec![0.0; nodes.len()], true);
+            let worst2 = g.ending_dinkelbach(&order, &states, &tested, best2.clone(), false);
+            for i in (0..nodes.len()).filter(|&i| tested[i]) {
+                assert!(
+                    (best[i] - best2[i]).abs() < 1e-9,
+                    "{name} ending {i}: best {} vs {}",
+                    best[i],
+                    best2[i]
+                );
+                assert!(
+                    (worst[i] - worst2[i]).abs() < 1e-9,
+                    "{name} ending {i}: worst {} vs {}",
+                    worst[i],
+                    worst2[i]
+                );
+            }
+        }
     }
 
     #[test]
