@@ -1417,11 +1417,8 @@ impl StateGraph {
 ///
 /// When every path from a state has the same total (the usual case) a chain has one point.
 struct Envelopes {
-    /// `fwd_start[st]..fwd_start[st + 1]` indexes `fwd`; likewise backward.
-    fwd_start: Vec<u32>,
-    fwd: Vec<(f64, f64)>,
-    bwd_start: Vec<u32>,
-    bwd: Vec<(f64, f64)>,
+    fwd: Chains,
+    bwd: Chains,
 }
 
 /// The point of a chain that maximises `credit − λ·total` (points are (total, credit)).
@@ -1438,27 +1435,33 @@ fn best_at(chain: &[(f64, f64)], lambda: f64) -> Option<(f64, f64)> {
 /// Cuts `points` (in any order) down to the chain described at [`Envelopes`], in order of
 /// growing total.
 fn envelope(points: &mut Vec<(f64, f64)>) {
+    if points.len() < 2 {
+        return;
+    }
     points.sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(y.1.total_cmp(&x.1)));
-    let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len());
-    for &p in points.iter() {
+    // The chain is built in place: `points[..kept]` is the chain so far.
+    let mut kept = 0usize;
+    for i in 0..points.len() {
+        let p = points[i];
         // Only a point with more credit than every point of smaller or equal total can be
         // best for some λ ≥ 0.
-        if out.last().is_some_and(|l| p.1 <= l.1) {
+        if kept > 0 && p.1 <= points[kept - 1].1 {
             continue;
         }
         // Keep the chain concave: drop a middle point on or below the segment around it.
-        while out.len() >= 2 {
-            let (o, m) = (out[out.len() - 2], out[out.len() - 1]);
+        while kept >= 2 {
+            let (o, m) = (points[kept - 2], points[kept - 1]);
             let cross = (m.0 - o.0) * (p.1 - o.1) - (m.1 - o.1) * (p.0 - o.0);
             if cross >= 0.0 {
-                out.pop();
+                kept -= 1;
             } else {
                 break;
             }
         }
-        out.push(p);
+        points[kept] = p;
+        kept += 1;
     }
-    *points = out;
+    points.truncate(kept);
 }
 
 impl Envelopes {
@@ -1469,20 +1472,15 @@ impl Envelopes {
         };
         let fwd = Chains::build(g, order, Dir::Forward, None, paths, false)?;
         let bwd = Chains::build(g, order, Dir::Backward, None, paths, false)?;
-        Some(Envelopes {
-            fwd_start: fwd.start,
-            fwd: fwd.points,
-            bwd_start: bwd.start,
-            bwd: bwd.points,
-        })
+        Some(Envelopes { fwd, bwd })
     }
 
     fn forward(&self, st: usize) -> &[(f64, f64)] {
-        &self.fwd[self.fwd_start[st] as usize..self.fwd_start[st + 1] as usize]
+        self.fwd.at(st)
     }
 
     fn backward(&self, st: usize) -> &[(f64, f64)] {
-        &self.bwd[self.bwd_start[st] as usize..self.bwd_start[st + 1] as usize]
+        self.bwd.at(st)
     }
 }
 
@@ -1506,7 +1504,8 @@ enum Dir {
 /// exactly: the chain of a union of point sets shifted by an edge is the chain of the union
 /// of their chains, shifted. When every path has the same total there is one point.
 struct Chains {
-    start: Vec<u32>,
+    /// Where each state's points are in `points`: (offset, length).
+    span: Vec<(u32, u32)>,
     points: Vec<(f64, f64)>,
 }
 
@@ -1525,10 +1524,24 @@ impl Chains {
         // The lower chain is the upper chain of the negated points.
         let s = if lower { -1.0 } else { 1.0 };
         let n = g.len();
-        let mut sets: Vec<Vec<(f64, f64)>> = vec![Vec::new(); n];
+        let mut span = vec![(0u32, 0u32); n];
+        let mut points: Vec<(f64, f64)> = Vec::with_capacity(n);
+        let mut scratch: Vec<(f64, f64)> = Vec::new();
+        let keep = |st: usize,
+                    scratch: &mut Vec<(f64, f64)>,
+                    points: &mut Vec<(f64, f64)>,
+                    span: &mut [(u32, u32)]| {
+            envelope(scratch);
+            if scratch.len() > Self::MAX_POINTS {
+                return false;
+            }
+            span[st] = (points.len() as u32, scratch.len() as u32);
+            points.extend_from_slice(scratch);
+            true
+        };
+        let of = |span: &[(u32, u32)], st: usize| (span[st].0 as usize, span[st].1 as usize);
         match dir {
             Dir::Backward => {
-                let mut scratch: Vec<(f64, f64)> = Vec::new();
                 for &st in order {
                     let st = st as usize;
                     scratch.clear();
@@ -1546,64 +1559,85 @@ impl Chains {
                             }
                             let gab = g.edge_ab(e, filter);
                             let (db, da) = (s * gab.1, s * gab.0);
-                            scratch
-                                .extend(sets[e.to as usize].iter().map(|&(b, a)| (b + db, a + da)));
+                            let (off, len) = of(&span, e.to as usize);
+                            scratch.extend(
+                                points[off..off + len]
+                                    .iter()
+                                    .map(|&(b, a)| (b + db, a + da)),
+                            );
                         }
-                        envelope(&mut scratch);
                     }
-                    if scratch.len() > Self::MAX_POINTS {
+                    if !keep(st, &mut scratch, &mut points, &mut span) {
                         return None;
                     }
-                    sets[st].extend_from_slice(&scratch);
                 }
             }
             Dir::Forward => {
+                // Pulled from the predecessors, which come first in reverse `order`.
+                let mut in_start = vec![0u32; n + 1];
+                for e in &g.edges {
+                    in_start[e.to as usize + 1] += 1;
+                }
+                for i in 0..n {
+                    in_start[i + 1] += in_start[i];
+                }
+                let mut fill = in_start.clone();
+                let mut incoming = vec![(0u32, 0u32); g.edges.len()];
+                for st in 0..n {
+                    let first = g.edge_start[st] as usize;
+                    for (i, e) in g.out_edges(st).iter().enumerate() {
+                        let slot = &mut fill[e.to as usize];
+                        incoming[*slot as usize] = (st as u32, (first + i) as u32);
+                        *slot += 1;
+                    }
+                }
                 let base = g.base_total(filter);
+                let mut is_root = vec![false; n];
                 for &r in &g.roots {
-                    sets[r as usize].push((s * base, 0.0));
+                    is_root[r as usize] = true;
                 }
                 for &st in order.iter().rev() {
                     let st = st as usize;
-                    let mut mine = std::mem::take(&mut sets[st]);
-                    envelope(&mut mine);
-                    if mine.len() > Self::MAX_POINTS {
-                        return None;
+                    scratch.clear();
+                    if is_root[st] {
+                        scratch.push((s * base, 0.0));
+                    }
+                    for &(from, ei) in &incoming[in_start[st] as usize..in_start[st + 1] as usize] {
+                        let from = from as usize;
+                        let e = &g.edges[ei as usize];
+                        if g.is_ending[g.node_of[from] as usize] || !paths.allows(ei as usize, e) {
+                            continue;
+                        }
+                        let gab = g.edge_ab(e, filter);
+                        let (db, da) = (s * gab.1, s * gab.0);
+                        let (off, len) = of(&span, from);
+                        scratch.extend(
+                            points[off..off + len]
+                                .iter()
+                                .map(|&(b, a)| (b + db, a + da)),
+                        );
                     }
                     let node = g.node_of[st];
-                    if !g.is_ending[node as usize] {
-                        let first = g.edge_start[st] as usize;
-                        for (i, e) in g.out_edges(st).iter().enumerate() {
-                            if !paths.allows(first + i, e) {
-                                continue;
-                            }
-                            let gab = g.edge_ab(e, filter);
-                            let (db, da) = (s * gab.1, s * gab.0);
-                            let to = &mut sets[e.to as usize];
-                            to.extend(mine.iter().map(|&(b, a)| (b + db, a + da)));
-                            // Keep pending lists short where many paths meet.
-                            if to.len() > 4 * Self::MAX_POINTS {
-                                envelope(to);
-                            }
-                        }
-                    } else if paths.ending.is_some_and(|e| e != node) {
-                        mine.clear();
+                    if g.is_ending[node as usize] && paths.ending.is_some_and(|e| e != node) {
+                        scratch.clear();
                     }
-                    sets[st] = mine;
+                    if !keep(st, &mut scratch, &mut points, &mut span) {
+                        return None;
+                    }
                 }
             }
         }
-        let mut start = Vec::with_capacity(n + 1);
-        let mut points = Vec::new();
-        start.push(0u32);
-        for set in sets {
-            points.extend(set.into_iter().map(|(b, a)| (s * b, s * a)));
-            start.push(points.len() as u32);
+        if lower {
+            for p in &mut points {
+                *p = (-p.0, -p.1);
+            }
         }
-        Some(Chains { start, points })
+        Some(Chains { span, points })
     }
 
     fn at(&self, st: usize) -> &[(f64, f64)] {
-        &self.points[self.start[st] as usize..self.start[st + 1] as usize]
+        let (off, len) = self.span[st];
+        &self.points[off as usize..(off + len) as usize]
     }
 }
 
