@@ -1,13 +1,14 @@
 //! Reading scenario files: embedded, from the user's folder and from paths on the command line.
 
+use super::analyse::{Analysis, TooComplex};
 use super::diagnostic::{Diagnostic, Severity, has_errors};
 use super::limits;
 use super::lint::ContentReport;
 use super::model::{FORMAT_VERSION, Scenario};
 use super::spans::{self, LineIndex, SpanError, SpanNode};
-use super::validate;
+use super::validate::{self, StateChecks};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
@@ -47,8 +48,30 @@ pub struct LoadedScenario {
     /// Warnings found while validating.
     pub warnings: Vec<Diagnostic>,
     /// The content-lint figures (best choices, naive strategies, each ending's index range),
-    /// worked out while validating; `None` when the scenario is too complex to analyse.
+    /// worked out while validating; `None` when the scenario is too complex to analyse, or
+    /// when the checks that explore its states were left for later (see `deferred`).
     pub content: Option<ContentReport>,
+    /// The analysis, when loading was asked for it ([`Checks::Analyse`]), from the same
+    /// states as the content lints; `Err` when the scenario is too complex.
+    pub analysis: Option<Result<Analysis, TooComplex>>,
+    /// With [`Checks::Quick`]: the file's text, kept because the checks that explore the
+    /// scenario's states (a node where no choice is left, choices never offered, the content
+    /// lints) are still to be done, by [`validate::finish_states`]. Until then `warnings`
+    /// lacks what those find, and an error among them would still make the file fail.
+    pub deferred: Option<Arc<str>>,
+}
+
+/// How much of the checking loading a file does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checks {
+    /// Every rule, the exploration of the states and the content lints included.
+    Full,
+    /// [`Checks::Full`], and the analysis from the same exploration (`deskaudit check`).
+    Analyse,
+    /// Every rule that needs no exploration of the states: what a window needs before its
+    /// first frame. The rest is done by [`validate::finish_states`] (see
+    /// [`LoadedScenario::deferred`]).
+    Quick,
 }
 
 /// A file that could not be used, with every error found in it.
@@ -413,6 +436,29 @@ pub type Loaded = (Scenario, Vec<Diagnostic>, Option<ContentReport>);
 
 /// Parses and validates one file, keeping the content-lint figures worked out on the way.
 pub fn load_bytes_with_content(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
+    load_bytes_with(file, bytes, Checks::Full).map(|l| (l.scenario, l.warnings, l.content))
+}
+
+/// A file that loaded with the checks asked for.
+pub struct LoadedFile {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Its warnings (see [`LoadedScenario::deferred`] for what [`Checks::Quick`] leaves out).
+    pub warnings: Vec<Diagnostic>,
+    /// See [`LoadedScenario::content`].
+    pub content: Option<ContentReport>,
+    /// See [`LoadedScenario::analysis`].
+    pub analysis: Option<Result<Analysis, TooComplex>>,
+    /// See [`LoadedScenario::deferred`].
+    pub deferred: Option<Arc<str>>,
+}
+
+/// Parses and validates one file, as far as `checks` says.
+pub fn load_bytes_with(
+    file: &str,
+    bytes: &[u8],
+    checks: Checks,
+) -> Result<LoadedFile, Vec<Diagnostic>> {
     let parsed = parse_bytes(file, bytes)?;
     let mut diagnostics = Vec::new();
     if parsed.scenario.format > FORMAT_VERSION || parsed.scenario.format == 0 {
@@ -433,29 +479,60 @@ pub fn load_bytes_with_content(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<D
         ));
         return Err(diagnostics);
     }
-    let (found, content) = validate::validate_with_content(&parsed, file);
+    let states = match checks {
+        Checks::Full => StateChecks::Now { analysis: false },
+        Checks::Analyse => StateChecks::Now { analysis: true },
+        Checks::Quick => StateChecks::Later,
+    };
+    let (found, explored) = validate::validate_in_steps(&parsed, file, states);
     diagnostics.extend(found);
     if has_errors(&diagnostics) {
-        Err(diagnostics)
-    } else {
-        Ok((parsed.scenario, diagnostics, content))
+        return Err(diagnostics);
     }
+    let (content, analysis) = match explored {
+        Some(e) => (e.content, e.analysis),
+        None => (None, None),
+    };
+    let deferred = (checks == Checks::Quick).then(|| Arc::from(parsed.text.as_str()));
+    Ok(LoadedFile {
+        scenario: parsed.scenario,
+        warnings: diagnostics,
+        content,
+        analysis,
+        deferred,
+    })
 }
 
 impl Library {
     /// The built-in scenarios only.
     pub fn embedded() -> Self {
+        Self::embedded_with(Checks::Full)
+    }
+
+    /// The built-in scenarios only, checked as far as `checks` says.
+    pub fn embedded_with(checks: Checks) -> Self {
         let mut lib = Library::default();
         for (name, bytes) in EMBEDDED {
-            lib.add(Source::Embedded, format!("embedded:{name}"), bytes);
+            lib.add_with(Source::Embedded, format!("embedded:{name}"), bytes, checks);
         }
         lib
     }
 
     /// Adds one file's contents. A scenario whose id is already in the library is refused.
     pub fn add(&mut self, source: Source, file: String, bytes: &[u8]) {
-        match load_bytes_with_content(&file, bytes) {
-            Ok((scenario, warnings, content)) => {
+        self.add_with(source, file, bytes, Checks::Full);
+    }
+
+    /// [`Library::add`], checked as far as `checks` says.
+    pub fn add_with(&mut self, source: Source, file: String, bytes: &[u8], checks: Checks) {
+        match load_bytes_with(&file, bytes, checks) {
+            Ok(LoadedFile {
+                scenario,
+                warnings,
+                content,
+                analysis,
+                deferred,
+            }) => {
                 if let Some(other) = self.scenarios.iter().find(|s| s.scenario.id == scenario.id) {
                     self.failed.push(FailedFile {
                         source,
@@ -480,6 +557,8 @@ impl Library {
                     file,
                     warnings,
                     content,
+                    analysis,
+                    deferred,
                 });
             }
             Err(diagnostics) => self.failed.push(FailedFile {
@@ -492,16 +571,21 @@ impl Library {
 
     /// Adds a file, or every `.ron` file under a folder (sorted by path).
     pub fn add_path(&mut self, source: Source, path: &Path) {
+        self.add_path_with(source, path, Checks::Full);
+    }
+
+    /// [`Library::add_path`], checked as far as `checks` says.
+    pub fn add_path_with(&mut self, source: Source, path: &Path, checks: Checks) {
         if path.is_dir() {
             for f in ron_files(path) {
-                self.add_file(source.clone(), &f);
+                self.add_file(source.clone(), &f, checks);
             }
         } else {
-            self.add_file(source, path);
+            self.add_file(source, path, checks);
         }
     }
 
-    fn add_file(&mut self, source: Source, path: &Path) {
+    fn add_file(&mut self, source: Source, path: &Path, checks: Checks) {
         let file = path.display().to_string();
         match std::fs::metadata(path) {
             Ok(m) if m.len() > limits::MAX_FILE_BYTES as u64 => {
@@ -525,7 +609,7 @@ impl Library {
             _ => {}
         }
         match std::fs::read(path) {
-            Ok(bytes) => self.add(source, file, &bytes),
+            Ok(bytes) => self.add_with(source, file, &bytes, checks),
             Err(e) => self.failed.push(FailedFile {
                 source,
                 diagnostics: vec![diag(
