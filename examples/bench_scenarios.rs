@@ -1,5 +1,5 @@
-//! Benchmark: load + validate (content lints included) + analyse synthetic scenarios of 1,000
-//! and 10,000 nodes.
+//! Benchmark: load + validate (content lints included) + analyse synthetic scenarios of 1,000,
+//! 10,000 and 20,000 nodes, and the analysis speed per state on the shipped library.
 //!
 //! Run with `cargo run --release --example bench_scenarios`. Each size is generated once as
 //! RON text, then parsed, validated and analysed several times; the median is reported.
@@ -21,12 +21,14 @@ fn median_ms(mut runs: Vec<f64>) -> f64 {
 fn shipped() {
     let (mut load_ms, mut analyse_ms, mut lint_ms) = (Vec::new(), Vec::new(), Vec::new());
     let mut count = 0;
+    let mut states = 0;
     for _ in 0..15 {
         let t0 = Instant::now();
         let lib = Library::embedded();
         let t1 = Instant::now();
+        states = 0;
         for s in &lib.scenarios {
-            analyse(&s.scenario).expect("analysable");
+            states += analyse(&s.scenario).expect("analysable").states;
         }
         let t2 = Instant::now();
         for s in &lib.scenarios {
@@ -38,12 +40,17 @@ fn shipped() {
         analyse_ms.push((t2 - t1).as_secs_f64() * 1e3);
         lint_ms.push((t3 - t2).as_secs_f64() * 1e3);
     }
+    let analyse = median_ms(analyse_ms);
     println!(
         "shipped library ({count} scenarios): load+validate+lints {:.1} ms, analyse {:.1} ms; \
          the content figures alone (part of loading) {:.1} ms",
         median_ms(load_ms),
-        median_ms(analyse_ms),
+        analyse,
         median_ms(lint_ms)
+    );
+    println!(
+        "analysis speed: {:.2} µs per state ({states} states in the shipped library)",
+        analyse * 1e3 / states as f64
     );
 }
 
@@ -56,7 +63,7 @@ fn main() {
     );
     for with_flags in [false, true] {
         let mut totals = Vec::new();
-        for nodes in [1_000, 10_000] {
+        for nodes in [1_000, 10_000, 20_000] {
             let text = synthetic::layered_ron(nodes, with_flags);
             let runs = if nodes > 5_000 { 5 } else { 15 };
             let mut load_ms = Vec::new();
@@ -95,8 +102,9 @@ fn main() {
             );
         }
         println!(
-            "         10× the nodes cost {:.1}× the time",
-            totals[1] / totals[0]
+            "         10× the nodes cost {:.1}× the time; 2× (20,000 against 10,000) {:.1}×",
+            totals[1] / totals[0],
+            totals[2] / totals[1]
         );
     }
 }

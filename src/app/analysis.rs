@@ -8,7 +8,7 @@ use crate::scenario::cache::{self, Explored};
 use crate::scenario::{Library, Scenario};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 
 /// One scenario's result, sent back by the worker.
 pub(super) struct Done {
@@ -25,6 +25,8 @@ pub(super) struct Background {
     results: Receiver<Done>,
     /// Ids still being explored, and whether their state checks are among what is awaited.
     pending: Vec<(String, bool)>,
+    /// What the thread needs, until it is started.
+    waiting: Option<(PathBuf, Vec<Job>, Sender<Done>)>,
 }
 
 struct Job {
@@ -36,8 +38,8 @@ struct Job {
 }
 
 impl Background {
-    /// Starts exploring every scenario of `library` on a thread of its own.
-    pub fn start(data_dir: &Path, library: &Library) -> Background {
+    /// Gets ready to explore every scenario of `library`; nothing runs until [`Self::run`].
+    pub fn prepare(data_dir: &Path, library: &Library) -> Background {
         let jobs: Vec<Job> = library
             .scenarios
             .iter()
@@ -54,7 +56,19 @@ impl Background {
             .map(|j| (j.id.clone(), j.text.is_some()))
             .collect();
         let (send, results) = channel();
-        let data_dir: PathBuf = data_dir.to_path_buf();
+        Background {
+            results,
+            pending,
+            waiting: Some((data_dir.to_path_buf(), jobs, send)),
+        }
+    }
+
+    /// Starts the thread, if it has not started yet. The app calls it once its first frame
+    /// is on screen, so that the thread does not compete with drawing it.
+    pub fn run(&mut self) {
+        let Some((data_dir, jobs, send)) = self.waiting.take() else {
+            return;
+        };
         let spawned = std::thread::Builder::new()
             .name("deskaudit-analysis".into())
             .spawn(move || {
@@ -77,8 +91,9 @@ impl Background {
                 }
             });
         // Without a thread, everything is worked out on first use (see `ensure_analysis`).
-        let pending = if spawned.is_ok() { pending } else { Vec::new() };
-        Background { results, pending }
+        if spawned.is_err() {
+            self.pending.clear();
+        }
     }
 
     /// Results that have arrived since the last call.
@@ -91,6 +106,7 @@ impl Background {
 
     /// Waits for every result still to come (for benchmarks and tests).
     pub fn wait_all(&mut self) -> Vec<Done> {
+        self.run();
         let mut done = Vec::new();
         while !self.pending.is_empty() {
             match self.results.recv() {

@@ -33,8 +33,10 @@ pub struct DeskauditApp {
     /// Analyses by scenario id, as they arrive from `background` (or are worked out on
     /// first use, when a session starts before they arrive).
     analyses: BTreeMap<String, Analysis>,
-    /// Explores the scenarios' states off the UI thread.
+    /// Explores the scenarios' states off the UI thread, from the second frame on.
     background: analysis::Background,
+    /// Frames drawn so far (saturating).
+    frames_shown: u32,
     /// Where data lives.
     pub data_dir: PathBuf,
     store: Store,
@@ -73,12 +75,13 @@ impl DeskauditApp {
     pub fn new(data_dir: PathBuf, library: Library) -> Self {
         let (settings, problem) = Settings::load(&data_dir);
         // Nothing heavy before the first frame: the states are explored in the background.
-        let background = analysis::Background::start(&data_dir, &library);
+        let background = analysis::Background::prepare(&data_dir, &library);
         let store = Store::new(&data_dir);
         let mut app = DeskauditApp {
             library,
             analyses: BTreeMap::new(),
             background,
+            frames_shown: 0,
             store,
             start: StartForm {
                 feedback: settings.default_feedback,
@@ -130,10 +133,18 @@ impl DeskauditApp {
     /// Takes in what the background exploration has found so far; while it is still at work,
     /// asks for another frame soon so that its results show without the user's input.
     pub fn poll_analyses(&mut self, ctx: Option<&egui::Context>) {
+        if self.frames_shown > 0 {
+            // The first frame is on screen: the exploration no longer delays it.
+            self.background.run();
+        }
         let done = self.background.arrived();
         self.absorb(done);
         if let (Some(ctx), true) = (ctx, self.background.pending() > 0) {
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            if self.frames_shown == 0 {
+                ctx.request_repaint(); // a second frame at once, which starts the thread
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
         }
     }
 
@@ -244,6 +255,7 @@ impl DeskauditApp {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
         self.poll_analyses(Some(&ctx));
+        self.frames_shown = self.frames_shown.saturating_add(1);
         if let Some(open) = &mut self.open
             && let Some(f) = &mut open.facilitation
             && self.screen == Screen::Console
