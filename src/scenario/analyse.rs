@@ -278,6 +278,8 @@ pub struct StateGraph {
     choice_node: Vec<(u32, u32)>,
     choice_chars: Vec<usize>,
     choice_colon: Vec<bool>,
+    /// See [`Self::choice_ab_table`].
+    choice_ab: Vec<[(f64, f64); 5]>,
 }
 
 fn ops_of(effects: &[Effect], flags: &HashMap<&str, u32>) -> Vec<FlagOps> {
@@ -476,7 +478,9 @@ impl StateGraph {
                 .flat_map(|n| &n.choices)
                 .map(|c| c.text.contains(':'))
                 .collect(),
+            choice_ab: Vec::new(),
         };
+        g.choice_ab = g.choice_ab_table();
         let mut ids: FxMap<(u32, u64, u64), u32> = FxMap::default();
         let mut pending: Vec<Vec<Edge>> = Vec::new();
         let start = lookup(s.start.as_str());
@@ -675,19 +679,34 @@ impl StateGraph {
             .sum()
     }
 
+    /// The (credit, total) an edge adds, scored on `filter` (worked out once per choice, in
+    /// [`Self::choice_ab`]).
     fn edge_ab(&self, e: &Edge, filter: Option<Pillar>) -> (f64, f64) {
         let EdgeKind::Choice(ci) = e.kind else {
             return (0.0, 0.0);
         };
-        let mut ab = (0.0, 0.0);
-        for &(cp, o) in &self.choices[ci as usize].outcomes {
-            if self.mt_slot[cp].is_none() && self.in_filter(cp, filter) {
-                let (a, b) = self.contribution(cp, o);
-                ab.0 += a;
-                ab.1 += b;
-            }
-        }
-        ab
+        self.choice_ab[ci as usize][filter.map_or(0, |p| p.index() + 1)]
+    }
+
+    /// For each flat choice, the (credit, total) it adds for every filter: the index, then
+    /// each P in [`Pillar::ALL`] order (repeatedly recorded checkpoints count at the end).
+    fn choice_ab_table(&self) -> Vec<[(f64, f64); 5]> {
+        self.choices
+            .iter()
+            .map(|c| {
+                let mut row = [(0.0, 0.0); 5];
+                for (k, filter) in [None].into_iter().chain(Pillar::ALL.map(Some)).enumerate() {
+                    for &(cp, o) in &c.outcomes {
+                        if self.mt_slot[cp].is_none() && self.in_filter(cp, filter) {
+                            let (a, b) = self.contribution(cp, o);
+                            row[k].0 += a;
+                            row[k].1 += b;
+                        }
+                    }
+                }
+                row
+            })
+            .collect()
     }
 
     fn terminal_ab(&self, state: usize, filter: Option<Pillar>) -> (f64, f64) {
@@ -1280,12 +1299,29 @@ impl StateGraph {
     /// grows with the index, so only then is it open whether some path ends Developing.
     fn bands(&self, order: &[u32], index: Option<ScoreRange>) -> Option<[bool; 3]> {
         use crate::scenario::Band;
-        const MAX_PAIRS_PER_STATE: usize = 4096;
-        const MAX_WORK: usize = 4_000_000;
         let Some(range) = index else {
             return Some([false; 3]);
         };
         let (low, high) = (Band::of(range.worst), Band::of(range.best));
+        // A path whose index is Developing settles it too: the chains' points are paths.
+        let developing = || {
+            [false, true].iter().any(|&lower| {
+                Chains::build(self, order, Dir::Forward, None, Paths::ALL, lower).is_some_and(|c| {
+                    (0..self.len())
+                        .filter(|&st| self.is_ending[self.node_of[st] as usize])
+                        .any(|st| {
+                            let t = self.terminal_ab(st, None);
+                            c.at(st).iter().any(|&(b, a)| {
+                                let (a, b) = (a + t.0, b + t.1);
+                                b > 1e-9 && Band::of(a / b * 100.0) == Band::Developing
+                            })
+                        })
+                })
+            })
+        };
+        if low == Band::Vulnerable && high == Band::Resilient && developing() {
+            return Some([true; 3]);
+        }
         if !(low == Band::Vulnerable && high == Band::Resilient) {
             let mut bands = [false; 3];
             for b in [Band::Resilient, Band::Developing, Band::Vulnerable] {
@@ -1295,6 +1331,14 @@ impl StateGraph {
             }
             return Some(bands);
         }
+        self.bands_by_enumeration(order)
+    }
+
+    /// [`Self::bands`] by enumerating, for every state, the distinct (credit, total) pairs of
+    /// its paths to an ending; `None` past a budget.
+    fn bands_by_enumeration(&self, order: &[u32]) -> Option<[bool; 3]> {
+        const MAX_PAIRS_PER_STATE: usize = 4096;
+        const MAX_WORK: usize = 4_000_000;
         let key = |x: f64| (x * 1000.0).round() as i64;
         let mut sets: Vec<Vec<(i64, i64)>> = vec![Vec::new(); self.len()];
         let mut work = 0usize;
@@ -1781,6 +1825,11 @@ mod tests {
                     g.score_range(&order, None, paths),
                     g.score_range_by_passes(&order, None, paths),
                 );
+            }
+            // Bands: settled from the range and the chains, against enumeration.
+            let index = g.score_range(&order, None, Paths::ALL);
+            if let Some(all) = g.bands_by_enumeration(&order) {
+                assert_eq!(g.bands(&order, index), Some(all), "{name}: bands");
             }
             // Endings: the chains against the iteration.
             let nodes: Vec<usize> = (0..g.is_ending.len()).filter(|&n| g.is_ending[n]).collect();
