@@ -482,12 +482,8 @@ impl StateGraph {
         };
         g.choice_ab = g.choice_ab_table();
         let mut ids: FxMap<(u32, u64, u64), u32> = FxMap::default();
-        let mut pending: Vec<Vec<Edge>> = Vec::new();
         let start = lookup(s.start.as_str());
-        let mut intern = |g: &mut StateGraph,
-                          pending: &mut Vec<Vec<Edge>>,
-                          key: (u32, u64, u64)|
-         -> Result<u32, TooComplex> {
+        let mut intern = |g: &mut StateGraph, key: (u32, u64, u64)| -> Result<u32, TooComplex> {
             if let Some(&id) = ids.get(&key) {
                 return Ok(id);
             }
@@ -500,21 +496,24 @@ impl StateGraph {
             g.node_of.push(key.0);
             g.flags_of.push(key.1);
             g.mt_of.push(key.2);
-            pending.push(Vec::new());
             ids.insert(key, id);
             Ok(id)
         };
         enter(start, 0, &mut entered);
         for &f in &entered {
-            let id = intern(&mut g, &mut pending, (start as u32, f, 0))?;
+            let id = intern(&mut g, (start as u32, f, 0))?;
             g.roots.push(id);
         }
+        // States are explored in the order they are found, and a state's edges are all made
+        // while it is explored: they go straight into the flat edge list.
+        g.edge_start.push(0);
         let mut next = 0usize;
         while next < g.node_of.len() {
             let state = next;
             next += 1;
             let node = g.node_of[state] as usize;
             if g.is_ending[node] {
+                g.edge_start.push(g.edges.len() as u32);
                 continue;
             }
             let flags = g.flags_of[state];
@@ -546,8 +545,8 @@ impl StateGraph {
                 g.choice_offered[base + ci] = true;
                 enter(dest, after, &mut entered);
                 for &f in &entered {
-                    let to = intern(&mut g, &mut pending, (dest as u32, f, mt_after))?;
-                    pending[state].push(Edge {
+                    let to = intern(&mut g, (dest as u32, f, mt_after))?;
+                    g.edges.push(Edge {
                         to,
                         kind: EdgeKind::Choice((base + ci) as u32),
                     });
@@ -556,17 +555,13 @@ impl StateGraph {
             for &mask in &inject_masks {
                 let f = flags | mask;
                 if f != flags {
-                    let to = intern(&mut g, &mut pending, (node as u32, f, mt))?;
-                    pending[state].push(Edge {
+                    let to = intern(&mut g, (node as u32, f, mt))?;
+                    g.edges.push(Edge {
                         to,
                         kind: EdgeKind::Inject,
                     });
                 }
             }
-        }
-        g.edge_start.push(0);
-        for list in pending {
-            g.edges.extend(list);
             g.edge_start.push(g.edges.len() as u32);
         }
         Ok(g)
