@@ -3,7 +3,7 @@
 use crate::scenario::lint::{self, ContentReport, show_range};
 use crate::scenario::{
     Analysis, Band, Library, LoadedScenario, Pillar, ScoreRange, Severity, Source, Strategy,
-    analyse, load::user_scenarios_dir,
+    load::{Checks, user_scenarios_dir},
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,10 +61,16 @@ pub fn data_dir(flag: Option<&Path>) -> PathBuf {
 
 /// Loads the built-in scenarios and the user's folder.
 pub fn standard_library(data_dir: &Path) -> Library {
-    let mut lib = Library::embedded();
+    standard_library_with(data_dir, Checks::Full)
+}
+
+/// The built-in scenarios and the user's folder, checked as far as `checks` says (the app
+/// asks for [`Checks::Quick`] and finishes the checks in the background).
+pub fn standard_library_with(data_dir: &Path, checks: Checks) -> Library {
+    let mut lib = Library::embedded_with(checks);
     let user = user_scenarios_dir(data_dir);
     if user.is_dir() {
-        lib.add_path(Source::UserFolder, &user);
+        lib.add_path_with(Source::UserFolder, &user, checks);
     }
     lib
 }
@@ -173,8 +179,10 @@ fn content_summary(out: &mut dyn Write, c: &ContentReport) -> std::io::Result<()
 
 /// Runs `deskaudit check`; returns the exit code (0 when there are no errors).
 pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Write) -> i32 {
+    // The summary needs the analysis: worked out from the states the checks explore anyway.
+    let checks = if quiet { Checks::Full } else { Checks::Analyse };
     let lib = if paths.is_empty() {
-        standard_library(data_dir)
+        standard_library_with(data_dir, checks)
     } else {
         let mut lib = Library::default();
         for p in paths {
@@ -194,7 +202,7 @@ pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Writ
                 });
                 continue;
             }
-            lib.add_path(Source::CommandLine, p);
+            lib.add_path_with(Source::CommandLine, p, checks);
         }
         lib
     };
@@ -203,10 +211,11 @@ pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Writ
     // Write errors are ignored: a closed pipe must not turn into a panic.
     for s in &lib.scenarios {
         if !quiet {
-            // The content figures were worked out while loading; only the analysis is new.
-            let analysed = match &s.content {
-                Some(c) => analyse(&s.scenario).map(|a| (a, c.clone())),
-                None => lint::analyse_with_content(&s.scenario),
+            // The content figures and the analysis were worked out while loading.
+            let analysed = match (&s.analysis, &s.content) {
+                (Some(Ok(a)), Some(c)) => Ok((a.clone(), c.clone())),
+                (Some(Err(e)), _) => Err(*e),
+                _ => lint::analyse_with_content(&s.scenario),
             };
             match analysed {
                 Ok((a, c)) => {

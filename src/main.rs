@@ -26,7 +26,10 @@ fn main() {
     let code = match &parsed.command {
         Some(command) => cli::run(command, &data_dir),
         None => {
-            let library = cli::standard_library(&data_dir);
+            // Only what the library screen needs before the first frame; the checks that
+            // explore each scenario's states run in the background (see `app::analysis`).
+            let library =
+                cli::standard_library_with(&data_dir, deskaudit::scenario::load::Checks::Quick);
             let probe = std::env::var_os("DESKAUDIT_FIRST_FRAME_PROBE").map(|_| started);
             match deskaudit::app::run(data_dir, library, probe) {
                 Ok(()) => 0,

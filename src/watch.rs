@@ -85,6 +85,8 @@ pub fn check_file(path: &Path, source: Source) -> FileUpdate {
                     content_hash: content_hash(&bytes),
                     warnings,
                     content,
+                    analysis: None,
+                    deferred: None,
                 })),
                 Err(diagnostics) => Reloaded::Failed(
                     diagnostics,

@@ -187,14 +187,26 @@ impl DeskauditApp {
     fn mirror_live(&mut self) {
         // An analysis of a version that is gone is dropped; the new one is worked out when
         // it is first needed (not here, on the UI thread, for every save).
-        let now = self.live.library();
+        let mut now = self.live.library().clone();
         let old = &self.library;
         self.analyses
             .retain(|id, _| match (old.get(id), now.get(id)) {
                 (Some(a), Some(b)) => a.content_hash == b.content_hash,
                 _ => false,
             });
-        self.library = now.clone();
+        // The live copy of an unchanged file may still lack what the background checks found
+        // since start-up (its state checks were deferred): keep those findings.
+        for s in &mut now.scenarios {
+            if s.deferred.is_some()
+                && let Some(before) = old.get(&s.scenario.id.0)
+                && before.content_hash == s.content_hash
+                && before.deferred.is_none()
+            {
+                s.deferred = None;
+                s.warnings = before.warnings.clone();
+            }
+        }
+        self.library = now;
         self.mirrored_changes = self.live.changes();
     }
 

@@ -3,6 +3,7 @@
 //! Screens send [`Command`]s; [`DeskauditApp::handle`] carries them out in one place. The app
 //! never follows a `goto` or computes a score: it asks the [`Session`] engine.
 
+mod analysis;
 pub mod authoring;
 mod command;
 mod export;
@@ -22,7 +23,7 @@ pub use authoring::{AuthorEntry, AuthorState};
 pub use command::{Command, Screen};
 pub use state::{OpenSession, StartForm};
 
-use crate::scenario::{Analysis, Library, Source, analyse};
+use crate::scenario::{Analysis, FailedFile, Library, Severity, Source, analyse, cache};
 use crate::store::{RecordSummary, Store, Unreadable};
 use crate::watch::{FolderWatcher, LiveLibrary};
 use settings::{Settings, Theme};
@@ -33,7 +34,13 @@ use std::path::PathBuf;
 pub struct DeskauditApp {
     /// Scenarios found, and files that failed.
     pub library: Library,
+    /// Analyses by scenario id, as they arrive from `background` (or are worked out on
+    /// first use, when a session starts before they arrive).
     analyses: BTreeMap<String, Analysis>,
+    /// Explores the scenarios' states off the UI thread, from the second frame on.
+    background: analysis::Background,
+    /// Frames drawn so far (saturating).
+    frames_shown: u32,
     /// Where data lives.
     pub data_dir: PathBuf,
     store: Store,
@@ -82,21 +89,16 @@ impl DeskauditApp {
     /// Builds the app on a data folder with the given scenario library.
     pub fn new(data_dir: PathBuf, library: Library) -> Self {
         let (settings, problem) = Settings::load(&data_dir);
-        let analyses = library
-            .scenarios
-            .iter()
-            .filter_map(|s| {
-                analyse(&s.scenario)
-                    .ok()
-                    .map(|a| (s.scenario.id.0.clone(), a))
-            })
-            .collect();
+        // Nothing heavy before the first frame: the states are explored in the background.
+        let background = analysis::Background::prepare(&data_dir, &library);
         let store = Store::new(&data_dir);
         // The user's folder follows its files from now on (nothing is read again here).
         let live = LiveLibrary::from_loaded(library.clone(), Source::UserFolder);
         let mut app = DeskauditApp {
             library,
-            analyses,
+            analyses: BTreeMap::new(),
+            background,
+            frames_shown: 0,
             store,
             start: StartForm {
                 feedback: settings.default_feedback,
@@ -151,18 +153,114 @@ impl DeskauditApp {
         }
     }
 
-    /// Analyses a scenario once, on first use.
+    /// Takes in what the background exploration has found so far; while it is still at work,
+    /// asks for another frame soon so that its results show without the user's input.
+    pub fn poll_analyses(&mut self, ctx: Option<&egui::Context>) {
+        if self.frames_shown > 0 {
+            // The first frame is on screen: the exploration no longer delays it.
+            self.background.run();
+        }
+        let done = self.background.arrived();
+        self.absorb(done);
+        if let (Some(ctx), true) = (ctx, self.background.pending() > 0) {
+            if self.frames_shown == 0 {
+                ctx.request_repaint(); // a second frame at once, which starts the thread
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+        }
+    }
+
+    /// Waits until the background exploration has finished (benchmarks and tests).
+    pub fn wait_for_analyses(&mut self) {
+        let done = self.background.wait_all();
+        self.absorb(done);
+    }
+
+    /// How many scenarios still await, in the background, the checks that explore their
+    /// states (the library says "analysing…" meanwhile: their warnings are still to come).
+    pub fn analysing(&self) -> usize {
+        self.background.checks_pending()
+    }
+
+    /// The analysis of a scenario, if it is known yet.
+    pub fn analysis(&self, scenario_id: &str) -> Option<&Analysis> {
+        self.analyses.get(scenario_id)
+    }
+
+    /// Records what exploring the states found: the analysis, and the problems of a
+    /// scenario whose state checks had been left for later (a scenario they find an error
+    /// in moves to the failed files, as it would have at load time).
+    fn absorb(&mut self, done: Vec<analysis::Done>) {
+        for d in done {
+            let Some(i) = self
+                .library
+                .scenarios
+                .iter()
+                .position(|s| s.scenario.id.0 == d.id && s.content_hash == d.hash)
+            else {
+                continue; // the library changed since
+            };
+            if let (Some(found), Some(_)) =
+                (d.found.diagnostics, &self.library.scenarios[i].deferred)
+            {
+                let loaded = &mut self.library.scenarios[i];
+                loaded.deferred = None;
+                loaded.warnings.extend(found);
+                loaded.warnings.sort_by_key(|w| (w.line, w.col));
+                if loaded
+                    .warnings
+                    .iter()
+                    .any(|w| w.severity == Severity::Error)
+                {
+                    let loaded = self.library.scenarios.remove(i);
+                    self.analyses.remove(&d.id);
+                    self.library.failed.push(FailedFile {
+                        source: loaded.source,
+                        file: loaded.file,
+                        diagnostics: loaded.warnings,
+                    });
+                    continue;
+                }
+            }
+            if let Ok(a) = d.found.analysis {
+                self.analyses.insert(d.id, a);
+            }
+        }
+    }
+
+    /// Analyses a scenario on first use, if the background has not done so yet (and
+    /// finishes its state checks, which may find it cannot be played after all).
     fn ensure_analysis(&mut self, scenario_id: &str) {
+        self.poll_analyses(None);
         if self.analyses.contains_key(scenario_id) {
             return;
         }
-        if let Some(a) = self
-            .library
-            .get(scenario_id)
-            .and_then(|l| analyse(&l.scenario).ok())
-        {
-            self.analyses.insert(scenario_id.to_owned(), a);
-        }
+        let Some(l) = self.library.get(scenario_id) else {
+            return;
+        };
+        let found = match &l.deferred {
+            Some(text) => {
+                cache::explore(
+                    &self.data_dir,
+                    &l.content_hash,
+                    &l.scenario,
+                    &l.file,
+                    Some(text),
+                )
+                .0
+            }
+            None => cache::Explored {
+                analysis: analyse(&l.scenario),
+                diagnostics: None,
+            },
+        };
+        let done = analysis::Done {
+            id: scenario_id.to_owned(),
+            hash: l.content_hash.clone(),
+            found,
+        };
+        self.absorb(vec![done]);
     }
 
     fn apply_style(&mut self, ctx: &egui::Context) {
@@ -180,6 +278,8 @@ impl DeskauditApp {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
         self.sync_live();
+        self.poll_analyses(Some(&ctx));
+        self.frames_shown = self.frames_shown.saturating_add(1);
         if let Some(open) = &mut self.open
             && let Some(f) = &mut open.facilitation
             && self.screen == Screen::Console

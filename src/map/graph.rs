@@ -187,7 +187,9 @@ impl MapGraph {
 
     /// Ties each problem to the node whose text contains its line and column.
     fn attach_problems(&mut self, parsed: &Parsed, problems: Vec<Diagnostic>) {
-        if let Some(tree) = &parsed.tree {
+        if !problems.is_empty()
+            && let Some(tree) = parsed.tree()
+        {
             let index = LineIndex::new(&parsed.text);
             let spans: Vec<(usize, usize)> = (0..parsed.scenario.nodes.len())
                 .map(|i| {

@@ -11,6 +11,7 @@ use crate::scenario::{
 };
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::fmt::Write;
 
 /// A valid scenario with `nodes` nodes (at least 3), generated from `seed`.
 pub fn scenario(nodes: usize, seed: u64) -> Scenario {
@@ -154,4 +155,77 @@ pub fn scenario(nodes: usize, seed: u64) -> Scenario {
         injects: Vec::new(),
         nodes: out_nodes,
     }
+}
+
+/// A layered scenario of a little under `nodes` nodes as scenario-file text (one line per
+/// node): every path passes one node per layer, each node offers three choices (Met, Partly
+/// met, Missed for that layer's checkpoint) into the next layer. With `with_flags`, four
+/// flags are set along the way and tested in conditions. At 10,000 nodes with flags this is
+/// the 6.7 MB file of the benchmarks (`examples/bench_scenarios.rs`, `scripts/bench.sh`).
+pub fn layered_ron(nodes: usize, with_flags: bool) -> String {
+    // Layer 0 holds only the start node, so a scenario has a little under `nodes` nodes.
+    const WIDTH: usize = 9;
+    let layers = (nodes / WIDTH).max(3);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "Scenario(format: 1, id: \"bench\", version: \"1\", title: \"Benchmark\", area: \"Testing\", \
+         summary: \"Synthetic.\", minutes: 30, start: \"n0-0\",\n checkpoints: [\n"
+    );
+    let pillars = ["Pursue", "Prevent", "Protect", "Prepare"];
+    for l in 0..layers - 1 {
+        let _ = writeln!(
+            s,
+            "  Checkpoint(id: \"c{l}\", p: {}, title: \"Checkpoint {l}\", weight: {}.0, lesson: \"Lesson {l}.\"),",
+            pillars[l % 4],
+            1 + l % 3
+        );
+    }
+    s.push_str(" ],\n");
+    if with_flags {
+        s.push_str(
+            " flags: [Flag(id: \"f0\"), Flag(id: \"f1\"), Flag(id: \"f2\"), Flag(id: \"f3\")],\n",
+        );
+    }
+    s.push_str(" nodes: [\n");
+    for l in 0..layers {
+        for w in 0..WIDTH {
+            if l == 0 && w > 0 {
+                continue; // a single start node, with one choice into each node of layer 1
+            }
+            let id = format!("n{l}-{w}");
+            if l == layers - 1 {
+                let rating = ["Good", "Mixed", "Poor"][w % 3];
+                let _ = writeln!(
+                    s,
+                    "  Node(id: \"{id}\", title: \"End {w}\", text: \"The end.\", ending: Ending(rating: {rating}, outcome: \"Outcome {w}.\")),"
+                );
+                continue;
+            }
+            let _ = write!(
+                s,
+                "  Node(id: \"{id}\", title: \"Layer {l}\", text: \"Something happens at layer {l}.\", choices: ["
+            );
+            let fan_out = if l == 0 { WIDTH } else { 3 };
+            for k in 0..fan_out {
+                let outcome = ["Met", "PartlyMet", "Missed"][k % 3];
+                let to = format!("n{}-{}", l + 1, (w + k) % WIDTH);
+                let mut effects = format!("{outcome}(\"c{l}\")");
+                let mut when = String::new();
+                if with_flags && l % 25 == 0 && k == 0 {
+                    let _ = write!(effects, ", Set(\"f{}\")", (l / 25) % 4);
+                }
+                if with_flags && l % 25 == 12 && k == 2 {
+                    when = format!(", when: Lacks(\"f{}\")", (l / 25) % 4);
+                }
+                let _ = write!(
+                    s,
+                    "Choice(text: \"Option {k}\", goto: \"{to}\", feedback: \"Feedback.\", effects: [{effects}]{when}),"
+                );
+            }
+            s.push_str("]),\n");
+        }
+    }
+    s.push_str(" ],\n)\n");
+    s
 }

@@ -15,6 +15,36 @@ use super::limits;
 use super::model::{Condition, Effect, Outcome, Pillar, Rating, Scenario};
 use std::collections::HashMap;
 
+/// A fast hasher for the state table's integer keys (the multiply-rotate scheme of rustc's
+/// `FxHasher`): SipHash's protection against crafted keys is not needed for keys the
+/// analyser makes itself, and it was a large share of exploring the states.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// The scenario has too many states to analyse exactly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TooComplex {
@@ -248,6 +278,8 @@ pub struct StateGraph {
     choice_node: Vec<(u32, u32)>,
     choice_chars: Vec<usize>,
     choice_colon: Vec<bool>,
+    /// See [`Self::choice_ab_table`].
+    choice_ab: Vec<[(f64, f64); 5]>,
 }
 
 fn ops_of(effects: &[Effect], flags: &HashMap<&str, u32>) -> Vec<FlagOps> {
@@ -393,23 +425,23 @@ impl StateGraph {
             });
         }
 
-        let enter = |node: usize, flags: u64| -> Vec<u64> {
-            let mut variants = vec![flags];
+        // The flag sets a node can be entered with after its chance events, into `out`
+        // (reused, so that the common case of no chance event allocates nothing).
+        let enter = |node: usize, flags: u64, out: &mut Vec<u64>| {
+            out.clear();
+            out.push(flags);
             for ev in &chance[node] {
-                let mut next = Vec::with_capacity(variants.len() * 2);
-                for &f in &variants {
-                    let rolls = ev.when.as_ref().is_none_or(|w| w.holds(f));
-                    next.push(f);
-                    if rolls {
-                        next.push(apply_all(&ev.ops, f));
+                for i in 0..out.len() {
+                    let f = out[i];
+                    if ev.when.as_ref().is_none_or(|w| w.holds(f)) {
+                        out.push(apply_all(&ev.ops, f));
                     }
                 }
-                next.sort_unstable();
-                next.dedup();
-                variants = next;
+                out.sort_unstable();
+                out.dedup();
             }
-            variants
         };
+        let mut entered: Vec<u64> = Vec::new();
 
         let mut g = StateGraph {
             node_of: Vec::new(),
@@ -446,14 +478,12 @@ impl StateGraph {
                 .flat_map(|n| &n.choices)
                 .map(|c| c.text.contains(':'))
                 .collect(),
+            choice_ab: Vec::new(),
         };
-        let mut ids: HashMap<(u32, u64, u64), u32> = HashMap::new();
-        let mut pending: Vec<Vec<Edge>> = Vec::new();
+        g.choice_ab = g.choice_ab_table();
+        let mut ids: FxMap<(u32, u64, u64), u32> = FxMap::default();
         let start = lookup(s.start.as_str());
-        let mut intern = |g: &mut StateGraph,
-                          pending: &mut Vec<Vec<Edge>>,
-                          key: (u32, u64, u64)|
-         -> Result<u32, TooComplex> {
+        let mut intern = |g: &mut StateGraph, key: (u32, u64, u64)| -> Result<u32, TooComplex> {
             if let Some(&id) = ids.get(&key) {
                 return Ok(id);
             }
@@ -466,20 +496,24 @@ impl StateGraph {
             g.node_of.push(key.0);
             g.flags_of.push(key.1);
             g.mt_of.push(key.2);
-            pending.push(Vec::new());
             ids.insert(key, id);
             Ok(id)
         };
-        for f in enter(start, 0) {
-            let id = intern(&mut g, &mut pending, (start as u32, f, 0))?;
+        enter(start, 0, &mut entered);
+        for &f in &entered {
+            let id = intern(&mut g, (start as u32, f, 0))?;
             g.roots.push(id);
         }
+        // States are explored in the order they are found, and a state's edges are all made
+        // while it is explored: they go straight into the flat edge list.
+        g.edge_start.push(0);
         let mut next = 0usize;
         while next < g.node_of.len() {
             let state = next;
             next += 1;
             let node = g.node_of[state] as usize;
             if g.is_ending[node] {
+                g.edge_start.push(g.edges.len() as u32);
                 continue;
             }
             let flags = g.flags_of[state];
@@ -509,9 +543,10 @@ impl StateGraph {
                     .map(|(_, d)| *d)
                     .unwrap_or(c.goto);
                 g.choice_offered[base + ci] = true;
-                for f in enter(dest, after) {
-                    let to = intern(&mut g, &mut pending, (dest as u32, f, mt_after))?;
-                    pending[state].push(Edge {
+                enter(dest, after, &mut entered);
+                for &f in &entered {
+                    let to = intern(&mut g, (dest as u32, f, mt_after))?;
+                    g.edges.push(Edge {
                         to,
                         kind: EdgeKind::Choice((base + ci) as u32),
                     });
@@ -520,17 +555,13 @@ impl StateGraph {
             for &mask in &inject_masks {
                 let f = flags | mask;
                 if f != flags {
-                    let to = intern(&mut g, &mut pending, (node as u32, f, mt))?;
-                    pending[state].push(Edge {
+                    let to = intern(&mut g, (node as u32, f, mt))?;
+                    g.edges.push(Edge {
                         to,
                         kind: EdgeKind::Inject,
                     });
                 }
             }
-        }
-        g.edge_start.push(0);
-        for list in pending {
-            g.edges.extend(list);
             g.edge_start.push(g.edges.len() as u32);
         }
         Ok(g)
@@ -643,19 +674,34 @@ impl StateGraph {
             .sum()
     }
 
+    /// The (credit, total) an edge adds, scored on `filter` (worked out once per choice, in
+    /// [`Self::choice_ab`]).
     fn edge_ab(&self, e: &Edge, filter: Option<Pillar>) -> (f64, f64) {
         let EdgeKind::Choice(ci) = e.kind else {
             return (0.0, 0.0);
         };
-        let mut ab = (0.0, 0.0);
-        for &(cp, o) in &self.choices[ci as usize].outcomes {
-            if self.mt_slot[cp].is_none() && self.in_filter(cp, filter) {
-                let (a, b) = self.contribution(cp, o);
-                ab.0 += a;
-                ab.1 += b;
-            }
-        }
-        ab
+        self.choice_ab[ci as usize][filter.map_or(0, |p| p.index() + 1)]
+    }
+
+    /// For each flat choice, the (credit, total) it adds for every filter: the index, then
+    /// each P in [`Pillar::ALL`] order (repeatedly recorded checkpoints count at the end).
+    fn choice_ab_table(&self) -> Vec<[(f64, f64); 5]> {
+        self.choices
+            .iter()
+            .map(|c| {
+                let mut row = [(0.0, 0.0); 5];
+                for (k, filter) in [None].into_iter().chain(Pillar::ALL.map(Some)).enumerate() {
+                    for &(cp, o) in &c.outcomes {
+                        if self.mt_slot[cp].is_none() && self.in_filter(cp, filter) {
+                            let (a, b) = self.contribution(cp, o);
+                            row[k].0 += a;
+                            row[k].1 += b;
+                        }
+                    }
+                }
+                row
+            })
+            .collect()
     }
 
     fn terminal_ab(&self, state: usize, filter: Option<Pillar>) -> (f64, f64) {
@@ -796,6 +842,47 @@ impl StateGraph {
         paths: Paths,
     ) -> Option<ScoreRange> {
         const EPS: f64 = 1e-9;
+        let up = Chains::build(self, order, Dir::Backward, filter, paths, false);
+        let lo = Chains::build(self, order, Dir::Backward, filter, paths, true);
+        if let (Some(up), Some(lo)) = (up, lo) {
+            // The lower chain holds a path of the largest total; the upper one a path of the
+            // best ratio, the lower one of the worst (see `Chains`).
+            let base = self.base_total(filter);
+            let roots = |c: &Chains| -> Vec<(f64, f64)> {
+                self.roots
+                    .iter()
+                    .flat_map(|&r| c.at(r as usize).iter().map(|&(b, a)| (b + base, a)))
+                    .collect()
+            };
+            let (up, lo) = (roots(&up), roots(&lo));
+            let max_total = lo.iter().map(|p| p.0).reduce(f64::max)?;
+            if max_total <= EPS {
+                return None;
+            }
+            let ratio = |pts: &[(f64, f64)], maximise: bool| {
+                pts.iter()
+                    .filter(|p| p.0 > EPS)
+                    .map(|p| p.1 / p.0)
+                    .reduce(|x, y| if (y > x) == maximise { y } else { x })
+            };
+            let best = ratio(&up, true).unwrap_or(0.0);
+            let worst = ratio(&lo, false).unwrap_or(best);
+            return Some(ScoreRange {
+                worst: worst * 100.0,
+                best: best * 100.0,
+            });
+        }
+        self.score_range_by_passes(order, filter, paths)
+    }
+
+    /// [`Self::score_range`] by Dinkelbach's iteration, a whole-graph pass per step.
+    fn score_range_by_passes(
+        &self,
+        order: &[u32],
+        filter: Option<Pillar>,
+        paths: Paths,
+    ) -> Option<ScoreRange> {
+        const EPS: f64 = 1e-9;
         let (max_total, _) = self.optimise(order, filter, 0.0, 1.0, true, paths)?;
         if max_total <= EPS {
             return None;
@@ -892,8 +979,15 @@ impl StateGraph {
                 })
             })
             .collect();
-        let best = self.ending_dinkelbach(order, &states, &tested, vec![0.0; nodes.len()], true);
-        let worst = self.ending_dinkelbach(order, &states, &tested, best.clone(), false);
+        let (best, worst) = match self.ending_ratios_by_chains(order, &states) {
+            Some(found) => found,
+            None => {
+                let best =
+                    self.ending_dinkelbach(order, &states, &tested, vec![0.0; nodes.len()], true);
+                let worst = self.ending_dinkelbach(order, &states, &tested, best.clone(), false);
+                (best, worst)
+            }
+        };
         nodes
             .iter()
             .enumerate()
@@ -905,6 +999,45 @@ impl StateGraph {
                 (n, range)
             })
             .collect()
+    }
+
+    /// The best and worst ratio of credit to total over paths (injects included) into each
+    /// group of ending states, from the forward chains (see [`Chains`]); `None` when a chain
+    /// grows past its limit. Paths that test nothing are left out, as by the iteration.
+    fn ending_ratios_by_chains(
+        &self,
+        order: &[u32],
+        states: &[Vec<usize>],
+    ) -> Option<(Vec<f64>, Vec<f64>)> {
+        const EPS: f64 = 1e-9;
+        let up = Chains::build(self, order, Dir::Forward, None, Paths::ALL, false)?;
+        let lo = Chains::build(self, order, Dir::Forward, None, Paths::ALL, true)?;
+        let ratios = |chains: &Chains, sts: &[usize], maximise: bool| -> Option<f64> {
+            let mut found: Option<f64> = None;
+            for &st in sts {
+                let t = self.terminal_ab(st, None);
+                for &(b, a) in chains.at(st) {
+                    let (a, b) = (a + t.0, b + t.1);
+                    if b > EPS {
+                        let r = a / b;
+                        if found.is_none_or(|f| if maximise { r > f } else { r < f }) {
+                            found = Some(r);
+                        }
+                    }
+                }
+            }
+            found
+        };
+        let best: Vec<f64> = states
+            .iter()
+            .map(|sts| ratios(&up, sts, true).unwrap_or(0.0))
+            .collect();
+        let worst: Vec<f64> = states
+            .iter()
+            .zip(&best)
+            .map(|(sts, &b)| ratios(&lo, sts, false).unwrap_or(b))
+            .collect();
+        Some((best, worst))
     }
 
     /// The best (`maximise`) or worst ratio of credit to total over paths into each group of
@@ -1017,12 +1150,71 @@ impl StateGraph {
     /// For each flat choice, the best index of any session without injects that takes it,
     /// as a percentage; `None` past the work budget.
     ///
+    /// First by envelopes (see [`Envelopes`]): two passes over the states, then a small
+    /// Dinkelbach iteration per choice over the few points kept at each end of its edges.
+    /// When some state has too many distinct (total, credit) trade-offs for that to pay,
+    /// by shared passes over the whole graph ([`Self::choice_best_by_passes`]).
+    fn choice_best(&self, order: &[u32]) -> Option<Vec<Option<f64>>> {
+        const EPS: f64 = 1e-9;
+        let Some(env) = Envelopes::build(self, order) else {
+            return self.choice_best_by_passes(order);
+        };
+        let n = self.choices.len();
+        let mut through: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        for st in 0..self.len() {
+            let first = self.edge_start[st] as usize;
+            for (i, e) in self.out_edges(st).iter().enumerate() {
+                if let EdgeKind::Choice(ci) = e.kind {
+                    through[ci as usize].push((st as u32, (first + i) as u32));
+                }
+            }
+        }
+        let mut result: Vec<Option<f64>> = vec![None; n];
+        for (c, edges) in through.iter().enumerate() {
+            // The same iteration as `choice_best_by_passes`, over the envelopes: at trial λ,
+            // the best `credit − λ·total` through an edge is the best prefix point plus the
+            // edge plus the best suffix point.
+            let mut lambda = 0.0f64;
+            let mut steps = 0u32;
+            loop {
+                let mut best: Option<(f64, (f64, f64))> = None;
+                for &(st, ei) in edges {
+                    let (st, e) = (st as usize, &self.edges[ei as usize]);
+                    let (pre, post) = (env.forward(st), env.backward(e.to as usize));
+                    let (Some(p), Some(q)) = (best_at(pre, lambda), best_at(post, lambda)) else {
+                        continue;
+                    };
+                    let g = self.edge_ab(e, None);
+                    let (a, b) = (p.1 + g.0 + q.1, p.0 + g.1 + q.0);
+                    let v = (p.1 - lambda * p.0) + (g.0 - lambda * g.1) + (q.1 - lambda * q.0);
+                    if best.is_none_or(|(bv, _)| v > bv) {
+                        best = Some((v, (a, b)));
+                    }
+                }
+                steps += 1;
+                match best {
+                    None => break,
+                    Some((v, (a, b))) => {
+                        if v <= EPS || b <= EPS || steps >= 64 {
+                            result[c] = Some(lambda * 100.0);
+                            break;
+                        }
+                        lambda = a / b;
+                    }
+                }
+            }
+        }
+        Some(result)
+    }
+
+    /// [`Self::choice_best`] by whole-graph passes.
+    ///
     /// Each choice is its own fractional problem (the best ratio over paths through any of
     /// its edges), solved with Dinkelbach's method: at a trial ratio λ, the best
     /// `credit − λ·total` through an edge is the best prefix to its state (a forward pass)
     /// plus the edge plus the best suffix after it (a backward pass). Choices that share the
     /// same trial λ share the two passes, so the work is a few passes per distinct λ.
-    fn choice_best(&self, order: &[u32]) -> Option<Vec<Option<f64>>> {
+    fn choice_best_by_passes(&self, order: &[u32]) -> Option<Vec<Option<f64>>> {
         const EPS: f64 = 1e-9;
         /// Edge visits allowed before giving up (about 0.1 s of work).
         const MAX_WORK: usize = 60_000_000;
@@ -1096,12 +1288,56 @@ impl StateGraph {
 
     /// Which bands (Resilient, Developing, Vulnerable) some path ends in, by enumerating the
     /// distinct (credit, total) pairs each state can still reach; `None` past a budget.
-    fn bands(&self, order: &[u32]) -> Option<[bool; 3]> {
+    ///
+    /// The index range settles it without enumerating unless the worst path is Vulnerable
+    /// and the best Resilient: every path's index lies between the two, and the band only
+    /// grows with the index, so only then is it open whether some path ends Developing.
+    fn bands(&self, order: &[u32], index: Option<ScoreRange>) -> Option<[bool; 3]> {
+        use crate::scenario::Band;
+        let Some(range) = index else {
+            return Some([false; 3]);
+        };
+        let (low, high) = (Band::of(range.worst), Band::of(range.best));
+        // A path whose index is Developing settles it too: the chains' points are paths.
+        let developing = || {
+            [false, true].iter().any(|&lower| {
+                Chains::build(self, order, Dir::Forward, None, Paths::ALL, lower).is_some_and(|c| {
+                    (0..self.len())
+                        .filter(|&st| self.is_ending[self.node_of[st] as usize])
+                        .any(|st| {
+                            let t = self.terminal_ab(st, None);
+                            c.at(st).iter().any(|&(b, a)| {
+                                let (a, b) = (a + t.0, b + t.1);
+                                b > 1e-9 && Band::of(a / b * 100.0) == Band::Developing
+                            })
+                        })
+                })
+            })
+        };
+        if low == Band::Vulnerable && high == Band::Resilient && developing() {
+            return Some([true; 3]);
+        }
+        if !(low == Band::Vulnerable && high == Band::Resilient) {
+            let mut bands = [false; 3];
+            for b in [Band::Resilient, Band::Developing, Band::Vulnerable] {
+                // Bands are declared best first: a lower discriminant is a higher band.
+                bands[b as usize] =
+                    (high as usize) <= (b as usize) && (b as usize) <= (low as usize);
+            }
+            return Some(bands);
+        }
+        self.bands_by_enumeration(order)
+    }
+
+    /// [`Self::bands`] by enumerating, for every state, the distinct (credit, total) pairs of
+    /// its paths to an ending; `None` past a budget.
+    fn bands_by_enumeration(&self, order: &[u32]) -> Option<[bool; 3]> {
         const MAX_PAIRS_PER_STATE: usize = 4096;
         const MAX_WORK: usize = 4_000_000;
         let key = |x: f64| (x * 1000.0).round() as i64;
         let mut sets: Vec<Vec<(i64, i64)>> = vec![Vec::new(); self.len()];
         let mut work = 0usize;
+        let mut merged: Vec<(i64, i64)> = Vec::new();
         for &st in order {
             let st = st as usize;
             if self.is_ending[self.node_of[st] as usize] {
@@ -1109,15 +1345,31 @@ impl StateGraph {
                 sets[st] = vec![(key(t.0), key(t.1))];
                 continue;
             }
+            // Each successor's set is sorted, and shifting it keeps it sorted: merge them.
             let mut acc: Vec<(i64, i64)> = Vec::new();
             for e in self.out_edges(st) {
                 let g = self.edge_ab(e, None);
                 let (ga, gb) = (key(g.0), key(g.1));
-                acc.extend(sets[e.to as usize].iter().map(|&(a, b)| (a + ga, b + gb)));
-                work += sets[e.to as usize].len();
+                let next = &sets[e.to as usize];
+                work += next.len() + acc.len();
+                merged.clear();
+                let (mut i, mut j) = (0, 0);
+                while i < acc.len() || j < next.len() {
+                    let take_acc = j >= next.len()
+                        || (i < acc.len() && acc[i] <= (next[j].0 + ga, next[j].1 + gb));
+                    let item = if take_acc {
+                        i += 1;
+                        acc[i - 1]
+                    } else {
+                        j += 1;
+                        (next[j - 1].0 + ga, next[j - 1].1 + gb)
+                    };
+                    if merged.last() != Some(&item) {
+                        merged.push(item);
+                    }
+                }
+                std::mem::swap(&mut acc, &mut merged);
             }
-            acc.sort_unstable();
-            acc.dedup();
             if acc.len() > MAX_PAIRS_PER_STATE || work > MAX_WORK {
                 return None;
             }
@@ -1165,6 +1417,7 @@ impl StateGraph {
             }
         }
         let roots = || self.roots.iter().map(|&r| r as usize);
+        let index = self.score_range(&order, None, Paths::ALL);
         let mut endings = [0usize; 3];
         let mut reached = vec![false; s.nodes.len()];
         for &n in &self.node_of {
@@ -1186,11 +1439,244 @@ impl StateGraph {
             paths: roots().fold(0u128, |acc, r| acc.saturating_add(paths[r])),
             shortest_decisions: roots().map(|r| shortest[r]).min().unwrap_or(0),
             longest_decisions: roots().map(|r| longest[r]).max().unwrap_or(0),
-            index: self.score_range(&order, None, Paths::ALL),
+            index,
             pillars: Pillar::ALL.map(|p| self.score_range(&order, Some(p), Paths::ALL)),
-            bands_reachable: self.bands(&order),
+            bands_reachable: self.bands(&order, index),
             states: self.len(),
         }
+    }
+}
+
+/// For every state, the (total, credit) points of the paths from the start to it (forward)
+/// and from it to an ending (backward), without injects, cut down to those that can be best:
+/// a point is kept only if it maximises `credit − λ·total` for some λ ≥ 0. Those points form
+/// a chain along which both total and credit grow (the upper-left part of the convex hull),
+/// and the best `credit − λ·total` of a path through an edge, for any λ ≥ 0, is the best
+/// forward point plus the edge plus the best backward point — exactly.
+///
+/// When every path from a state has the same total (the usual case) a chain has one point.
+struct Envelopes {
+    fwd: Chains,
+    bwd: Chains,
+}
+
+/// The point of a chain that maximises `credit − λ·total` (points are (total, credit)).
+fn best_at(chain: &[(f64, f64)], lambda: f64) -> Option<(f64, f64)> {
+    let mut best: Option<(f64, f64)> = None;
+    for &p in chain {
+        if best.is_none_or(|b| p.1 - lambda * p.0 > b.1 - lambda * b.0) {
+            best = Some(p);
+        }
+    }
+    best
+}
+
+/// Cuts `points` (in any order) down to the chain described at [`Envelopes`], in order of
+/// growing total.
+fn envelope(points: &mut Vec<(f64, f64)>) {
+    if points.len() < 2 {
+        return;
+    }
+    points.sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(y.1.total_cmp(&x.1)));
+    // The chain is built in place: `points[..kept]` is the chain so far.
+    let mut kept = 0usize;
+    for i in 0..points.len() {
+        let p = points[i];
+        // Only a point with more credit than every point of smaller or equal total can be
+        // best for some λ ≥ 0.
+        if kept > 0 && p.1 <= points[kept - 1].1 {
+            continue;
+        }
+        // Keep the chain concave: drop a middle point on or below the segment around it.
+        while kept >= 2 {
+            let (o, m) = (points[kept - 2], points[kept - 1]);
+            let cross = (m.0 - o.0) * (p.1 - o.1) - (m.1 - o.1) * (p.0 - o.0);
+            if cross >= 0.0 {
+                kept -= 1;
+            } else {
+                break;
+            }
+        }
+        points[kept] = p;
+        kept += 1;
+    }
+    points.truncate(kept);
+}
+
+impl Envelopes {
+    fn build(g: &StateGraph, order: &[u32]) -> Option<Envelopes> {
+        let paths = Paths {
+            no_injects: true,
+            ..Paths::ALL
+        };
+        let fwd = Chains::build(g, order, Dir::Forward, None, paths, false)?;
+        let bwd = Chains::build(g, order, Dir::Backward, None, paths, false)?;
+        Some(Envelopes { fwd, bwd })
+    }
+
+    fn forward(&self, st: usize) -> &[(f64, f64)] {
+        self.fwd.at(st)
+    }
+
+    fn backward(&self, st: usize) -> &[(f64, f64)] {
+        self.bwd.at(st)
+    }
+}
+
+/// Which way a [`Chains`] pass goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dir {
+    /// Paths from the start into each state (the base total of required checkpoints
+    /// included).
+    Forward,
+    /// Paths from each state to an ending.
+    Backward,
+}
+
+/// For every state, the (total, credit) points of its paths (see [`Dir`]) within `paths`,
+/// scored on `filter`, cut down to those that can be best: the upper chain keeps the points
+/// that maximise `credit − λ·total` for some λ ≥ 0, the lower chain those that minimise it.
+///
+/// The best ratio of credit to total over a set of paths maximises `credit − λ·total` at λ
+/// equal to that ratio (≥ 0), so it is a point of the upper chain; the worst likewise of
+/// the lower chain, which also holds a point of the largest total (λ → ∞). Chains combine
+/// exactly: the chain of a union of point sets shifted by an edge is the chain of the union
+/// of their chains, shifted. When every path has the same total there is one point.
+struct Chains {
+    /// Where each state's points are in `points`: (offset, length).
+    span: Vec<(u32, u32)>,
+    points: Vec<(f64, f64)>,
+}
+
+impl Chains {
+    /// Most points kept for one state; past it, `None` (the iterations are then cheaper).
+    const MAX_POINTS: usize = 48;
+
+    fn build(
+        g: &StateGraph,
+        order: &[u32],
+        dir: Dir,
+        filter: Option<Pillar>,
+        paths: Paths,
+        lower: bool,
+    ) -> Option<Chains> {
+        // The lower chain is the upper chain of the negated points.
+        let s = if lower { -1.0 } else { 1.0 };
+        let n = g.len();
+        let mut span = vec![(0u32, 0u32); n];
+        let mut points: Vec<(f64, f64)> = Vec::with_capacity(n);
+        let mut scratch: Vec<(f64, f64)> = Vec::new();
+        let keep = |st: usize,
+                    scratch: &mut Vec<(f64, f64)>,
+                    points: &mut Vec<(f64, f64)>,
+                    span: &mut [(u32, u32)]| {
+            envelope(scratch);
+            if scratch.len() > Self::MAX_POINTS {
+                return false;
+            }
+            span[st] = (points.len() as u32, scratch.len() as u32);
+            points.extend_from_slice(scratch);
+            true
+        };
+        let of = |span: &[(u32, u32)], st: usize| (span[st].0 as usize, span[st].1 as usize);
+        match dir {
+            Dir::Backward => {
+                for &st in order {
+                    let st = st as usize;
+                    scratch.clear();
+                    let node = g.node_of[st];
+                    if g.is_ending[node as usize] {
+                        if paths.ending.is_none_or(|e| e == node) {
+                            let t = g.terminal_ab(st, filter);
+                            scratch.push((s * t.1, s * t.0));
+                        }
+                    } else {
+                        let first = g.edge_start[st] as usize;
+                        for (i, e) in g.out_edges(st).iter().enumerate() {
+                            if !paths.allows(first + i, e) {
+                                continue;
+                            }
+                            let gab = g.edge_ab(e, filter);
+                            let (db, da) = (s * gab.1, s * gab.0);
+                            let (off, len) = of(&span, e.to as usize);
+                            scratch.extend(
+                                points[off..off + len]
+                                    .iter()
+                                    .map(|&(b, a)| (b + db, a + da)),
+                            );
+                        }
+                    }
+                    if !keep(st, &mut scratch, &mut points, &mut span) {
+                        return None;
+                    }
+                }
+            }
+            Dir::Forward => {
+                // Pulled from the predecessors, which come first in reverse `order`.
+                let mut in_start = vec![0u32; n + 1];
+                for e in &g.edges {
+                    in_start[e.to as usize + 1] += 1;
+                }
+                for i in 0..n {
+                    in_start[i + 1] += in_start[i];
+                }
+                let mut fill = in_start.clone();
+                let mut incoming = vec![(0u32, 0u32); g.edges.len()];
+                for st in 0..n {
+                    let first = g.edge_start[st] as usize;
+                    for (i, e) in g.out_edges(st).iter().enumerate() {
+                        let slot = &mut fill[e.to as usize];
+                        incoming[*slot as usize] = (st as u32, (first + i) as u32);
+                        *slot += 1;
+                    }
+                }
+                let base = g.base_total(filter);
+                let mut is_root = vec![false; n];
+                for &r in &g.roots {
+                    is_root[r as usize] = true;
+                }
+                for &st in order.iter().rev() {
+                    let st = st as usize;
+                    scratch.clear();
+                    if is_root[st] {
+                        scratch.push((s * base, 0.0));
+                    }
+                    for &(from, ei) in &incoming[in_start[st] as usize..in_start[st + 1] as usize] {
+                        let from = from as usize;
+                        let e = &g.edges[ei as usize];
+                        if g.is_ending[g.node_of[from] as usize] || !paths.allows(ei as usize, e) {
+                            continue;
+                        }
+                        let gab = g.edge_ab(e, filter);
+                        let (db, da) = (s * gab.1, s * gab.0);
+                        let (off, len) = of(&span, from);
+                        scratch.extend(
+                            points[off..off + len]
+                                .iter()
+                                .map(|&(b, a)| (b + db, a + da)),
+                        );
+                    }
+                    let node = g.node_of[st];
+                    if g.is_ending[node as usize] && paths.ending.is_some_and(|e| e != node) {
+                        scratch.clear();
+                    }
+                    if !keep(st, &mut scratch, &mut points, &mut span) {
+                        return None;
+                    }
+                }
+            }
+        }
+        if lower {
+            for p in &mut points {
+                *p = (-p.0, -p.1);
+            }
+        }
+        Some(Chains { span, points })
+    }
+
+    fn at(&self, st: usize) -> &[(f64, f64)] {
+        let (off, len) = self.span[st];
+        &self.points[off as usize..(off + len) as usize]
     }
 }
 
@@ -1243,4 +1729,153 @@ fn repeated_checkpoints(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agree(name: &str, s: &Scenario) {
+        let g = StateGraph::build(s).expect("analysable");
+        let order = g.reverse_topo();
+        assert!(
+            Envelopes::build(&g, &order).is_some(),
+            "{name}: the envelopes were not used"
+        );
+        let fast = g.choice_best(&order).expect("within budget");
+        let slow = g.choice_best_by_passes(&order).expect("within budget");
+        assert_eq!(fast.len(), slow.len());
+        for (c, (f, p)) in fast.iter().zip(&slow).enumerate() {
+            match (f, p) {
+                (Some(f), Some(p)) => {
+                    assert!((f - p).abs() < 1e-7, "{name}: choice {c}: {f} vs {p}")
+                }
+                (None, None) => {}
+                _ => panic!("{name}: choice {c}: {f:?} vs {p:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_best_index_through_each_choice_is_the_same_by_envelopes_and_by_passes() {
+        let lib = crate::scenario::Library::embedded();
+        assert!(!lib.scenarios.is_empty());
+        for s in &lib.scenarios {
+            agree(&s.file, &s.scenario);
+        }
+        let text = crate::map::synthetic::layered_ron(1_000, true);
+        let (s, _) = crate::scenario::load::load_bytes("layered.ron", text.as_bytes())
+            .expect("the generated scenario loads");
+        agree("layered", &s);
+    }
+
+    fn close(what: &str, a: Option<ScoreRange>, b: Option<ScoreRange>) {
+        match (a, b) {
+            (Some(a), Some(b)) => assert!(
+                (a.best - b.best).abs() < 1e-7 && (a.worst - b.worst).abs() < 1e-7,
+                "{what}: {a:?} vs {b:?}"
+            ),
+            (None, None) => {}
+            _ => panic!("{what}: {a:?} vs {b:?}"),
+        }
+    }
+
+    #[test]
+    fn ranges_are_the_same_by_chains_and_by_passes() {
+        let lib = crate::scenario::Library::embedded();
+        let text = crate::map::synthetic::layered_ron(1_000, true);
+        let (layered, _) = crate::scenario::load::load_bytes("layered.ron", text.as_bytes())
+            .expect("the generated scenario loads");
+        let mut all: Vec<(String, Scenario)> = lib
+            .scenarios
+            .iter()
+            .map(|s| (s.file.clone(), s.scenario.clone()))
+            .collect();
+        all.push(("layered".into(), layered));
+        for (name, s) in &all {
+            let g = StateGraph::build(s).expect("analysable");
+            let order = g.reverse_topo();
+            for lower in [false, true] {
+                assert!(
+                    Chains::build(&g, &order, Dir::Backward, None, Paths::ALL, lower).is_some(),
+                    "{name}: the chains were not used"
+                );
+            }
+            for filter in [None].into_iter().chain(Pillar::ALL.map(Some)) {
+                close(
+                    &format!("{name} {filter:?}"),
+                    g.score_range(&order, filter, Paths::ALL),
+                    g.score_range_by_passes(&order, filter, Paths::ALL),
+                );
+            }
+            for k in Strategy::ALL {
+                let allowed = g.strategy_edges(k);
+                let paths = Paths {
+                    edges: Some(&allowed),
+                    no_injects: true,
+                    ending: None,
+                };
+                close(
+                    &format!("{name} {k:?}"),
+                    g.score_range(&order, None, paths),
+                    g.score_range_by_passes(&order, None, paths),
+                );
+            }
+            // Bands: settled from the range and the chains, against enumeration.
+            let index = g.score_range(&order, None, Paths::ALL);
+            if let Some(all) = g.bands_by_enumeration(&order) {
+                assert_eq!(g.bands(&order, index), Some(all), "{name}: bands");
+            }
+            // Endings: the chains against the iteration.
+            let nodes: Vec<usize> = (0..g.is_ending.len()).filter(|&n| g.is_ending[n]).collect();
+            let states: Vec<Vec<usize>> = nodes
+                .iter()
+                .map(|&n| {
+                    (0..g.len())
+                        .filter(|&st| g.node_of[st] as usize == n)
+                        .collect()
+                })
+                .collect();
+            let (best, worst) = g
+                .ending_ratios_by_chains(&order, &states)
+                .expect("within the chain limit");
+            let (total, _) = g.forward(&order, 0.0, 1.0, Paths::ALL);
+            let tested: Vec<bool> = states
+                .iter()
+                .map(|sts| {
+                    sts.iter().any(|&st| {
+                        total[st].is_finite() && total[st] + g.terminal_ab(st, None).1 > 1e-9
+                    })
+                })
+                .collect();
+            let best2 = g.ending_dinkelbach(&order, &states, &tested, vec![0.0; nodes.len()], true);
+            let worst2 = g.ending_dinkelbach(&order, &states, &tested, best2.clone(), false);
+            for i in (0..nodes.len()).filter(|&i| tested[i]) {
+                assert!(
+                    (best[i] - best2[i]).abs() < 1e-9,
+                    "{name} ending {i}: best {} vs {}",
+                    best[i],
+                    best2[i]
+                );
+                assert!(
+                    (worst[i] - worst2[i]).abs() < 1e-9,
+                    "{name} ending {i}: worst {} vs {}",
+                    worst[i],
+                    worst2[i]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_envelope_keeps_only_points_that_can_be_best() {
+        // (total, credit): (2, 1) is below the segment from (1, 1) to (3, 3); (4, 3) has no
+        // more credit than (3, 3); (1, 0.5) has less credit than (1, 1) for the same total.
+        let mut pts = vec![(3.0, 3.0), (2.0, 1.0), (1.0, 1.0), (4.0, 3.0), (1.0, 0.5)];
+        envelope(&mut pts);
+        assert_eq!(pts, vec![(1.0, 1.0), (3.0, 3.0)]);
+        let mut pts = vec![(1.0, 1.0), (2.0, 1.8), (3.0, 2.0)];
+        envelope(&mut pts);
+        assert_eq!(pts, vec![(1.0, 1.0), (2.0, 1.8), (3.0, 2.0)]);
+    }
 }

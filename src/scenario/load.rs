@@ -1,12 +1,14 @@
 //! Reading scenario files: embedded, from the user's folder and from paths on the command line.
 
+use super::analyse::{Analysis, TooComplex};
 use super::diagnostic::{Diagnostic, Severity, has_errors};
 use super::limits;
 use super::lint::ContentReport;
 use super::model::{FORMAT_VERSION, Scenario};
 use super::spans::{self, LineIndex, SpanError, SpanNode};
-use super::validate;
+use super::validate::{self, StateChecks};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
@@ -46,8 +48,30 @@ pub struct LoadedScenario {
     /// Warnings found while validating.
     pub warnings: Vec<Diagnostic>,
     /// The content-lint figures (best choices, naive strategies, each ending's index range),
-    /// worked out while validating; `None` when the scenario is too complex to analyse.
+    /// worked out while validating; `None` when the scenario is too complex to analyse, or
+    /// when the checks that explore its states were left for later (see `deferred`).
     pub content: Option<ContentReport>,
+    /// The analysis, when loading was asked for it ([`Checks::Analyse`]), from the same
+    /// states as the content lints; `Err` when the scenario is too complex.
+    pub analysis: Option<Result<Analysis, TooComplex>>,
+    /// With [`Checks::Quick`]: the file's text, kept because the checks that explore the
+    /// scenario's states (a node where no choice is left, choices never offered, the content
+    /// lints) are still to be done, by [`validate::finish_states`]. Until then `warnings`
+    /// lacks what those find, and an error among them would still make the file fail.
+    pub deferred: Option<Arc<str>>,
+}
+
+/// How much of the checking loading a file does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checks {
+    /// Every rule, the exploration of the states and the content lints included.
+    Full,
+    /// [`Checks::Full`], and the analysis from the same exploration (`deskaudit check`).
+    Analyse,
+    /// Every rule that needs no exploration of the states: what a window needs before its
+    /// first frame. The rest is done by [`validate::finish_states`] (see
+    /// [`LoadedScenario::deferred`]).
+    Quick,
 }
 
 /// A file that could not be used, with every error found in it.
@@ -70,14 +94,30 @@ pub struct Library {
     pub failed: Vec<FailedFile>,
 }
 
-/// A parsed file: the scenario and its source tree, before validation.
+/// A parsed file: the scenario and its source text, before validation.
 pub struct Parsed {
     /// The scenario model.
     pub scenario: Scenario,
     /// The source text.
     pub text: String,
-    /// Positions of every value.
-    pub tree: Option<SpanNode>,
+    /// Positions of every value, read from `text` the first time a problem has to be
+    /// located: a file with nothing to report never pays for it.
+    tree: OnceLock<Option<SpanNode>>,
+}
+
+impl Parsed {
+    /// Positions of every value (`None` when the reader could not follow the text; `ron`
+    /// accepted it, so problems are then located by searching the text).
+    pub fn tree(&self) -> Option<&SpanNode> {
+        self.tree
+            .get_or_init(|| spans::parse(&self.text, limits::MAX_NESTING).ok())
+            .as_ref()
+    }
+
+    /// The lazily built tree itself, for the validator's reporter.
+    pub(crate) fn tree_cell(&self) -> &OnceLock<Option<SpanNode>> {
+        &self.tree
+    }
 }
 
 /// Hash of file contents (64-bit FNV-1a, hex): stable across builds and platforms.
@@ -147,35 +187,50 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> 
                 .into(),
         )]);
     }
-    let index = LineIndex::new(text);
-    let tree = match spans::parse(text, limits::MAX_NESTING) {
-        Ok(tree) => Some(tree),
-        Err(SpanError::TooDeep { offset }) => {
-            let (line, col) = index.line_col(text, offset);
-            return Err(vec![diag(
-                file,
-                line,
-                col,
-                format!(
-                    "values are nested more than {} levels deep here",
-                    limits::MAX_NESTING
-                ),
-                "flatten the structure; a condition rarely needs more than two levels".into(),
-            )]);
+    // The nesting limit comes first: it is reported instead of whatever `ron` would say.
+    // The quick scan rules it out for nearly every file without building the tree.
+    let mut tree = None;
+    if spans::may_exceed_depth(text, limits::MAX_NESTING) {
+        match spans::parse(text, limits::MAX_NESTING) {
+            Ok(t) => tree = Some(Some(t)),
+            Err(SpanError::TooDeep { offset }) => return Err(vec![too_deep(file, text, offset)]),
+            Err(SpanError::Syntax) => tree = Some(None),
         }
-        Err(SpanError::Syntax) => None,
-    };
+    }
     let options = ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .with_recursion_limit(limits::MAX_NESTING * 2);
     match options.from_str::<Scenario>(text) {
-        Ok(scenario) => Ok(Parsed {
-            scenario,
-            text: text.to_owned(),
-            tree,
-        }),
-        Err(e) => Err(vec![ron_error(file, text, tree.as_ref(), &e)]),
+        Ok(scenario) => {
+            let cell = OnceLock::new();
+            if let Some(t) = tree {
+                let _ = cell.set(t);
+            }
+            Ok(Parsed {
+                scenario,
+                text: text.to_owned(),
+                tree: cell,
+            })
+        }
+        Err(e) => {
+            let tree = tree.unwrap_or_else(|| spans::parse(text, limits::MAX_NESTING).ok());
+            Err(vec![ron_error(file, text, tree.as_ref(), &e)])
+        }
     }
+}
+
+fn too_deep(file: &str, text: &str, offset: usize) -> Diagnostic {
+    let (line, col) = LineIndex::new(text).line_col(text, offset);
+    diag(
+        file,
+        line,
+        col,
+        format!(
+            "values are nested more than {} levels deep here",
+            limits::MAX_NESTING
+        ),
+        "flatten the structure; a condition rarely needs more than two levels".into(),
+    )
 }
 
 fn is_blank(text: &str) -> bool {
@@ -381,12 +436,34 @@ pub type Loaded = (Scenario, Vec<Diagnostic>, Option<ContentReport>);
 
 /// Parses and validates one file, keeping the content-lint figures worked out on the way.
 pub fn load_bytes_with_content(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
+    load_bytes_with(file, bytes, Checks::Full).map(|l| (l.scenario, l.warnings, l.content))
+}
+
+/// A file that loaded with the checks asked for.
+pub struct LoadedFile {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Its warnings (see [`LoadedScenario::deferred`] for what [`Checks::Quick`] leaves out).
+    pub warnings: Vec<Diagnostic>,
+    /// See [`LoadedScenario::content`].
+    pub content: Option<ContentReport>,
+    /// See [`LoadedScenario::analysis`].
+    pub analysis: Option<Result<Analysis, TooComplex>>,
+    /// See [`LoadedScenario::deferred`].
+    pub deferred: Option<Arc<str>>,
+}
+
+/// Parses and validates one file, as far as `checks` says.
+pub fn load_bytes_with(
+    file: &str,
+    bytes: &[u8],
+    checks: Checks,
+) -> Result<LoadedFile, Vec<Diagnostic>> {
     let parsed = parse_bytes(file, bytes)?;
     let mut diagnostics = Vec::new();
     if parsed.scenario.format > FORMAT_VERSION || parsed.scenario.format == 0 {
         let at = parsed
-            .tree
-            .as_ref()
+            .tree()
             .map(|t| t.resolve(&spans::Path::root().field("format")).start)
             .unwrap_or(0);
         let (line, col) = LineIndex::new(&parsed.text).line_col(&parsed.text, at);
@@ -402,29 +479,60 @@ pub fn load_bytes_with_content(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<D
         ));
         return Err(diagnostics);
     }
-    let (found, content) = validate::validate_with_content(&parsed, file);
+    let states = match checks {
+        Checks::Full => StateChecks::Now { analysis: false },
+        Checks::Analyse => StateChecks::Now { analysis: true },
+        Checks::Quick => StateChecks::Later,
+    };
+    let (found, explored) = validate::validate_in_steps(&parsed, file, states);
     diagnostics.extend(found);
     if has_errors(&diagnostics) {
-        Err(diagnostics)
-    } else {
-        Ok((parsed.scenario, diagnostics, content))
+        return Err(diagnostics);
     }
+    let (content, analysis) = match explored {
+        Some(e) => (e.content, e.analysis),
+        None => (None, None),
+    };
+    let deferred = (checks == Checks::Quick).then(|| Arc::from(parsed.text.as_str()));
+    Ok(LoadedFile {
+        scenario: parsed.scenario,
+        warnings: diagnostics,
+        content,
+        analysis,
+        deferred,
+    })
 }
 
 impl Library {
     /// The built-in scenarios only.
     pub fn embedded() -> Self {
+        Self::embedded_with(Checks::Full)
+    }
+
+    /// The built-in scenarios only, checked as far as `checks` says.
+    pub fn embedded_with(checks: Checks) -> Self {
         let mut lib = Library::default();
         for (name, bytes) in EMBEDDED {
-            lib.add(Source::Embedded, format!("embedded:{name}"), bytes);
+            lib.add_with(Source::Embedded, format!("embedded:{name}"), bytes, checks);
         }
         lib
     }
 
     /// Adds one file's contents. A scenario whose id is already in the library is refused.
     pub fn add(&mut self, source: Source, file: String, bytes: &[u8]) {
-        match load_bytes_with_content(&file, bytes) {
-            Ok((scenario, warnings, content)) => {
+        self.add_with(source, file, bytes, Checks::Full);
+    }
+
+    /// [`Library::add`], checked as far as `checks` says.
+    pub fn add_with(&mut self, source: Source, file: String, bytes: &[u8], checks: Checks) {
+        match load_bytes_with(&file, bytes, checks) {
+            Ok(LoadedFile {
+                scenario,
+                warnings,
+                content,
+                analysis,
+                deferred,
+            }) => {
                 if let Some(other) = self.scenarios.iter().find(|s| s.scenario.id == scenario.id) {
                     self.failed.push(FailedFile {
                         source,
@@ -449,6 +557,8 @@ impl Library {
                     file,
                     warnings,
                     content,
+                    analysis,
+                    deferred,
                 });
             }
             Err(diagnostics) => self.failed.push(FailedFile {
@@ -461,16 +571,21 @@ impl Library {
 
     /// Adds a file, or every `.ron` file under a folder (sorted by path).
     pub fn add_path(&mut self, source: Source, path: &Path) {
+        self.add_path_with(source, path, Checks::Full);
+    }
+
+    /// [`Library::add_path`], checked as far as `checks` says.
+    pub fn add_path_with(&mut self, source: Source, path: &Path, checks: Checks) {
         if path.is_dir() {
             for f in ron_files(path) {
-                self.add_file(source.clone(), &f);
+                self.add_file(source.clone(), &f, checks);
             }
         } else {
-            self.add_file(source, path);
+            self.add_file(source, path, checks);
         }
     }
 
-    fn add_file(&mut self, source: Source, path: &Path) {
+    fn add_file(&mut self, source: Source, path: &Path, checks: Checks) {
         let file = path.display().to_string();
         match std::fs::metadata(path) {
             Ok(m) if m.len() > limits::MAX_FILE_BYTES as u64 => {
@@ -494,7 +609,7 @@ impl Library {
             _ => {}
         }
         match std::fs::read(path) {
-            Ok(bytes) => self.add(source, file, &bytes),
+            Ok(bytes) => self.add_with(source, file, &bytes, checks),
             Err(e) => self.failed.push(FailedFile {
                 source,
                 diagnostics: vec![diag(

@@ -1,6 +1,7 @@
 //! Scenarios: the content model, loading, validation and analysis. No egui here.
 
 pub mod analyse;
+pub mod cache;
 pub mod diagnostic;
 pub mod limits;
 pub mod lint;

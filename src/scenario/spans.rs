@@ -117,6 +117,101 @@ pub fn parse(src: &str, max_depth: usize) -> Result<SpanNode, SpanError> {
     Ok(node)
 }
 
+/// Whether brackets in `src` may nest more than `max_depth` deep: a quick scan that skips
+/// strings, characters and comments, and allocates nothing. `false` means [`parse`] cannot
+/// report [`SpanError::TooDeep`]; `true` means it may (the scan counts every bracket, so it
+/// errs on the side of `true`), and only then is the full tree worth building for the limit.
+pub fn may_exceed_depth(src: &str, max_depth: usize) -> bool {
+    let b = src.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > max_depth {
+                    return true;
+                }
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'\'' => {
+                i += 1;
+                while i < b.len() && b[i] != b'\'' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'"' | b'#'))
+                && !(i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+            {
+                let mut j = i + 1;
+                while b.get(j) == Some(&b'#') {
+                    j += 1;
+                }
+                if b.get(j) != Some(&b'"') {
+                    // A raw identifier (`r#name`).
+                    i = j;
+                    continue;
+                }
+                let hashes = j - i - 1;
+                j += 1;
+                loop {
+                    match b.get(j) {
+                        None => return false,
+                        Some(b'"')
+                            if b[j + 1..]
+                                .iter()
+                                .take(hashes)
+                                .filter(|&&c| c == b'#')
+                                .count()
+                                == hashes =>
+                        {
+                            i = j + 1 + hashes;
+                            break;
+                        }
+                        _ => j += 1,
+                    }
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                let mut nest = 1usize;
+                while nest > 0 && i < b.len() {
+                    match (b[i], b.get(i + 1)) {
+                        (b'*', Some(b'/')) => {
+                            nest -= 1;
+                            i += 2;
+                        }
+                        (b'/', Some(b'*')) => {
+                            nest += 1;
+                            i += 2;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
 struct Reader<'a> {
     src: &'a [u8],
     text: &'a str,
@@ -534,6 +629,24 @@ mod tests {
             .field("goto");
         let node = tree.resolve(&path);
         assert_eq!(LineIndex::new(src).line_col(src, node.start), (3, 38));
+    }
+
+    #[test]
+    fn the_quick_depth_scan_agrees_with_the_reader() {
+        let deep = format!("{}{}", "[".repeat(42), "]".repeat(42));
+        assert!(may_exceed_depth(&deep, 40));
+        assert!(matches!(parse(&deep, 40), Err(SpanError::TooDeep { .. })));
+        // Brackets inside strings, raw strings, characters and comments do not count.
+        let hidden = format!(
+            "(a: \"{o}\", b: r#\"{o}\"#, c: '(', // {o}\n /* {o} /* {o} */ */ d: [[1]])",
+            o = "(".repeat(50)
+        );
+        assert!(!may_exceed_depth(&hidden, 3));
+        assert!(parse(&hidden, 3).is_ok());
+        assert!(may_exceed_depth(&hidden, 2));
+        assert!(matches!(parse(&hidden, 2), Err(SpanError::TooDeep { .. })));
+        // A raw identifier is not a raw string.
+        assert!(may_exceed_depth("(r#type: [[[1]]])", 3));
     }
 
     #[test]

@@ -6,34 +6,41 @@ use super::limits;
 use super::lint::ContentReport;
 use super::load::Parsed;
 use super::model::{Condition, Effect, Node, Pillar, Scenario};
-use super::spans::{LineIndex, Path, SpanNode};
+use super::spans::{self, LineIndex, Path, SpanNode};
 use super::text::{BraceError, placeholders, suggestion};
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// Collects diagnostics and turns paths into lines and columns.
+///
+/// The source tree and the line index are built on the first problem reported: locating is
+/// only paid for when there is something to locate.
 pub(crate) struct Reporter<'a> {
     file: &'a str,
     text: &'a str,
-    tree: Option<&'a SpanNode>,
-    index: LineIndex,
+    tree: &'a OnceLock<Option<SpanNode>>,
+    index: OnceLock<LineIndex>,
     /// Everything reported so far.
     pub out: Vec<Diagnostic>,
 }
 
 impl<'a> Reporter<'a> {
-    pub(crate) fn new(file: &'a str, text: &'a str, tree: Option<&'a SpanNode>) -> Self {
+    pub(crate) fn new(file: &'a str, text: &'a str, tree: &'a OnceLock<Option<SpanNode>>) -> Self {
         Self {
             file,
             text,
             tree,
-            index: LineIndex::new(text),
+            index: OnceLock::new(),
             out: Vec::new(),
         }
     }
 
     /// Byte offset of the value at `path`; with `needle`, of that string inside it.
     fn offset(&self, path: &Path, needle: Option<&str>) -> usize {
-        let Some(tree) = self.tree else {
+        let tree = self
+            .tree
+            .get_or_init(|| spans::parse(self.text, limits::MAX_NESTING).ok());
+        let Some(tree) = tree else {
             return needle
                 .and_then(|n| self.text.find(&format!("\"{n}\"")))
                 .unwrap_or(0);
@@ -46,7 +53,10 @@ impl<'a> Reporter<'a> {
     }
 
     fn push(&mut self, severity: Severity, at: usize, message: String, help: String) {
-        let (line, col) = self.index.line_col(self.text, at);
+        let (line, col) = self
+            .index
+            .get_or_init(|| LineIndex::new(self.text))
+            .line_col(self.text, at);
         self.out.push(Diagnostic {
             severity,
             file: self.file.to_owned(),
@@ -148,7 +158,58 @@ pub fn validate_with_content(
     parsed: &Parsed,
     file: &str,
 ) -> (Vec<Diagnostic>, Option<ContentReport>) {
-    let mut r = Reporter::new(file, &parsed.text, parsed.tree.as_ref());
+    let (out, states) = validate_in_steps(parsed, file, StateChecks::Now { analysis: false });
+    (out, states.and_then(|s| s.content))
+}
+
+/// Whether [`validate_in_steps`] explores the scenario's states.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StateChecks {
+    /// Explore them (with the analysis too, from the same states, when `analysis`).
+    Now {
+        /// Also work out the [`Analysis`](super::Analysis).
+        analysis: bool,
+    },
+    /// Leave them for [`finish_states`]: the rules before them are all checked.
+    Later,
+}
+
+/// What the checks that explore a scenario's states found.
+#[derive(Clone, Debug)]
+pub struct StatesChecked {
+    /// Errors (a node where no choice is left) and warnings (choices never offered, the
+    /// content lints, a scenario too complex to explore), located in the file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The content-lint figures; `None` when the scenario is too complex.
+    pub content: Option<ContentReport>,
+    /// The analysis, when it was asked for; `Err` when the scenario is too complex.
+    pub analysis: Option<Result<super::Analysis, analyse::TooComplex>>,
+}
+
+/// The checks that explore the states of a scenario that passed every other rule (see
+/// [`StateChecks::Later`]), with its analysis from the same states: what the app does in the
+/// background. `text` is the file's text, to locate what is found.
+pub fn finish_states(file: &str, text: &str, s: &Scenario) -> StatesChecked {
+    let tree = OnceLock::new();
+    let mut r = Reporter::new(file, text, &tree);
+    let (content, analysis) = check_states(&mut r, s, true);
+    r.out.sort_by_key(|d| (d.line, d.col));
+    StatesChecked {
+        diagnostics: r.out,
+        content,
+        analysis,
+    }
+}
+
+/// Validation in its two steps: every rule, then (now, or never when `states` is
+/// [`StateChecks::Later`]) those that explore the states. Returns every problem found and,
+/// when the states were explored, what that found besides.
+pub(crate) fn validate_in_steps(
+    parsed: &Parsed,
+    file: &str,
+    states: StateChecks,
+) -> (Vec<Diagnostic>, Option<StatesChecked>) {
+    let mut r = Reporter::new(file, &parsed.text, parsed.tree_cell());
     let s = &parsed.scenario;
     let root = Path::root();
 
@@ -188,15 +249,21 @@ pub fn validate_with_content(
     check_injects(&mut r, s, &names);
     check_usage(&mut r, s);
 
-    let mut content = None;
+    let mut found = None;
     if references_ok && check_graph(&mut r, s, &names) {
         let clean_so_far = !r.out.iter().any(|d| d.severity == Severity::Error);
-        if clean_so_far {
-            content = check_states(&mut r, s);
+        if let (true, StateChecks::Now { analysis }) = (clean_so_far, states) {
+            let before = r.out.len();
+            let (content, analysis) = check_states(&mut r, s, analysis);
+            found = Some(StatesChecked {
+                diagnostics: r.out[before..].to_vec(),
+                content,
+                analysis,
+            });
         }
     }
     r.out.sort_by_key(|d| (d.line, d.col));
-    (r.out, content)
+    (r.out, found)
 }
 
 fn check_ids<'s>(r: &mut Reporter, s: &'s Scenario) -> Names<'s> {
@@ -1002,10 +1069,16 @@ fn check_graph(r: &mut Reporter, s: &Scenario, names: &Names) -> bool {
 
 /// Explores (node, flags) states: every state must offer a choice or be an ending. Then the
 /// content lints, from the same states; returns their figures.
-fn check_states(r: &mut Reporter, s: &Scenario) -> Option<ContentReport> {
+/// With `analysis`, the analysis too, from the same states.
+type StatesFound = (
+    Option<ContentReport>,
+    Option<Result<super::Analysis, analyse::TooComplex>>,
+);
+
+fn check_states(r: &mut Reporter, s: &Scenario, analysis: bool) -> StatesFound {
     let graph = match analyse::StateGraph::build(s) {
         Ok(g) => g,
-        Err(analyse::TooComplex { states }) => {
+        Err(e @ analyse::TooComplex { states }) => {
             r.warn(
                 &Path::root().field("flags"),
                 None,
@@ -1014,7 +1087,7 @@ fn check_states(r: &mut Reporter, s: &Scenario) -> Option<ContentReport> {
                 ),
                 "use fewer flags, or flags that are set in fewer places",
             );
-            return None;
+            return (None, analysis.then_some(Err(e)));
         }
     };
     let mut reported = HashSet::new();
@@ -1050,5 +1123,5 @@ fn check_states(r: &mut Reporter, s: &Scenario) -> Option<ContentReport> {
     }
     let report = super::lint::report(s, &graph.content());
     super::lint::lint(r, &report);
-    Some(report)
+    (Some(report), analysis.then(|| Ok(graph.analysis(s))))
 }

@@ -12,6 +12,7 @@ pub fn library(
     lib: &Library,
     area_filter: Option<&str>,
     records: &[RecordSummary],
+    analysing: usize,
     ui: &mut Ui,
     out: &mut Vec<Command>,
 ) {
@@ -165,6 +166,11 @@ pub fn library(
         }
     }
 
+    if analysing > 0 {
+        // Content warnings come from exploring each scenario's states, in the background.
+        ui.add_space(16.0);
+        ui.label(RichText::new("Checking the scenarios: analysing…").color(muted(ui)));
+    }
     let warned: Vec<_> = lib
         .scenarios
         .iter()

@@ -208,6 +208,7 @@ fn screen(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             &app.library,
             app.library_area.as_deref(),
             &app.records,
+            app.analysing(),
             ui,
             out,
         ),
