@@ -83,6 +83,8 @@ fn frames(nodes: usize) {
         content_hash: String::new(),
         warnings: Vec::new(),
         content: None,
+        analysis: None,
+        deferred: None,
     });
     let mut app = DeskauditApp::new(data.clone(), library);
     let ctx = egui::Context::default();
