@@ -91,10 +91,10 @@ fn frames(name: &str, library: Library, id: String) {
         (0..200)
             .map(|k| {
                 if let Some(v) = &mut app.author.view {
-                    // Diagonally across the whole map, at zoom 1 (the map's own size).
+                    // Along the middle of the map from start to end, at zoom 1 (the map's
+                    // own size), where the cards are.
                     let t = k as f32 / 200.0;
-                    let min =
-                        egui::pos2(t * (w - view.x).max(0.0), (1.0 - t) * (h - view.y).max(0.0));
+                    let min = egui::pos2(t * (w - view.x).max(0.0), ((h - view.y) / 2.0).max(0.0));
                     v.scene_rect = egui::Rect::from_min_size(min, view);
                 }
                 frame(&ctx, &mut app)
