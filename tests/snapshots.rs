@@ -142,3 +142,47 @@ fn projector_at_720p() {
 fn projector_at_1080p() {
     projector_snapshot("projector-1080p", [1920.0, 1080.0]);
 }
+
+/// The README's screenshots, at a laptop's 1280×800 and the smallest window (800×560), written
+/// to `assets/screenshots/` when `WRITE_README_SCREENSHOTS=1` is set (and only then: a test
+/// run leaves the working tree alone).
+#[test]
+fn readme_screenshots() {
+    if std::env::var("WRITE_README_SCREENSHOTS").as_deref() != Ok("1") {
+        return;
+    }
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/screenshots");
+    for (size, suffix) in [([1280.0, 800.0], ""), ([800.0, 560.0], "-800x560")] {
+        let dir = std::env::temp_dir().join(format!("deskaudit-readme-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut h = Harness::builder().with_size(size).build_ui_state(
+            |ui, app: &mut DeskauditApp| app.show(ui),
+            DeskauditApp::new(dir.clone(), Library::embedded()),
+        );
+        h.run();
+        let save = |h: &mut Harness<'static, DeskauditApp>, name: &str| {
+            let image = h.render().unwrap();
+            image.save(out.join(format!("{name}{suffix}.png"))).unwrap();
+        };
+        save(&mut h, "library");
+        start_fixed(&mut h);
+        save(&mut h, "play");
+        // To the ending with the first choice each time, then the debrief.
+        for _ in 0..40 {
+            if h.state().open.as_ref().unwrap().session.at_ending() {
+                break;
+            }
+            h.key_press(egui::Key::Num1);
+            h.run();
+            h.key_press(egui::Key::Enter);
+            h.run();
+            h.state_mut().handle(Command::Continue);
+            h.run();
+        }
+        h.state_mut().handle(Command::Finish);
+        h.run();
+        save(&mut h, "debrief");
+        drop(h);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -219,6 +219,12 @@ pub const CHOICE_KEYS_TEXT: &str = "1–9";
 
 const ENTER: Shortcut = Shortcut::key(egui::Key::Enter, "Enter");
 
+/// What records the text being written from a single-line field (its form's button).
+pub const RECORD_FROM_LINE: Shortcut = ENTER;
+
+/// What records the text being written from a multi-line field, where Enter starts a new line.
+pub const RECORD_FROM_BOX: Shortcut = Shortcut::ctrl(egui::Key::Enter, None, "Ctrl+Enter");
+
 impl Command {
     /// What a button for this command says where the screen has nothing more particular to
     /// say (a screen may name the thing acted on, e.g. "Resume “The cash buyer”").

@@ -69,8 +69,21 @@ impl DeskauditApp {
         self.start_session(scenario, config);
     }
 
-    /// Carries out a command.
+    /// Carries out a command. A command that changes the screen starts the new one at its
+    /// top and takes away a message about the last one (unless it raised one itself).
     pub fn handle(&mut self, command: Command) {
+        let (screen_before, banner_before) = (self.screen.clone(), self.banner.clone());
+        self.carry_out(command);
+        if self.screen != screen_before {
+            self.screen_visit += 1;
+            if self.banner == banner_before {
+                self.banner = None;
+            }
+        }
+    }
+
+    /// Carries out a command: the one place the app's state changes in answer to the user.
+    fn carry_out(&mut self, command: Command) {
         match command {
             Command::Show(screen) => {
                 if matches!(screen, Screen::History | Screen::Library) {

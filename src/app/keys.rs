@@ -4,19 +4,18 @@
 use super::command::CHOICE_KEYS;
 use super::facilitation::Phase;
 use super::{Command, DeskauditApp, Screen};
-use crate::session::Mode;
 
 impl DeskauditApp {
     /// The commands whose shortcuts were pressed this frame.
     pub(super) fn shortcuts(&self, ctx: &egui::Context) -> Vec<Command> {
         // Everywhere: text size.
         let mut offered = vec![Command::ZoomIn, Command::ZoomOut, Command::ZoomReset];
-        // While a text field has the keyboard its keys are the field's (except on the
-        // self-study start screen, whose only field is a name: Enter there starts).
+        // While a text field has the keyboard its keys are the field's: a field records (or
+        // starts) itself, Enter from one line and Ctrl+Enter from a box (`widgets::submitted`).
         let typing = ctx.egui_wants_keyboard_input();
         let mut choice_keys = Vec::new();
         match &self.screen {
-            Screen::Start { .. } if self.start.mode == Mode::SelfStudy || !typing => {
+            Screen::Start { .. } if !typing => {
                 offered.push(Command::Begin);
             }
             Screen::Console if !typing => {

@@ -74,6 +74,8 @@ pub struct DeskauditApp {
     pub author: AuthorState,
     /// The live library's change count `library` was copied at.
     mirrored_changes: u64,
+    /// Counts arrivals on a screen, so each visit starts scrolled to the top.
+    screen_visit: u64,
 }
 
 impl DeskauditApp {
@@ -119,6 +121,7 @@ impl DeskauditApp {
             watcher: None,
             author: AuthorState::default(),
             mirrored_changes: 0,
+            screen_visit: 0,
         };
         app.refresh_records();
         app

@@ -2,9 +2,9 @@
 //! that controls the projector.
 
 use super::Command;
+use super::command::{RECORD_FROM_BOX, RECORD_FROM_LINE};
 use super::facilitation::{Facilitation, OnProjector};
-use super::theme::{SMALL, muted};
-use crate::scenario::Pillar;
+use super::theme::muted;
 use egui::{Response, RichText, Ui, WidgetText};
 
 /// Attaches the command's tooltip (what it does, and its key) to `response`, and sends the
@@ -37,23 +37,34 @@ pub fn command_button(ui: &mut Ui, command: Command, out: &mut Vec<Command>) -> 
     sends(response, command, out)
 }
 
+/// Whether the user asked to record what was typed in this text field: Enter in a single-line
+/// field, Ctrl+Enter in a multi-line one (where Enter starts a new line), the same everywhere.
+pub fn submitted(ui: &Ui, response: &Response, multiline: bool) -> bool {
+    if multiline {
+        response.has_focus() && ui.input(|i| RECORD_FROM_BOX.pressed(i))
+    } else {
+        response.lost_focus() && ui.input(|i| RECORD_FROM_LINE.pressed(i))
+    }
+}
+
+/// Says beside a form's button which keys record from its fields: Ctrl+Enter from a box,
+/// and Enter from a single-line field when the form has one (`has_line`).
+pub fn record_keys_hint(ui: &mut Ui, has_line: bool) {
+    let text = if has_line {
+        format!(
+            "or {} in a one-line field, {} in the box",
+            RECORD_FROM_LINE.text, RECORD_FROM_BOX.text
+        )
+    } else {
+        format!("or {} in the box", RECORD_FROM_BOX.text)
+    };
+    ui.label(RichText::new(text).color(muted(ui)));
+}
+
 /// A section heading inside a screen.
 pub fn heading(ui: &mut Ui, text: &str) {
     ui.add_space(6.0);
     ui.label(RichText::new(text).size(19.0).strong());
-}
-
-/// The four Ps, those `pillars` covers in bold and the rest struck through.
-pub fn pillar_chips(ui: &mut Ui, pillars: &[Pillar]) {
-    for p in Pillar::ALL {
-        let on = pillars.contains(&p);
-        let text = RichText::new(p.name()).size(SMALL);
-        ui.label(if on {
-            text.strong()
-        } else {
-            text.color(muted(ui)).strikethrough()
-        });
-    }
 }
 
 /// The facilitator's observations so far, and the box to add one.
@@ -69,14 +80,22 @@ pub fn observations(
         ui.label(RichText::new(format!("•  {n}")).size(size));
     }
     let l = ui.label("Observation");
-    ui.add(
-        egui::TextEdit::multiline(draft)
-            .hint_text("What you noticed: where the room hesitated, what it did not know")
-            .desired_rows(2)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(l.id);
-    command_button(ui, Command::AddObservation, out);
+    let field = ui
+        .add(
+            egui::TextEdit::multiline(draft)
+                .hint_text("What you noticed: where the room hesitated, what it did not know")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+    let add = Command::AddObservation;
+    if submitted(ui, &field, true) && !draft.trim().is_empty() {
+        out.push(add.clone());
+    }
+    ui.horizontal_wrapped(|ui| {
+        command_button(ui, add, out);
+        record_keys_hint(ui, false);
+    });
 }
 
 /// "On the projector": what the room sees now, and buttons to change it.
@@ -132,6 +151,16 @@ pub fn projector_strip(
             let command = Command::SetEvidenceWithSituation(!on);
             let r = ui.checkbox(&mut on, command.label());
             sends(r, command, out);
+        }
+        let moved = f.link.lock().map(|s| s.evidence_moved).unwrap_or(false);
+        if !debrief && evidence && f.show_evidence && moved {
+            ui.label(
+                RichText::new(
+                    "The evidence is too long to read beside the situation at the projector's \
+                     size, so it has its own page: press Evidence to show it.",
+                )
+                .color(muted(ui)),
+            );
         }
         command_button(ui, Command::ProjectorFullScreen, out);
     });

@@ -3,7 +3,7 @@
 //! Markdown, and CSV of decisions (one row per decision per table). No egui here.
 
 use crate::scenario::{Band, Pillar};
-use crate::session::{Decision, Session, Status, score_text};
+use crate::session::{Decision, Mode, Session, Status, score_text};
 use std::fmt::Write;
 
 /// The export formats.
@@ -59,6 +59,80 @@ pub fn escape_html(text: &str) -> String {
             '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
+    }
+    out
+}
+
+/// Splits light Markdown (as the app renders it: `**bold**`, `*italic*`) into runs of text
+/// with their emphasis: (text, bold, italic). An emphasis left open at the end is closed there.
+fn emphasis_runs(text: &str) -> Vec<(&str, bool, bool)> {
+    let mut runs = Vec::new();
+    let mut rest = text;
+    let (mut bold, mut italic) = (false, false);
+    while !rest.is_empty() {
+        let next = rest.find('*').unwrap_or(rest.len());
+        if next > 0 {
+            runs.push((&rest[..next], bold, italic));
+        }
+        rest = &rest[next..];
+        if let Some(r) = rest.strip_prefix("**") {
+            bold = !bold;
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix('*') {
+            italic = !italic;
+            rest = r;
+        }
+    }
+    runs
+}
+
+/// Scenario text (light Markdown) as HTML: escaped, with `<strong>` and `<em>` for its
+/// emphasis and `<br>` for its line breaks — what the app shows, in the report.
+pub fn markdown_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (run, bold, italic) in emphasis_runs(text) {
+        let escaped = escape_html(run).replace('\n', "<br>");
+        match (bold, italic) {
+            (true, true) => {
+                let _ = write!(out, "<strong><em>{escaped}</em></strong>");
+            }
+            (true, false) => {
+                let _ = write!(out, "<strong>{escaped}</strong>");
+            }
+            (false, true) => {
+                let _ = write!(out, "<em>{escaped}</em>");
+            }
+            (false, false) => out.push_str(&escaped),
+        }
+    }
+    out
+}
+
+/// Scenario text (light Markdown) for the Markdown report: everything else escaped, its
+/// emphasis kept as emphasis, every span closed.
+pub fn markdown_md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (run, bold, italic) in emphasis_runs(text) {
+        // Emphasis marks hug the text: "** x **" is not bold in Markdown.
+        let trimmed = run.trim();
+        if trimmed.is_empty() || !(bold || italic) {
+            out.push_str(&escape_md(run));
+            continue;
+        }
+        let lead = &run[..run.len() - run.trim_start().len()];
+        let tail = &run[run.trim_end().len()..];
+        let mark = match (bold, italic) {
+            (true, true) => "***",
+            (true, false) => "**",
+            _ => "*",
+        };
+        let _ = write!(
+            out,
+            "{}{mark}{}{mark}{}",
+            escape_md(lead),
+            escape_md(trimmed),
+            escape_md(tail)
+        );
     }
     out
 }
@@ -251,7 +325,7 @@ pub fn html(session: &Session) -> String {
             h,
             "<p><strong>Ending ({}):</strong> {}</p>",
             e(rating.label()),
-            e(outcome)
+            markdown_html(outcome)
         );
     }
 
@@ -267,6 +341,7 @@ pub fn html(session: &Session) -> String {
         }
         _ => h.push_str("<p>No checkpoint was tested.</p>\n"),
     }
+    let _ = writeln!(h, "<p>{}</p>", e(&session.score_note().text()));
     let _ = writeln!(
         h,
         "<p>Possible in this scenario: {}</p>",
@@ -310,23 +385,35 @@ pub fn html(session: &Session) -> String {
         h.push_str("</table>\n");
     }
 
-    h.push_str("<h2>Decisions</h2>\n<table>\n<tr><th>#</th><th>Situation</th><th>Decision</th><th>Votes</th><th>Agreement</th><th>Rationale</th></tr>\n");
+    // Votes, agreement and rationale belong to a room; a self-study report leaves them out.
+    let room = session.config().mode == Mode::Facilitated;
+    h.push_str("<h2>Decisions</h2>\n<table>\n<tr><th>#</th><th>Situation</th><th>Decision</th>");
+    if room {
+        h.push_str("<th>Votes</th><th>Agreement</th><th>Rationale</th>");
+    }
+    h.push_str("</tr>\n");
     let alignment = session.alignment();
     for (i, d) in st.path.iter().enumerate() {
-        let votes = vote_lines(d);
-        let rationale = rationale_text(d);
-        let _ = writeln!(
+        let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td>",
             i + 1,
-            e(&d.node_title),
-            e(&d.choice_text),
-            votes.iter().map(|v| e(v)).collect::<Vec<_>>().join("<br>"),
-            alignment[i]
-                .map(|a| format!("{:.0}%", a * 100.0))
-                .unwrap_or_else(|| "—".into()),
-            e(&rationale)
+            markdown_html(&d.node_title),
+            markdown_html(&d.choice_text),
         );
+        if room {
+            let votes = vote_lines(d);
+            let _ = write!(
+                h,
+                "<td>{}</td><td>{}</td><td>{}</td>",
+                votes.iter().map(|v| e(v)).collect::<Vec<_>>().join("<br>"),
+                alignment[i]
+                    .map(|a| format!("{:.0}%", a * 100.0))
+                    .unwrap_or_else(|| "—".into()),
+                e(&rationale_text(d))
+            );
+        }
+        h.push_str("</tr>\n");
     }
     h.push_str("</table>\n");
 
@@ -342,19 +429,19 @@ pub fn html(session: &Session) -> String {
             h,
             "<p><span class=\"{class}\">{}</span> — {} ({}, weight {})",
             e(c.status.label()),
-            e(&c.checkpoint.title),
+            markdown_html(&c.checkpoint.title),
             e(c.checkpoint.p.name()),
             c.checkpoint.weight
         );
         if let Some(d) = c.decided_by.and_then(|i| st.path.get(i)) {
-            let _ = write!(h, "<br>Set by: “{}”", e(&d.choice_text));
+            let _ = write!(h, "<br>Set by: “{}”", markdown_html(&d.choice_text));
         }
         h.push_str("</p>\n");
         if c.status.shows_lesson() {
             let _ = writeln!(
                 h,
                 "<p class=\"lesson\">What could have been put in place: {}</p>",
-                e(&c.checkpoint.lesson)
+                markdown_html(&c.checkpoint.lesson)
             );
         }
         if !c.checkpoint.references.is_empty() {
@@ -372,8 +459,8 @@ pub fn html(session: &Session) -> String {
             let _ = writeln!(
                 h,
                 "<li><strong>{}</strong> (after decision {after}): {}</li>",
-                e(t),
-                e(text)
+                markdown_html(t),
+                markdown_html(text)
             );
         }
         h.push_str("</ul>\n");
@@ -385,9 +472,13 @@ pub fn html(session: &Session) -> String {
         }
         h.push_str("</ul>\n");
     }
-    h.push_str("<h2>Recommendations to the Crime and Disorder Committee</h2>\n");
+    if room || !st.recommendations.is_empty() {
+        h.push_str("<h2>Recommendations to the Crime and Disorder Committee</h2>\n");
+    }
     if st.recommendations.is_empty() {
-        h.push_str("<p>None recorded.</p>\n");
+        if room {
+            h.push_str("<p>None recorded.</p>\n");
+        }
     } else {
         h.push_str("<table>\n<tr><th>#</th><th>P</th><th>Recommendation</th><th>Owner</th><th>Due</th><th>Status</th></tr>\n");
         for (i, r) in st.recommendations.iter().enumerate() {
@@ -448,7 +539,12 @@ pub fn markdown(session: &Session) -> String {
         }
     );
     if let Some((rating, outcome)) = &st.current.ending {
-        let _ = writeln!(s, "**Ending ({}):** {}\n", rating.label(), m(outcome));
+        let _ = writeln!(
+            s,
+            "**Ending ({}):** {}\n",
+            rating.label(),
+            markdown_md(outcome)
+        );
     }
     s.push_str("## Resilience\n\n");
     match (score.index, score.band()) {
@@ -457,6 +553,7 @@ pub fn markdown(session: &Session) -> String {
         }
         _ => s.push_str("No checkpoint was tested.\n\n"),
     }
+    let _ = writeln!(s, "{}\n", m(&session.score_note().text()));
     let _ = writeln!(
         s,
         "Possible in this scenario: {}\n",
@@ -495,8 +592,8 @@ pub fn markdown(session: &Session) -> String {
             s,
             "{}. **{}** — {}",
             i + 1,
-            m(&d.node_title),
-            m(&d.choice_text)
+            markdown_md(&d.node_title),
+            markdown_md(&d.choice_text)
         );
         for v in vote_lines(d) {
             let _ = writeln!(s, "   - Votes: {}", m(&v));
@@ -515,18 +612,18 @@ pub fn markdown(session: &Session) -> String {
             s,
             "- **{}** — {} ({}, weight {})",
             c.status.label(),
-            m(&c.checkpoint.title),
+            markdown_md(&c.checkpoint.title),
             c.checkpoint.p.name(),
             c.checkpoint.weight
         );
         if let Some(d) = c.decided_by.and_then(|i| st.path.get(i)) {
-            let _ = writeln!(s, "  - Set by: “{}”", m(&d.choice_text));
+            let _ = writeln!(s, "  - Set by: “{}”", markdown_md(&d.choice_text));
         }
         if c.status.shows_lesson() {
             let _ = writeln!(
                 s,
                 "  - What could have been put in place: {}",
-                m(&c.checkpoint.lesson)
+                markdown_md(&c.checkpoint.lesson)
             );
         }
         if !c.checkpoint.references.is_empty() {
@@ -540,7 +637,12 @@ pub fn markdown(session: &Session) -> String {
     if !st.injects.is_empty() {
         s.push_str("\n## Developments dropped in\n\n");
         for (_, t, text, after) in &st.injects {
-            let _ = writeln!(s, "- **{}** (after decision {after}): {}", m(t), m(text));
+            let _ = writeln!(
+                s,
+                "- **{}** (after decision {after}): {}",
+                markdown_md(t),
+                markdown_md(text)
+            );
         }
     }
     if !st.notes.is_empty() {
@@ -549,9 +651,14 @@ pub fn markdown(session: &Session) -> String {
             let _ = writeln!(s, "- {}", m(n));
         }
     }
-    s.push_str("\n## Recommendations to the Crime and Disorder Committee\n\n");
+    let room = session.config().mode == Mode::Facilitated;
+    if room || !st.recommendations.is_empty() {
+        s.push_str("\n## Recommendations to the Crime and Disorder Committee\n\n");
+    }
     if st.recommendations.is_empty() {
-        s.push_str("None recorded.\n");
+        if room {
+            s.push_str("None recorded.\n");
+        }
     } else {
         s.push_str(
             "| # | P | Recommendation | Owner | Due | Status |\n|---|---|---|---|---|---|\n",

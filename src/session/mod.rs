@@ -5,6 +5,7 @@ pub mod replay;
 pub mod rng;
 pub mod scoring;
 pub mod time;
+pub mod verdict;
 
 pub use event::*;
 pub use replay::{
@@ -12,3 +13,4 @@ pub use replay::{
     SessionState,
 };
 pub use scoring::{CheckpointScore, Score, Status, score_text};
+pub use verdict::ScoreNote;

@@ -105,6 +105,7 @@ pub fn projector_show(open: &OpenSession, scenario: Option<&Scenario>) -> Show {
                     .into_iter()
                     .map(|(t, s)| (t, s.index.zip(s.band())))
                     .collect(),
+                note: session.score_note().text(),
             }
         }
         OnProjector::Review(i) if st.finished => match st.path.get(i) {

@@ -52,6 +52,12 @@ const EVIDENCE_MIN_720: f32 = 27.0;
 
 /// Draws a `Show` filling `ui`, inside a margin that keeps text off the edges of the wall.
 pub fn draw(ui: &mut Ui, show: &Show) {
+    draw_and_tell(ui, show);
+}
+
+/// Draws `show` as [`draw`] does, and says whether the situation's evidence was too long to
+/// sit on its page and was left for its own page (so the console can say why).
+pub fn draw_and_tell(ui: &mut Ui, show: &Show) -> bool {
     let outer = ui.available_size();
     let scale = (outer.y / 720.0).min(outer.x / 1280.0).max(0.4);
     egui::Frame::new()
@@ -59,10 +65,11 @@ pub fn draw(ui: &mut Ui, show: &Show) {
             (44.0 * scale).clamp(0.0, 120.0).round() as i8,
             (30.0 * scale).clamp(0.0, 120.0).round() as i8,
         ))
-        .show(ui, |ui| draw_page(ui, show, scale));
+        .show(ui, |ui| draw_page(ui, show, scale))
+        .inner
 }
 
-fn draw_page(ui: &mut Ui, show: &Show, scale: f32) {
+fn draw_page(ui: &mut Ui, show: &Show, scale: f32) -> bool {
     let avail = ui.available_size();
     let dark = ui.visuals().dark_mode;
     if let Show::Holding { title, line } = show {
@@ -76,7 +83,7 @@ fn draw_page(ui: &mut Ui, show: &Show, scale: f32) {
                     .color(ui.visuals().weak_text_color()),
             );
         });
-        return;
+        return false;
     }
     let gap = 36.0 * scale;
     let widths = |columns: &[(f32, Vec<Block>)]| -> Vec<f32> {
@@ -103,6 +110,7 @@ fn draw_page(ui: &mut Ui, show: &Show, scale: f32) {
     };
     let mut columns = page(show, dark, true);
     let mut size = fit(&columns);
+    let mut moved = false;
     // Long evidence would shrink the situation below what the back of the room can read: it
     // then comes off this page (the facilitator shows it on its own).
     if size < EVIDENCE_MIN_720 * scale
@@ -111,6 +119,7 @@ fn draw_page(ui: &mut Ui, show: &Show, scale: f32) {
     {
         columns = page(show, dark, false);
         size = fit(&columns);
+        moved = true;
     }
     let widths = widths(&columns);
     // Below the smallest legible size the page scrolls rather than shrinking further.
@@ -133,6 +142,7 @@ fn draw_page(ui: &mut Ui, show: &Show, scale: f32) {
                 }
             });
         });
+    moved
 }
 
 /// The page for a `Show`: columns of blocks with their share of the width.
@@ -226,6 +236,7 @@ fn page(show: &Show, dark: bool, with_evidence: bool) -> Vec<(f32, Vec<Block>)> 
             index,
             pillars,
             tables,
+            note,
         } => {
             let mut left = vec![block(Kind::Kicker, title)];
             match index {
@@ -242,6 +253,7 @@ fn page(show: &Show, dark: bool, with_evidence: bool) -> Vec<(f32, Vec<Block>)> 
                 left.push(block(Kind::Label, format!("Ending: {rating}")));
                 left.extend(paragraphs(outcome));
             }
+            left.extend(paragraphs(note));
             let mut right = vec![block(Kind::Label, "The 4Ps")];
             for (p, v) in pillars {
                 let colour = v

@@ -13,6 +13,6 @@ mod draw;
 mod show;
 mod window;
 
-pub use draw::draw;
+pub use draw::{draw, draw_and_tell};
 pub use show::{Link, Shared, Show, link};
 pub use window::{WINDOW_TITLE, projector_id, show_window};

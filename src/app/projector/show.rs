@@ -66,6 +66,8 @@ pub enum Show {
         pillars: [(Pillar, Option<f64>); 4],
         /// Each table's index.
         tables: Vec<(String, Option<(f64, Band)>)>,
+        /// What the index measures, and why it differs from the ending when it does.
+        note: String,
     },
     /// One decision reviewed in the debrief, with the model answer.
     Review {
@@ -92,6 +94,9 @@ pub struct Shared {
     pub requests: Vec<Command>,
     /// Whether the window is full screen.
     pub fullscreen: bool,
+    /// Whether the projector left the situation's evidence for its own page (too long to be
+    /// read beside the situation at this window's size).
+    pub evidence_moved: bool,
 }
 
 /// A handle both windows hold.
@@ -106,5 +111,6 @@ pub fn link(title: &str) -> Link {
         },
         requests: Vec::new(),
         fullscreen: false,
+        evidence_moved: false,
     }))
 }

@@ -1,6 +1,6 @@
 //! The projector's own window (an egui deferred viewport).
 
-use super::{Link, draw};
+use super::{Link, draw_and_tell};
 use crate::app::Command;
 use egui::ViewportId;
 
@@ -46,6 +46,20 @@ pub fn show_window(ctx: &egui::Context, link: &Link) {
             // A console that panicked mid-update cannot leave the room with a blank wall.
             Err(poisoned) => poisoned.into_inner().show.clone(),
         };
-        egui::CentralPanel::default().show(ui, |ui| draw(ui, &show));
+        let moved = egui::CentralPanel::default()
+            .show(ui, |ui| draw_and_tell(ui, &show))
+            .inner;
+        let changed = match link.lock() {
+            Ok(mut shared) => {
+                let changed = shared.evidence_moved != moved;
+                shared.evidence_moved = moved;
+                changed
+            }
+            Err(_) => false,
+        };
+        if changed {
+            // The console says why the evidence is not on the situation's page.
+            ui.ctx().request_repaint_of(ViewportId::ROOT);
+        }
     });
 }

@@ -47,23 +47,26 @@ pub fn console(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>, vote
             RichText::new(if f.phase == Phase::Decided {
                 format!("· decision {} recorded", view.decisions_taken)
             } else if view.ending.is_some() {
-                format!("· ending reached after {} decisions", view.decisions_taken)
+                format!(
+                    "· ending reached after {}",
+                    crate::session::verdict::count(view.decisions_taken, "decision", "decisions")
+                )
             } else {
                 format!("· decision {}", view.decisions_taken + 1)
             })
             .color(muted),
         );
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Leave (resume later)").clicked() {
-                out.push(Command::Show(Screen::Library));
-            }
-            if view.decisions_taken > 0 {
-                widgets::command_button(ui, Command::Undo, out);
-            }
-            let pause_label = if f.paused { "Resume" } else { "Pause" };
-            let text = RichText::new(pause_label).strong();
-            widgets::button(ui, text, Command::TogglePause, out);
-        });
+        // In the wrapped row, not right-aligned: a right-to-left layout inside a wrapped row
+        // draws over the labels when the window is narrow or the text large.
+        let pause_label = if f.paused { "Resume" } else { "Pause" };
+        let text = RichText::new(pause_label).strong();
+        widgets::button(ui, text, Command::TogglePause, out);
+        if view.decisions_taken > 0 {
+            widgets::command_button(ui, Command::Undo, out);
+        }
+        if ui.button("Leave (resume later)").clicked() {
+            out.push(Command::Show(Screen::Library));
+        }
     });
     ui.horizontal_wrapped(|ui| {
         let shown = timer_display(f.timer.elapsed_secs(now), f.time_box_mins);

@@ -86,6 +86,12 @@ pub fn scores(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             ui.label("No checkpoint was tested on this path.");
         }
     });
+    // The index and the ending are two measures; say what each is, and why they differ.
+    let note = open.session.score_note();
+    ui.label(note.measures);
+    if let Some(why) = note.why {
+        ui.label(RichText::new(why).strong());
+    }
     ui.add_space(10.0);
     ui.label(RichText::new("The 4Ps").size(21.0).strong());
     ui.horizontal(|ui| {
@@ -223,8 +229,11 @@ pub fn path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                         .map(|p| (p + 1).to_string())
                         .unwrap_or_else(|| "?".into())
                 };
-                let mut line: Vec<String> = d
-                    .votes
+                // In the order the tables were named at the start, as on the console.
+                let tables = &st.started.config.tables;
+                let mut votes: Vec<_> = d.votes.iter().collect();
+                votes.sort_by_key(|v| tables.iter().position(|t| *t == v.table));
+                let mut line: Vec<String> = votes
                     .iter()
                     .map(|v| format!("{}: {}", v.table, number(v.choice)))
                     .collect();
@@ -275,9 +284,18 @@ pub fn path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                     ui.label(RichText::new("What good looks like").italics());
                     markdown::show(ui, &fill(&node.model_answer), BODY - 1.0);
                 }
-                if !node.facilitator_notes.trim().is_empty() {
+                // The facilitator's notes speak to someone running a room ("ask the room…"):
+                // a lone learner gets the references instead.
+                if facilitated && !node.facilitator_notes.trim().is_empty() {
                     ui.label(RichText::new("For discussion").italics());
                     markdown::show(ui, &fill(&node.facilitator_notes), BODY - 1.0);
+                }
+                if !facilitated && !node.references.is_empty() {
+                    ui.label(
+                        RichText::new(format!("Read more: {}", node.references.join("; ")))
+                            .size(SMALL)
+                            .color(muted(ui)),
+                    );
                 }
             }
         });
@@ -286,12 +304,10 @@ pub fn path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     if !counters.is_empty() {
         ui.add_space(8.0);
         for (label, unit, value) in counters {
-            let shown = if unit == "£" {
-                format!("£{value}")
-            } else {
-                format!("{value} {unit}")
-            };
-            ui.label(format!("{label}: {shown}"));
+            ui.label(format!(
+                "{label}: {}",
+                crate::session::verdict::amount(&unit, value)
+            ));
         }
     }
 }

@@ -109,15 +109,12 @@ pub fn plan(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                             RichText::new(who.join(" · ")).color(ui.visuals().weak_text_color()),
                         );
                     }
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        let remove = Command::RemoveRecommendation(i);
-                        let b = ui.button(remove.label());
-                        let name = format!("Remove recommendation {}", i + 1);
-                        b.widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
-                        });
-                        widgets::sends(b, remove, out);
-                    });
+                    // In the wrapped row (not right-aligned) so it never covers the labels.
+                    let remove = Command::RemoveRecommendation(i);
+                    let b = ui.button(remove.label());
+                    let name = format!("Remove recommendation {}", i + 1);
+                    b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                    widgets::sends(b, remove, out);
                 });
                 ui.label(&r.text);
             });
@@ -132,34 +129,47 @@ pub fn plan(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             }
         });
         let l = ui.label("Recommendation");
-        ui.add(
-            egui::TextEdit::multiline(&mut f.rec_text)
-                .hint_text("What the council should do")
-                .desired_rows(2)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(l.id);
+        let field = ui
+            .add(
+                egui::TextEdit::multiline(&mut f.rec_text)
+                    .hint_text("What the council should do")
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        let mut asked = widgets::submitted(ui, &field, true);
         ui.horizontal_wrapped(|ui| {
             let l = ui.label("Owner");
-            ui.add(
-                egui::TextEdit::singleline(&mut f.rec_owner)
-                    .hint_text("e.g. Head of Licensing")
-                    .desired_width(260.0),
-            )
-            .labelled_by(l.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut f.rec_owner)
+                        .hint_text("e.g. Head of Licensing")
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id);
+            asked |= widgets::submitted(ui, &field, false);
             let l = ui.label("Due");
-            ui.add(
-                egui::TextEdit::singleline(&mut f.rec_due)
-                    .hint_text("e.g. March 2027")
-                    .desired_width(160.0),
-            )
-            .labelled_by(l.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut f.rec_due)
+                        .hint_text("e.g. March 2027")
+                        .desired_width(160.0),
+                )
+                .labelled_by(l.id);
+            asked |= widgets::submitted(ui, &field, false);
         });
         let add = Command::AddRecommendation;
-        let r = ui.add_enabled(
-            !f.rec_text.trim().is_empty(),
-            egui::Button::new(RichText::new(add.label()).strong()),
-        );
-        widgets::sends(r, add, out);
+        let ready = !f.rec_text.trim().is_empty();
+        if asked && ready {
+            out.push(add.clone());
+        }
+        ui.horizontal_wrapped(|ui| {
+            let r = ui.add_enabled(
+                ready,
+                egui::Button::new(RichText::new(add.label()).strong()),
+            );
+            widgets::sends(r, add, out);
+            widgets::record_keys_hint(ui, true);
+        });
     });
 }

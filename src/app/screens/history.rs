@@ -28,8 +28,8 @@ pub fn profile(records: &[RecordSummary], ui: &mut Ui) {
         ui.label("Finish a scenario on your own to see your 4P profile here.");
     } else {
         ui.label(format!(
-            "Your 4P profile across {} scenario(s) completed (latest attempt of each):",
-            latest.len()
+            "Your 4P profile across {} completed (latest attempt of each):",
+            crate::session::verdict::count(latest.len(), "scenario", "scenarios")
         ));
         egui::Grid::new("profile")
             .striped(true)
@@ -41,11 +41,12 @@ pub fn profile(records: &[RecordSummary], ui: &mut Ui) {
                     ui.label(if vals.is_empty() {
                         "not tested".into()
                     } else {
-                        format!(
-                            "{:.0} (average of {})",
-                            vals.iter().sum::<f64>() / vals.len() as f64,
-                            vals.len()
-                        )
+                        let mean = vals.iter().sum::<f64>() / vals.len() as f64;
+                        if vals.len() == 1 {
+                            format!("{mean:.0} (one scenario)")
+                        } else {
+                            format!("{mean:.0} (average of {} scenarios)", vals.len())
+                        }
                     });
                     ui.end_row();
                 }

@@ -3,7 +3,6 @@
 
 use crate::app::Command;
 use crate::app::theme::{SMALL, band_colour, is_dark, muted};
-use crate::app::widgets;
 use crate::scenario::{Band, Library, Pillar};
 use crate::store::RecordSummary;
 use egui::{RichText, Ui};
@@ -19,6 +18,27 @@ pub fn library(
     ui.heading("Scenarios");
     ui.label("Choose a desktop audit to play on your own, or to run for a room with a projector. Each takes 20 to 45 minutes and is scored on the 4Ps: Pursue, Prevent, Protect and Prepare.");
     ui.add_space(8.0);
+
+    // Files that failed to load are listed at the foot of the page: say so at the top.
+    let show_problems = egui::Id::unique("library-show-problems");
+    if !lib.failed.is_empty() {
+        let n = lib.failed.len();
+        let total = n + lib.scenarios.len();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{n} of your {total} scenario files {} problems and could not be loaded.",
+                    if n == 1 { "has" } else { "have" }
+                ))
+                .strong()
+                .color(band_colour(Band::Vulnerable, is_dark(ui))),
+            );
+            if ui.button("Show the problems").clicked() {
+                ui.data_mut(|d| d.insert_temp(show_problems, true));
+            }
+        });
+        ui.add_space(8.0);
+    }
 
     let unfinished: Vec<_> = records
         .iter()
@@ -41,7 +61,11 @@ pub fn library(
                         out.push(Command::Resume(id.clone()));
                     }
                     ui.label(
-                        RichText::new(format!("{decisions} decisions taken")).color(muted(ui)),
+                        RichText::new(format!(
+                            "{} taken",
+                            crate::session::verdict::count(decisions, "decision", "decisions")
+                        ))
+                        .color(muted(ui)),
                     );
                 });
             }
@@ -94,21 +118,48 @@ pub fn library(
                 .inner_margin(egui::Margin::same(14))
                 .show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         ui.label(RichText::new(&sc.title).size(20.0).strong());
                         ui.label(RichText::new(format!("{} min", sc.minutes)).color(muted(ui)));
                     });
                     ui.label(&sc.summary);
-                    ui.horizontal(|ui| {
-                        let covered: Vec<Pillar> = sc.checkpoints.iter().map(|c| c.p).collect();
-                        widgets::pillar_chips(ui, &covered);
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            let b =
-                                ui.button(RichText::new(format!("Play “{}”", sc.title)).strong());
-                            if b.clicked() {
-                                out.push(Command::Prepare(sc.id.0.clone()));
+                    // Wrapped: at a narrow window the button goes below the tags, never on
+                    // top of them.
+                    ui.horizontal_wrapped(|ui| {
+                        // What tells scenarios apart: how many checkpoints test each P (not
+                        // the same four tags on every card) and who it is written for.
+                        for p in Pillar::ALL {
+                            let n = sc.checkpoints.iter().filter(|c| c.p == p).count();
+                            if n > 0 {
+                                ui.label(
+                                    RichText::new(format!("{} {n}", p.name()))
+                                        .size(SMALL)
+                                        .strong(),
+                                )
+                                .on_hover_text(format!(
+                                    "{} on {}",
+                                    crate::session::verdict::count(
+                                        n,
+                                        "checkpoint tests",
+                                        "checkpoints test"
+                                    ),
+                                    p.name()
+                                ));
                             }
-                        });
+                        }
+                        let audience = sc.audience.split(';').next().unwrap_or("").trim();
+                        if !audience.is_empty() {
+                            ui.label(
+                                RichText::new(format!("· for {audience}"))
+                                    .size(SMALL)
+                                    .color(muted(ui)),
+                            );
+                        }
+                        ui.add_space(12.0);
+                        let b = ui.button(RichText::new(format!("Play “{}”", sc.title)).strong());
+                        if b.clicked() {
+                            out.push(Command::Prepare(sc.id.0.clone()));
+                        }
                     });
                 });
         }
@@ -144,10 +195,15 @@ pub fn library(
 
     if !lib.failed.is_empty() {
         ui.add_space(16.0);
-        egui::CollapsingHeader::new(
+        let n = lib.failed.len();
+        let header = egui::CollapsingHeader::new(
             RichText::new(format!(
-                "Problems: {} scenario file(s) could not be loaded",
-                lib.failed.len()
+                "Problems: {} could not be loaded",
+                if n == 1 {
+                    "1 scenario file".to_owned()
+                } else {
+                    format!("{n} scenario files")
+                }
             ))
             .color(band_colour(Band::Vulnerable, is_dark(ui))),
         )
@@ -160,5 +216,11 @@ pub fn library(
                 }
             }
         });
+        if ui
+            .data_mut(|d| d.remove_temp::<bool>(show_problems))
+            .unwrap_or(false)
+        {
+            header.header_response.scroll_to_me(Some(egui::Align::TOP));
+        }
     }
 }

@@ -24,39 +24,30 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
     let mut out = Vec::new();
     egui::Panel::top("top-bar").show(ui, |ui| {
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            ui.label(RichText::new("deskaudit").size(22.0).strong());
-            ui.label(RichText::new("Serious and organised crime: desktop audits").color(muted(ui)));
-            ui.add_space(24.0);
-            for screen in [
-                Screen::Library,
-                Screen::History,
-                Screen::Author,
-                Screen::Settings,
-            ] {
-                let active = app.screen == screen;
-                let r = ui.selectable_label(active, screen.label());
-                widgets::sends(r, Command::Show(screen), &mut out);
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                widgets::button(ui, "A+", Command::ZoomIn, &mut out);
-                widgets::button(ui, "A−", Command::ZoomOut, &mut out);
-            });
-        });
+        top_bar(app, ui, &mut out);
         ui.add_space(6.0);
     });
     if let Some(message) = app.banner.clone() {
-        egui::Panel::top("banner").show(ui, |ui| {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    RichText::new("Note:")
-                        .strong()
-                        .color(band_colour(Band::Developing, is_dark(ui))),
-                );
-                ui.label(message);
-                widgets::command_button(ui, Command::DismissBanner, &mut out);
+        // Floats over the foot of the window: it never moves what is under the pointer.
+        egui::Area::new(egui::Id::unique("banner"))
+            .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -16.0))
+            .order(egui::Order::Foreground)
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style())
+                    .inner_margin(egui::Margin::same(12))
+                    .show(ui, |ui| {
+                        ui.set_max_width((ui.ctx().content_rect().width() - 48.0).max(200.0));
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(
+                                RichText::new("Note:")
+                                    .strong()
+                                    .color(band_colour(Band::Developing, is_dark(ui))),
+                            );
+                            ui.label(message);
+                            widgets::command_button(ui, Command::DismissBanner, &mut out);
+                        });
+                    });
             });
-        });
     }
     if let Some(open) = &app.open
         && open.session.is_test()
@@ -85,8 +76,10 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
         author::author(&mut app.author, &app.live, &user_dir, ui, &mut out);
         return out;
     }
+    let scroll_id = scroll_key(app);
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical()
+            .id_salt(scroll_id)
             .auto_shrink(false)
             .show(ui, |ui| {
                 ui.add_space(12.0);
@@ -109,6 +102,103 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
             });
     });
     out
+}
+
+/// The scroll area's identity: new on every visit to a screen and for every new situation
+/// (or phase of one), so each starts at its top instead of where the last one was left.
+fn scroll_key(app: &DeskauditApp) -> (u64, usize, u8) {
+    let (decisions, phase) = match &app.open {
+        Some(open) if matches!(app.screen, Screen::Play | Screen::Console) => {
+            let phase = match &open.facilitation {
+                Some(f) => u8::from(f.phase == super::facilitation::Phase::Decided),
+                None => u8::from(open.pending_feedback.is_some()),
+            };
+            (open.session.state().path.len(), phase)
+        }
+        _ => (0, 0),
+    };
+    (app.screen_visit, decisions, phase)
+}
+
+/// The top bar's entries, in order: an added screen needs one line here.
+fn top_bar_entries() -> Vec<Command> {
+    vec![
+        Command::Show(Screen::Library),
+        Command::Show(Screen::History),
+        Command::Show(Screen::Author),
+        Command::Show(Screen::Settings),
+    ]
+}
+
+/// The text-size buttons at the end of the top bar: (text, command).
+const ZOOM_BUTTONS: [(&str, Command); 2] = [("A−", Command::ZoomOut), ("A+", Command::ZoomIn)];
+
+/// The top bar: the name, the screens and the text size. When the window is too narrow for
+/// all of it in one row (a small window, or large text) the subtitle goes first, then the
+/// entries fold into a menu, so nothing is ever drawn off screen or on top of something else.
+fn top_bar(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
+    let entries = top_bar_entries();
+    let title = RichText::new("deskaudit").size(22.0).strong();
+    let subtitle = "Serious and organised crime: desktop audits";
+    let spacing = ui.spacing().item_spacing.x;
+    let padding = 2.0 * ui.spacing().button_padding.x;
+    let width = |text: RichText, ui: &Ui| -> f32 {
+        egui::WidgetText::from(text)
+            .into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Button,
+            )
+            .size()
+            .x
+    };
+    let entries_width: f32 = entries
+        .iter()
+        .map(|c| width(RichText::new(c.label()), ui) + padding + spacing)
+        .sum::<f32>()
+        + ZOOM_BUTTONS
+            .iter()
+            .map(|(t, _)| width(RichText::new(*t), ui) + padding + spacing)
+            .sum::<f32>();
+    let title_width = width(title.clone(), ui) + spacing;
+    let subtitle_width = width(RichText::new(subtitle), ui) + spacing + 24.0;
+    let available = ui.available_width();
+    let entry = |ui: &mut Ui, command: &Command, out: &mut Vec<Command>| {
+        let active = matches!(command, Command::Show(s) if *s == app.screen);
+        let r = ui.selectable_label(active, command.label());
+        widgets::sends(r, command.clone(), out);
+    };
+    ui.horizontal(|ui| {
+        ui.label(title);
+        if title_width + entries_width + 8.0 > available {
+            // Narrow: everything in one menu.
+            ui.menu_button("Menu", |ui| {
+                for command in &entries {
+                    entry(ui, command, out);
+                }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    for (text, command) in ZOOM_BUTTONS {
+                        widgets::button(ui, text, command, out);
+                    }
+                });
+            });
+            return;
+        }
+        if title_width + subtitle_width + entries_width + 8.0 <= available {
+            ui.label(RichText::new(subtitle).color(muted(ui)));
+            ui.add_space(24.0);
+        }
+        for command in &entries {
+            entry(ui, command, out);
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            for (text, command) in ZOOM_BUTTONS.into_iter().rev() {
+                widgets::button(ui, text, command, out);
+            }
+        });
+    });
 }
 
 /// The current screen's body.

@@ -2,11 +2,11 @@
 
 use crate::app::command::CHOICE_KEYS_TEXT;
 use crate::app::markdown;
-use crate::app::theme::{BODY, MAX_TEXT_WIDTH, band_colour, is_dark, muted};
+use crate::app::theme::{BODY, MAX_TEXT_WIDTH, band_colour, is_dark, muted, status_colour};
 use crate::app::widgets;
 use crate::app::{Command, DeskauditApp, Screen};
-use crate::scenario::Band;
-use crate::session::NodeView;
+use crate::scenario::{Band, Outcome};
+use crate::session::{NodeView, Session, Status};
 use egui::{RichText, Ui};
 
 /// The play screen: where the session is, the story, and the choices or the feedback.
@@ -31,11 +31,16 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         .get(&loaded.scenario.id.0)
         .map(|a| a.longest_decisions)
         .unwrap_or(0);
-    ui.horizontal(|ui| {
+    // Wrapped, not right-aligned: at a small window or large text the buttons move to the
+    // next line instead of being drawn over the labels.
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&open.session.state().started.scenario_title).color(muted(ui)));
         ui.label(
             RichText::new(if view.ending.is_some() {
-                format!("· Ending reached after {} decisions", view.decisions_taken)
+                format!(
+                    "· Ending reached after {}",
+                    crate::session::verdict::count(view.decisions_taken, "decision", "decisions")
+                )
             } else {
                 format!(
                     "· Decision {} (at most {longest} in this scenario)",
@@ -44,23 +49,21 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             })
             .color(muted(ui)),
         );
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Leave (resume later)").clicked() {
-                out.push(Command::Show(Screen::Library));
-            }
-            if view.decisions_taken > 0 {
-                widgets::command_button(ui, Command::Undo, out);
-            }
-        });
+        if view.decisions_taken > 0 {
+            widgets::command_button(ui, Command::Undo, out);
+        }
+        if ui.button("Leave (resume later)").clicked() {
+            out.push(Command::Show(Screen::Library));
+        }
     });
-    ui.add(
-        egui::ProgressBar::new(if longest == 0 {
-            1.0
-        } else {
-            view.decisions_taken as f32 / longest as f32
-        })
-        .desired_height(6.0),
-    );
+    // Decisions taken of the most this scenario can ask for, and full at an ending (however
+    // short the path was).
+    let progress = if view.ending.is_some() || longest == 0 {
+        1.0
+    } else {
+        (view.decisions_taken as f32 / longest as f32).min(0.95)
+    };
+    ui.add(egui::ProgressBar::new(progress).desired_height(6.0));
     ui.add_space(10.0);
 
     if let Some((choice, feedback)) = &open.pending_feedback {
@@ -72,6 +75,7 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                 ui.label(RichText::new(choice).size(19.0).strong());
                 ui.add_space(6.0);
                 markdown::show(ui, feedback, BODY + 1.0);
+                checkpoints_set(ui, &open.session);
                 let go_on = Command::Continue;
                 let text = RichText::new(go_on.with_key(&go_on.label())).strong();
                 widgets::button(ui, text, go_on, out);
@@ -100,6 +104,44 @@ pub fn play(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         ui.add_space(12.0);
         decision_panel(ui, &view, selected, out);
     }
+}
+
+/// What the decision just taken set: each checkpoint with its P and outcome, and the lesson
+/// where it was missed or partly met, so the learner learns at the moment of deciding.
+fn checkpoints_set(ui: &mut Ui, session: &Session) {
+    let Some(last) = session.state().path.len().checked_sub(1) else {
+        return;
+    };
+    let set = session.set_by(last);
+    ui.add_space(8.0);
+    if set.is_empty() {
+        ui.label(
+            RichText::new("This decision did not settle any checkpoint on its own.")
+                .color(muted(ui)),
+        );
+        return;
+    }
+    ui.label(RichText::new("What this decision set").size(19.0).strong());
+    for (checkpoint, outcome) in set {
+        let status = match outcome {
+            Outcome::Met => Status::Met,
+            Outcome::PartlyMet => Status::PartlyMet,
+            Outcome::Missed => Status::Missed,
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(outcome.label())
+                    .strong()
+                    .color(status_colour(status, ui)),
+            );
+            ui.label(RichText::new(format!("{} · {}", checkpoint.p, checkpoint.title)).strong());
+        });
+        if status.shows_lesson() {
+            ui.label(RichText::new("What could have been put in place").italics());
+            markdown::show(ui, &checkpoint.lesson, BODY);
+        }
+    }
+    ui.add_space(8.0);
 }
 
 /// The narrative, what happened meanwhile, and the evidence.

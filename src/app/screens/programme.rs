@@ -3,6 +3,7 @@
 
 use crate::app::Command;
 use crate::app::theme::band_colour;
+use crate::app::widgets;
 use crate::scenario::Pillar;
 use crate::session::{Mode, Progress, Session, Status, score_text};
 use crate::store::RecordSummary;
@@ -208,12 +209,15 @@ pub fn programme(
                 let draft = review_drafts.entry(key).or_default();
                 ui.horizontal(|ui| {
                     let l = ui.label("Review note");
-                    ui.add(
-                        egui::TextEdit::singleline(draft)
-                            .hint_text("e.g. June 2027: procedure adopted, training booked")
-                            .desired_width(460.0),
-                    )
-                    .labelled_by(l.id);
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(draft)
+                                .hint_text("e.g. June 2027: procedure adopted, training booked")
+                                .desired_width(460.0),
+                        )
+                        .labelled_by(l.id);
+                    // Enter saves from this one-line field, as everywhere.
+                    let entered = widgets::submitted(ui, &field, false);
                     let save =
                         ui.add_enabled(!draft.trim().is_empty(), egui::Button::new("Save note"));
                     let label = format!("Save review note for {name}");
@@ -224,7 +228,7 @@ pub fn programme(
                             &label,
                         )
                     });
-                    if save.clicked() {
+                    if save.clicked() || (entered && !draft.trim().is_empty()) {
                         out.push(Command::Review {
                             record: r.id.clone(),
                             index: i,

@@ -39,12 +39,16 @@ pub fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<
     if app.start.mode == Mode::SelfStudy {
         ui.horizontal(|ui| {
             let l = ui.label("Your name (optional)");
-            ui.add(
-                egui::TextEdit::singleline(&mut app.start.name)
-                    .hint_text("Leave blank to stay anonymous")
-                    .desired_width(320.0),
-            )
-            .labelled_by(l.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut app.start.name)
+                        .hint_text("Leave blank to stay anonymous")
+                        .desired_width(320.0),
+                )
+                .labelled_by(l.id);
+            if widgets::submitted(ui, &field, false) {
+                out.push(Command::Begin);
+            }
         });
         ui.add_space(8.0);
         ui.label("When would you like feedback on your decisions?");
@@ -78,12 +82,16 @@ pub fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<
                     ("Venue", &mut app.start.venue, "e.g. Council Chamber"),
                 ] {
                     let l = ui.label(label);
-                    ui.add(
-                        egui::TextEdit::singleline(value)
-                            .hint_text(hint)
-                            .desired_width(420.0),
-                    )
-                    .labelled_by(l.id);
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(value)
+                                .hint_text(hint)
+                                .desired_width(420.0),
+                        )
+                        .labelled_by(l.id);
+                    if widgets::submitted(ui, &field, false) {
+                        out.push(Command::Begin);
+                    }
                     ui.end_row();
                 }
             });
@@ -101,15 +109,25 @@ pub fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<
         );
         if app.start.by_tables {
             let l = ui.label("Table names, one per line");
-            ui.add(
-                egui::TextEdit::multiline(&mut app.start.tables)
-                    .desired_rows(6)
-                    .desired_width(320.0),
-            )
-            .labelled_by(l.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::multiline(&mut app.start.tables)
+                        .desired_rows(6)
+                        .desired_width(320.0),
+                )
+                .labelled_by(l.id);
+            if widgets::submitted(ui, &field, true) {
+                out.push(Command::Begin);
+            }
             match app.start.table_names() {
                 Ok(names) => {
-                    ui.label(RichText::new(format!("{} tables", names.len())).color(muted(ui)));
+                    let n = names.len();
+                    let text = if n == 1 {
+                        "1 table".to_owned()
+                    } else {
+                        format!("{n} tables")
+                    };
+                    ui.label(RichText::new(text).color(muted(ui)));
                 }
                 Err(problem) => {
                     ui.label(
@@ -139,6 +157,14 @@ pub fn start(app: &mut DeskauditApp, ui: &mut Ui, scenario: &str, out: &mut Vec<
         widgets::button(ui, RichText::new(label).strong(), Command::Begin, out);
         if ui.button("Back to scenarios").clicked() {
             out.push(Command::Show(Screen::Library));
+        }
+    });
+    let by_tables = app.start.mode == Mode::Facilitated && app.start.by_tables;
+    ui.horizontal_wrapped(|ui| {
+        // Enter starts from anywhere but a box; the table names' box takes Ctrl+Enter.
+        ui.label(RichText::new("Enter starts from any one-line field").color(muted(ui)));
+        if by_tables {
+            widgets::record_keys_hint(ui, false);
         }
     });
 }

@@ -44,7 +44,9 @@ pub fn vote_panel(
         heading(ui, "Each table's vote (one click per table)");
         // Tables sit in rows across the column (name, then a numbered button per choice), so a
         // whole room's votes fit on the screen at once.
-        let cell_w = 124.0 + view.choices.len() as f32 * 52.0;
+        // Sized for the most choices a situation usually offers (not this one's), so the grid
+        // keeps one shape from situation to situation.
+        let cell_w = 124.0 + 5.0 * 52.0;
         let per_row = (ui.available_width() / cell_w).floor().clamp(1.0, 4.0) as usize;
         egui::Grid::new("votes")
             .striped(true)
@@ -130,31 +132,43 @@ pub fn vote_panel(
         }
     });
     let overriding = matches!((majority, chosen), (Some(m), Some(c)) if m != c);
+    let mut asked = false;
     if overriding {
         ui.label(
             RichText::new("This differs from the majority: say why (it goes in the report).")
                 .color(band_colour(Band::Developing, dark)),
         );
         let l = ui.label("Reason for overriding the majority");
-        ui.add(egui::TextEdit::singleline(&mut f.override_reason).desired_width(f32::INFINITY))
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut f.override_reason).desired_width(f32::INFINITY))
             .labelled_by(l.id);
+        asked |= widgets::submitted(ui, &field, false);
     }
     let l = ui.label("Rationale (why the room chose it; optional)");
-    ui.add(
-        egui::TextEdit::multiline(&mut f.rationale)
-            .desired_rows(2)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(l.id);
+    let field = ui
+        .add(
+            egui::TextEdit::multiline(&mut f.rationale)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+    asked |= widgets::submitted(ui, &field, true);
     let ready = chosen.is_some() && (!overriding || !f.override_reason.trim().is_empty());
     let record = Command::RecordDecision;
+    if asked && ready {
+        out.push(record.clone());
+    }
+    // Enter records when no field has the keyboard; in the rationale box, Ctrl+Enter.
     let label = match chosen {
         Some(c) => record.with_key(&format!("{}: choice {}", record.label(), number_of(c))),
         None => record.label(),
     };
-    let r = ui.add_enabled(
-        ready,
-        egui::Button::new(RichText::new(label).strong().size(BODY + 1.0)),
-    );
-    widgets::sends(r, record, out);
+    ui.horizontal_wrapped(|ui| {
+        let r = ui.add_enabled(
+            ready,
+            egui::Button::new(RichText::new(label).strong().size(BODY + 1.0)),
+        );
+        widgets::sends(r, record, out);
+        widgets::record_keys_hint(ui, overriding);
+    });
 }
