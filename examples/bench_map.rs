@@ -69,23 +69,10 @@ fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
     (ms[ms.len() / 2], ms[ms.len() * 95 / 100])
 }
 
-/// The Author screen with a generated map: the whole map fitted, then panning across it at
-/// reading size (a new view every frame), where only what is on screen is drawn.
-fn frames(nodes: usize) {
+/// The Author screen with a map: the whole map fitted, then panning across it at reading size
+/// (a new view every frame), where only what is on screen is drawn.
+fn frames(name: &str, library: Library, id: String) {
     let data = std::env::temp_dir().join(format!("deskaudit-bench-map-{}", std::process::id()));
-    let mut library = Library::default();
-    let s = synthetic::scenario(nodes, 1);
-    let id = s.id.0.clone();
-    library.scenarios.push(LoadedScenario {
-        scenario: s,
-        source: Source::CommandLine,
-        file: "generated".into(),
-        content_hash: String::new(),
-        warnings: Vec::new(),
-        content: None,
-        analysis: None,
-        deferred: None,
-    });
     let mut app = DeskauditApp::new(data.clone(), library);
     let ctx = egui::Context::default();
     app.handle(Command::OpenMap(AuthorEntry::BuiltIn(id)));
@@ -104,10 +91,10 @@ fn frames(nodes: usize) {
         (0..200)
             .map(|k| {
                 if let Some(v) = &mut app.author.view {
-                    // Diagonally across the whole map, at zoom 1 (the map's own size).
+                    // Along the middle of the map from start to end, at zoom 1 (the map's
+                    // own size), where the cards are.
                     let t = k as f32 / 200.0;
-                    let min =
-                        egui::pos2(t * (w - view.x).max(0.0), (1.0 - t) * (h - view.y).max(0.0));
+                    let min = egui::pos2(t * (w - view.x).max(0.0), ((h - view.y) / 2.0).max(0.0));
                     v.scene_rect = egui::Rect::from_min_size(min, view);
                 }
                 frame(&ctx, &mut app)
@@ -115,7 +102,7 @@ fn frames(nodes: usize) {
             .collect(),
     );
     println!(
-        "author screen, {nodes:>5} nodes: first frame (with layout) {first:>8.2} ms   whole map {:>7.2} ms (95th {:>7.2})   panning {:>6.2} ms (95th {:>6.2})",
+        "author screen, {name:<22} first frame (with layout) {first:>8.2} ms   whole map {:>7.2} ms (95th {:>7.2})   panning {:>6.2} ms (95th {:>6.2})",
         fitted.0, fitted.1, panning.0, panning.1
     );
     let _ = std::fs::remove_dir_all(&data);
@@ -197,8 +184,30 @@ fn main() {
             runs,
         );
     }
+    let shipped = Library::embedded();
+    if let Some(id) = shipped
+        .scenarios
+        .iter()
+        .max_by_key(|s| s.scenario.nodes.len())
+        .map(|s| s.scenario.id.0.clone())
+    {
+        frames(&format!("shipped {id}"), shipped, id);
+    }
     for nodes in [1_000, 5_000] {
-        frames(nodes);
+        let mut library = Library::default();
+        let s = synthetic::scenario(nodes, 1);
+        let id = s.id.0.clone();
+        library.scenarios.push(LoadedScenario {
+            scenario: s,
+            source: Source::CommandLine,
+            file: "generated".into(),
+            content_hash: String::new(),
+            warnings: Vec::new(),
+            content: None,
+            analysis: None,
+            deferred: None,
+        });
+        frames(&format!("generated {nodes} nodes"), library, id);
     }
     reload_latency();
 }

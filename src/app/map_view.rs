@@ -15,6 +15,13 @@ const TEXT_ZOOM: f32 = 0.3;
 /// than this: cards an author can read beat an overview nobody can. "Fit to window" shows all.
 const READABLE_ZOOM: f32 = 0.8;
 
+/// How far the map zooms out and in.
+const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.02..=2.5;
+
+/// Below this zoom an edge is drawn as one straight line without its arrowhead: at that size
+/// the curve cannot be seen, and thousands of edges cost a frame otherwise.
+const OVERVIEW_ZOOM: f32 = 0.1;
+
 fn c(rgb: palette::Rgb) -> Color32 {
     Color32::from_rgb(rgb.0, rgb.1, rgb.2)
 }
@@ -133,7 +140,9 @@ impl MapView {
             // The node panel opened or closed, or the window was resized: the map keeps its
             // size on screen and its top left corner, rather than shrinking or growing.
             // (`Scene` centres the scene rect in its room at the largest zoom that fits it.)
-            let zoom = (self.room / self.scene_rect.size().max(vec2(1.0, 1.0))).min_elem();
+            let zoom = (self.room / self.scene_rect.size().max(vec2(1.0, 1.0)))
+                .min_elem()
+                .clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
             let seen = Rect::from_center_size(self.scene_rect.center(), self.room / zoom);
             self.scene_rect = Rect::from_min_size(seen.min, room / zoom);
         }
@@ -165,7 +174,7 @@ impl MapView {
         let mut clicked = None;
         let mut scene_rect = self.scene_rect;
         egui::Scene::new()
-            .zoom_range(0.02..=2.5)
+            .zoom_range(ZOOM_RANGE)
             .show(ui, &mut scene_rect, |ui| {
                 let visible = ui.clip_rect();
                 let zoom = ui
@@ -244,6 +253,12 @@ impl MapView {
             };
             let stroke = Stroke::new(if e.best { 3.0 } else { 1.6 }, colour);
             let points = &self.polylines[i];
+            if zoom < OVERVIEW_ZOOM {
+                if let (Some(&a), Some(&b)) = (points.first(), points.last()) {
+                    painter.line_segment([a, b], stroke);
+                }
+                continue;
+            }
             if e.conditional {
                 painter.extend(Shape::dashed_line(points, stroke, 7.0, 5.0));
             } else {
