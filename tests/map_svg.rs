@@ -160,3 +160,39 @@ fn a_generated_thousand_node_map_is_valid_xml_too() {
     assert_eq!(groups(&doc, "node").len(), 1_000);
     assert_eq!(groups(&doc, "edge").len(), g.edges.len());
 }
+
+#[test]
+fn every_ending_of_a_shipped_map_shows_the_index_a_session_can_end_with() {
+    let library = Library::embedded();
+    let loaded = library.get("market-day").expect("market-day ships");
+    let g = MapGraph::from_scenario(&loaded.scenario);
+    let endings: Vec<_> = g
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, NodeKind::Ending(_)))
+        .collect();
+    assert_eq!(endings.len(), 6, "market-day has six endings");
+    for e in &endings {
+        let r = e
+            .index_range
+            .unwrap_or_else(|| panic!("ending {} has no index range on the map", e.id));
+        assert!(0.0 <= r.worst && r.worst <= r.best && r.best <= 100.0);
+        assert!(
+            e.describe(0).contains("index"),
+            "the accessible label of {} gives its index range",
+            e.id
+        );
+    }
+    // The same figures as `deskaudit check`: the Good ending "quiet-market" reaches 51.9–94.8.
+    let quiet = endings.iter().find(|n| n.id == "quiet-market").unwrap();
+    let r = quiet.index_range.unwrap();
+    assert!(
+        (r.worst - 51.9).abs() < 0.06 && (r.best - 94.8).abs() < 0.06,
+        "{r:?}"
+    );
+    let svg = to_svg(&g, &layout(&g, &LayoutParams::default()));
+    assert!(
+        svg.contains("ENDING · index 52–95"),
+        "the SVG prints the range"
+    );
+}

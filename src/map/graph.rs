@@ -3,6 +3,7 @@
 //! and what an author needs to see on each: checkpoint badges, the best choice, problems.
 
 use crate::scenario::diagnostic::Diagnostic;
+use crate::scenario::lint::{self, ContentReport};
 use crate::scenario::load::{Parsed, parse_bytes};
 use crate::scenario::spans::{LineIndex, Path};
 use crate::scenario::{Pillar, Rating, Scenario, ScoreRange, validate};
@@ -166,6 +167,9 @@ impl MapGraph {
     pub fn from_scenario(s: &Scenario) -> MapGraph {
         let mut g = build(s);
         g.mark_best_choices(s);
+        if let Ok(report) = lint::content(s) {
+            g.apply_content(&report);
+        }
         g
     }
 
@@ -176,8 +180,47 @@ impl MapGraph {
         let problems = validate::validate(&parsed, file);
         let mut g = build(&parsed.scenario);
         g.mark_best_choices(&parsed.scenario);
+        // The content figures need a scenario that validates: a file with errors shows
+        // its problems instead.
+        if !problems
+            .iter()
+            .any(|d| d.severity == crate::scenario::Severity::Error)
+            && let Ok(report) = lint::content(&parsed.scenario)
+        {
+            g.apply_content(&report);
+        }
         g.attach_problems(&parsed, problems);
         Ok(g)
+    }
+
+    /// Puts the content lints' figures on the map: each ending's index range, the exact best
+    /// choice at each decision (where one choice alone is best), and the note where the best
+    /// choice is also the longest (the answer gives itself away).
+    pub fn apply_content(&mut self, report: &ContentReport) {
+        for e in &report.endings {
+            if let Some(n) = self.nodes.iter_mut().find(|n| n.index == Some(e.node)) {
+                n.index_range = e.index;
+            }
+        }
+        let Some(giveaway) = &report.giveaway else {
+            return;
+        };
+        for f in &giveaway.nodes {
+            if let [best] = f.best()[..] {
+                self.set_best(f.node, best);
+            }
+            if f.best_is_longest
+                && let Some(n) = self.nodes.iter_mut().find(|n| n.index == Some(f.node))
+            {
+                let lead = f
+                    .length_lead
+                    .map(|l| format!(" ({:.0}% longer than the others)", l * 100.0))
+                    .unwrap_or_default();
+                n.lints.push(format!(
+                    "the best choice is also the longest{lead}: the answer may give itself away"
+                ));
+            }
+        }
     }
 
     /// Node map index by id.
