@@ -30,6 +30,31 @@ pub enum Command {
         /// Where to write; standard output when absent.
         output: Option<PathBuf>,
     },
+    /// The six-month review report of the programme.
+    Programme {
+        /// First date covered (`YYYY-MM-DD`).
+        from: Option<String>,
+        /// Last date covered.
+        to: Option<String>,
+        /// Scenario areas (none: all).
+        areas: Vec<String>,
+        /// `html`, `md`, `csv` or `attendance-csv`.
+        format: String,
+        /// Where to write; standard output when absent.
+        output: Option<PathBuf>,
+    },
+    /// Write one record to a file to send or carry.
+    ExportRecord {
+        /// The session id.
+        id: String,
+        /// Where to write.
+        output: PathBuf,
+    },
+    /// Bring record files from other laptops into the data folder.
+    Import {
+        /// The files.
+        files: Vec<PathBuf>,
+    },
     /// Print usage.
     Help,
 }
@@ -55,6 +80,13 @@ USAGE:
     deskaudit report RECORD --format html|md|csv [-o FILE]
                                                export a session (a record file or a session id)
                                                as a printable HTML report, Markdown, or CSV
+    deskaudit programme [--from DATE] [--to DATE] [--area AREA]… --format html|md|csv|attendance-csv [-o FILE]
+                                               the six-month review for the Crime and Disorder
+                                               Committee (dates as YYYY-MM-DD; csv lists the
+                                               recommendations, attendance-csv who took part)
+    deskaudit export-record ID -o FILE         write one session record to a file to send
+    deskaudit import FILE…                     bring record files from other laptops into the
+                                               data folder (checked first; duplicates skipped)
     deskaudit help                             show this text
 
 OPTIONS:
@@ -70,6 +102,9 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut quiet = false;
     let mut format = None;
     let mut output = None;
+    let mut from = None;
+    let mut to = None;
+    let mut areas = Vec::new();
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -95,6 +130,18 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 output = Some(PathBuf::from(
                     args.get(i).ok_or("`-o` needs a file name after it")?,
                 ));
+            }
+            "--from" | "--to" | "--area" => {
+                i += 1;
+                let v = args
+                    .get(i)
+                    .ok_or_else(|| format!("`{a}` needs a value after it"))?
+                    .clone();
+                match a.as_str() {
+                    "--from" => from = Some(v),
+                    "--to" => to = Some(v),
+                    _ => areas.push(v),
+                }
             }
             "--help" | "-h" => rest.insert(0, "help".to_owned()),
             s if s.starts_with("--data-dir=") => {
@@ -128,8 +175,39 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 return Err("usage: deskaudit report RECORD --format html|md|csv [-o FILE]".into());
             }
         },
+        Some("programme") if rest.len() == 1 => Command::Programme {
+            from,
+            to,
+            areas,
+            format: format.unwrap_or_else(|| "html".into()),
+            output,
+        },
+        Some("programme") => {
+            return Err("usage: deskaudit programme [--from DATE] [--to DATE] --format html|md|csv|attendance-csv [-o FILE]".into());
+        }
+        Some("export-record") => match (rest.get(1), output) {
+            (Some(id), Some(output)) if rest.len() == 2 => Command::ExportRecord {
+                id: id.clone(),
+                output,
+            },
+            _ => return Err("usage: deskaudit export-record ID -o FILE".into()),
+        },
+        Some("import") => Command::Import {
+            files: rest[1..].iter().map(PathBuf::from).collect(),
+        },
         Some(other) => {
-            let hint = crate::scenario::text::closest(other, ["check", "list", "help", "report"])
+            let hint = crate::scenario::text::closest(
+                other,
+                [
+                    "check",
+                    "list",
+                    "help",
+                    "report",
+                    "programme",
+                    "export-record",
+                    "import",
+                ],
+            )
                 .map(|c| format!(" — did you mean `{c}`?"))
                 .unwrap_or_default();
             return Err(format!(

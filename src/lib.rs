@@ -6,6 +6,8 @@
 
 pub mod app;
 pub mod cli;
+pub mod cli_programme;
+pub mod programme;
 pub mod report;
 pub mod scenario;
 pub mod session;

@@ -29,6 +29,31 @@ fn main() {
             &mut stdout,
             &mut std::io::stderr(),
         ),
+        Command::Programme {
+            from,
+            to,
+            areas,
+            format,
+            output,
+        } => deskaudit::cli_programme::programme(
+            from.as_deref(),
+            to.as_deref(),
+            &areas,
+            &format,
+            output.as_deref(),
+            &data_dir,
+            &mut stdout,
+            &mut std::io::stderr(),
+        ),
+        Command::ExportRecord { id, output } => deskaudit::cli_programme::export_record(
+            &id,
+            &output,
+            &data_dir,
+            &mut std::io::stderr(),
+        ),
+        Command::Import { files } => {
+            deskaudit::cli_programme::import(&files, &data_dir, &mut stdout)
+        }
         Command::Help => {
             print!("{}", cli::USAGE);
             0

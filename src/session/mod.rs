@@ -1,10 +1,12 @@
 //! Sessions: the event log, replay, scoring and seeded randomness. No egui here.
 
+pub mod date;
 pub mod event;
 pub mod replay;
 pub mod rng;
 pub mod scoring;
 
+pub use date::Date;
 pub use event::*;
 pub use replay::{
     ChoiceInput, FacilitatorView, NodeView, OfferedChoice, Session, SessionError, SessionState,
