@@ -20,6 +20,9 @@ use settings::{Settings, Theme, ZOOM_RANGE};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// How often History looks for records written by another machine, in seconds.
+const POLL_SECS: f64 = 5.0;
+
 /// Which screen is showing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Screen {
@@ -108,6 +111,35 @@ pub enum Command {
     AddRecommendation,
     /// Withdraw a recommendation (by position).
     RemoveRecommendation(usize),
+    /// Programme: show sessions in a date range (`YYYY-MM-DD`, empty for open) and areas
+    /// (empty for all).
+    ProgrammeFilter {
+        /// First date, as typed.
+        from: String,
+        /// Last date, as typed.
+        to: String,
+        /// Areas to include.
+        areas: std::collections::BTreeSet<String>,
+    },
+    /// Programme: order the recommendations.
+    SortRecommendations(crate::programme::RecSort),
+    /// Programme: save the six-month review (HTML, and both CSVs) in the data folder's
+    /// `reports` folder and, with save dialogs on, where the user picks.
+    ExportReview,
+    /// Bring record files from other laptops into the data folder (none given: pick them in
+    /// a dialog).
+    ImportRecords(Vec<PathBuf>),
+    /// Import the roster from a CSV file (none given: pick it in a dialog).
+    ImportRoster(Option<PathBuf>),
+    /// Facilitated: record who attended the open session (the whole list).
+    SetAttendance(Vec<crate::session::Attendee>),
+    /// Self-study debrief: write the open session's record to a file to send (to the given
+    /// file, or one picked in a save dialog).
+    SendResult(Option<PathBuf>),
+    /// Take over a session locked by another machine (after the user was told whose it was).
+    TakeOver(String),
+    /// Leave a session locked by another machine alone.
+    LeaveLocked,
     /// Record where a saved session's recommendation stands at a review.
     Review {
         /// The session's record id.
@@ -195,6 +227,9 @@ pub struct OpenSession {
     pub pending_feedback: Option<(String, String)>,
     /// The facilitator's working state (facilitated sessions only).
     pub facilitation: Option<Facilitation>,
+    /// This machine's lock on the session (a shared data folder): taken when it is first
+    /// saved or resumed, released when it is closed.
+    pub lock: Option<crate::store::shared_folder::SessionLock>,
 }
 
 impl OpenSession {
@@ -207,6 +242,7 @@ impl OpenSession {
             selected: None,
             pending_feedback: None,
             facilitation,
+            lock: None,
         }
     }
 }
@@ -227,8 +263,12 @@ pub struct DeskauditApp {
     pub screen: Screen,
     /// The open session.
     pub open: Option<OpenSession>,
-    /// Saved sessions, refreshed when History or the Library is shown.
-    records: Vec<RecordSummary>,
+    /// Saved sessions, refreshed when History or the Library is shown, and every few
+    /// seconds while History is on screen (only new or changed files are read), so records
+    /// written by another machine on a shared folder appear without a restart.
+    records: crate::store::cache::RecordCache,
+    /// When History last looked for new records (`ctx` time, seconds).
+    last_poll_secs: f64,
     unreadable: Vec<Unreadable>,
     /// A message for the user (an error that did not stop the app).
     pub banner: Option<String>,
@@ -245,6 +285,10 @@ pub struct DeskauditApp {
     pending_viewport_commands: Vec<egui::ViewportCommand>,
     /// Review notes being written in History: (record id, recommendation) → text.
     pub review_drafts: BTreeMap<(String, usize), String>,
+    /// The programme: roster, filter, and what is computed from them.
+    pub programme: programme::ProgrammeState,
+    /// A session the user tried to resume that another machine has open: (id, whose lock).
+    pub takeover: Option<(String, crate::store::shared_folder::LockInfo)>,
 }
 
 impl DeskauditApp {
@@ -261,6 +305,7 @@ impl DeskauditApp {
             })
             .collect();
         let store = Store::new(&data_dir);
+        let records = crate::store::cache::RecordCache::new(store.clone());
         let mut app = DeskauditApp {
             library,
             analyses,
@@ -274,7 +319,8 @@ impl DeskauditApp {
             data_dir,
             screen: Screen::Library,
             open: None,
-            records: Vec::new(),
+            records,
+            last_poll_secs: 0.0,
             unreadable: Vec::new(),
             banner: problem,
             confirm_delete: None,
@@ -283,21 +329,51 @@ impl DeskauditApp {
             save_dialogs: false,
             pending_viewport_commands: Vec::new(),
             review_drafts: BTreeMap::new(),
+            programme: programme::ProgrammeState::default(),
+            takeover: None,
         };
+        app.programme = programme::ProgrammeState::load(&app.data_dir);
         app.refresh_records();
         app
     }
 
     fn refresh_records(&mut self) {
-        let (records, unreadable) = self.store.list();
-        self.records = records;
-        self.unreadable = unreadable;
+        let changes = self.records.refresh();
+        if !changes.is_empty() {
+            self.unreadable = self.records.unreadable();
+            self.programme.invalidate();
+        }
     }
 
+    /// Saves the open session, only while this machine holds its lock: on a shared folder a
+    /// session taken over by another machine is never saved over.
     fn save_open(&mut self) {
-        if let Some(open) = &self.open
-            && let Err(e) = self.store.save(&open.id, &open.session)
-        {
+        use crate::store::shared_folder::{LockError, SessionLock};
+        let Some(open) = &mut self.open else { return };
+        match &open.lock {
+            Some(lock) => {
+                if let Err(holder) = lock.check() {
+                    self.banner = Some(format!(
+                        "This change was not saved: the session is now {}. Close it here.",
+                        holder.describe()
+                    ));
+                    return;
+                }
+            }
+            None => match SessionLock::acquire(self.store.dir(), &open.id) {
+                Ok(lock) => open.lock = Some(lock),
+                Err(LockError::Held(info)) => {
+                    self.banner = Some(format!(
+                        "This change was not saved: the session is {}.",
+                        info.describe()
+                    ));
+                    return;
+                }
+                // A folder where no lock can be written still gets the record saved.
+                Err(LockError::Io { .. }) => {}
+            },
+        }
+        if let Err(e) = self.store.save(&open.id, &open.session) {
             self.banner = Some(format!("Could not save the session: {e}"));
         }
     }
@@ -338,14 +414,21 @@ impl DeskauditApp {
             shuffle: true,
             ..config
         };
-        let seed = config.seed;
         let session = Session::start(
             &loaded.scenario,
             &loaded.content_hash,
             config,
             self.analyses.get(scenario_id),
         );
-        let id = self.store.new_id(seed);
+        // Created under a fresh id without replacing anything: two machines on a shared
+        // folder never take the same one.
+        let id = match self.store.create(&session) {
+            Ok(id) => id,
+            Err(e) => {
+                self.banner = Some(format!("Could not save the new session: {e}"));
+                return;
+            }
+        };
         let facilitated = session.config().mode == Mode::Facilitated;
         self.open = Some(OpenSession::new(id, session));
         self.save_open();
@@ -478,6 +561,32 @@ impl DeskauditApp {
                     self.start_session(&id, config);
                 }
             }
+            Command::TakeOver(id) => {
+                self.takeover = None;
+                match crate::store::shared_folder::SessionLock::take_over(self.store.dir(), &id) {
+                    Ok(lock) => {
+                        // Release at once: resuming takes it again, as its own.
+                        drop(lock);
+                        self.handle(Command::Resume(id));
+                    }
+                    Err(e) => self.banner = Some(format!("Could not take the session over: {e}")),
+                }
+            }
+            Command::LeaveLocked => self.takeover = None,
+            Command::Resume(id)
+                if matches!(
+                    crate::store::shared_folder::lock_state(self.store.dir(), &id),
+                    crate::store::shared_folder::LockState::Held(_)
+                        | crate::store::shared_folder::LockState::Stale(_)
+                ) =>
+            {
+                if let crate::store::shared_folder::LockState::Held(info)
+                | crate::store::shared_folder::LockState::Stale(info) =
+                    crate::store::shared_folder::lock_state(self.store.dir(), &id)
+                {
+                    self.takeover = Some((id, info));
+                }
+            }
             Command::Resume(id) => match self.store.load(&id) {
                 Err(_) => self.banner = Some(format!("The session {id} could not be read.")),
                 Ok(session) => {
@@ -493,7 +602,14 @@ impl DeskauditApp {
                         } else {
                             Screen::Play
                         };
-                        self.open_saved(id, session, screen);
+                        self.open_saved(id.clone(), session, screen);
+                        // Locked while open here, so another machine on a shared folder
+                        // cannot resume it at the same time.
+                        if let Some(open) = &mut self.open {
+                            open.lock =
+                                crate::store::shared_folder::SessionLock::acquire(self.store.dir(), &id)
+                                    .ok();
+                        }
                     } else {
                         self.banner = Some(
                             "This session's scenario has changed or been removed, so it cannot be resumed; its debrief can still be opened.".into(),
@@ -584,6 +700,36 @@ impl DeskauditApp {
                 progress,
                 review,
             } => self.review(&record, index, progress, &review),
+            Command::ProgrammeFilter { from, to, areas } => {
+                self.programme.from_text = from.clone();
+                self.programme.to_text = to.clone();
+                match programme::parse_filter(&from, &to, &areas) {
+                    Ok(f) => {
+                        self.programme.filter = f;
+                        self.programme.filter_problem = None;
+                        self.programme.invalidate();
+                    }
+                    Err(e) => self.programme.filter_problem = Some(e),
+                }
+            }
+            Command::SortRecommendations(by) => {
+                self.programme.sort = by;
+                if let Some(p) = &mut self.programme.computed {
+                    crate::programme::sort_recommendations(&mut p.recommendations, by);
+                }
+            }
+            Command::ExportReview => self.export_review(),
+            Command::ImportRecords(files) => self.import_records(files),
+            Command::ImportRoster(file) => self.import_roster(file),
+            Command::SetAttendance(list) => {
+                if let Some(open) = &mut self.open {
+                    match open.session.record_attendance(list) {
+                        Ok(()) => self.save_open(),
+                        Err(e) => self.banner = Some(e.to_string()),
+                    }
+                }
+            }
+            Command::SendResult(file) => self.send_result(file),
             other => self.handle_facilitation(other),
         }
     }
@@ -761,6 +907,162 @@ impl DeskauditApp {
         self.banner = Some(message);
     }
 
+    /// Saves the six-month review for the current programme filter: HTML, the
+    /// recommendations CSV and the attendance CSV in `DATA/reports/`, and (with dialogs on)
+    /// the HTML where the user picks.
+    fn export_review(&mut self) {
+        use crate::report::programme::{ReviewFormat, render};
+        programme::ensure_computed(self);
+        let Some(p) = &self.programme.computed else {
+            return;
+        };
+        let dir = self.data_dir.join("reports");
+        let stem = format!("six-month-review-{}", p.today);
+        let mut written = Vec::new();
+        let mut html = String::new();
+        for (format, suffix) in [
+            (ReviewFormat::Html, ".html"),
+            (ReviewFormat::RecommendationsCsv, "-recommendations.csv"),
+            (ReviewFormat::AttendanceCsv, "-attendance.csv"),
+        ] {
+            let text = render(p, format);
+            let file = dir.join(format!("{stem}{suffix}"));
+            let result = std::fs::create_dir_all(&dir).and_then(|()| {
+                crate::store::shared_folder::write_file_atomically(&file, text.as_bytes())
+            });
+            if let Err(e) = result {
+                self.banner = Some(format!("Could not save {}: {e}", file.display()));
+                return;
+            }
+            if format == ReviewFormat::Html {
+                html = text;
+            }
+            written.push(file);
+        }
+        let mut message = format!(
+            "Six-month review saved in {} (the report, and CSVs of the recommendations and of attendance). It names the people who took part.",
+            dir.display()
+        );
+        if self.save_dialogs
+            && let Some(path) = rfd::FileDialog::new()
+                .set_title("Save the six-month review")
+                .set_file_name(format!("{stem}.html"))
+                .add_filter("Web page (printable)", &["html"])
+                .save_file()
+        {
+            message = match crate::store::shared_folder::write_file_atomically(&path, html.as_bytes()) {
+                Ok(()) => format!("Six-month review saved: {} (copies in {})", path.display(), dir.display()),
+                Err(e) => format!("Could not save {}: {e}. Copies are in {}", path.display(), dir.display()),
+            };
+        }
+        self.banner = Some(message);
+    }
+
+    /// Imports record files (picked in a dialog when none are given) and says what happened.
+    fn import_records(&mut self, mut files: Vec<PathBuf>) {
+        if files.is_empty() && self.save_dialogs {
+            files = rfd::FileDialog::new()
+                .set_title("Import records from other laptops")
+                .add_filter("deskaudit records", &["ron"])
+                .pick_files()
+                .unwrap_or_default();
+        }
+        if files.is_empty() {
+            return;
+        }
+        let report = crate::store::transfer::import_files(&self.store, &files);
+        let mut lines = vec![format!("Import: {}.", report.summary())];
+        lines.extend(
+            report
+                .outcomes
+                .iter()
+                .filter(|o| !matches!(o.result, crate::store::transfer::Imported::Added { .. }))
+                .map(|o| o.describe()),
+        );
+        self.banner = Some(lines.join("\n"));
+        self.refresh_records();
+    }
+
+    /// Imports the roster from a CSV (picked in a dialog when none is given). A file with any
+    /// problem changes nothing; the problems are listed by line.
+    fn import_roster(&mut self, file: Option<PathBuf>) {
+        let file = match file {
+            Some(f) => f,
+            None if self.save_dialogs => match rfd::FileDialog::new()
+                .set_title("Import the roster")
+                .add_filter("CSV (name, role, ward or service)", &["csv", "txt"])
+                .pick_file()
+            {
+                Some(f) => f,
+                None => return,
+            },
+            None => return,
+        };
+        if self.programme.roster_problem.is_some() {
+            self.banner = Some(
+                "The roster file in the data folder cannot be read, so it is not replaced: fix or move it first."
+                    .into(),
+            );
+            return;
+        }
+        let bytes = match std::fs::read(&file) {
+            Ok(b) => b,
+            Err(e) => {
+                self.banner = Some(format!("Could not read {}: {e}", file.display()));
+                return;
+            }
+        };
+        match self.programme.roster.import_csv(&bytes) {
+            Ok((roster, summary)) => match roster.save(&self.data_dir) {
+                Ok(()) => {
+                    self.programme.roster = roster;
+                    self.programme.roster_errors.clear();
+                    self.programme.invalidate();
+                    self.banner = Some(format!("Roster imported from {}: {summary}.", file.display()));
+                }
+                Err(e) => self.banner = Some(e.to_string()),
+            },
+            Err(problems) => {
+                let name = file.display().to_string();
+                self.programme.roster_errors =
+                    problems.iter().map(|p| format!("{name}:{p}")).collect();
+                self.banner = Some(format!(
+                    "The roster was not imported: {} problem(s) in {name}; nothing changed.",
+                    problems.len()
+                ));
+            }
+        }
+    }
+
+    /// Writes the open session's record to a file to send (self-study "Send my result").
+    fn send_result(&mut self, file: Option<PathBuf>) {
+        let Some(open) = &self.open else { return };
+        let name = crate::store::transfer::export_file_name(&open.id);
+        let file = match file {
+            Some(f) => f,
+            None if self.save_dialogs => match rfd::FileDialog::new()
+                .set_title("Send my result: save it to e-mail or carry")
+                .set_file_name(name)
+                .add_filter("deskaudit record", &["ron"])
+                .save_file()
+            {
+                Some(f) => f,
+                None => return,
+            },
+            None => self.data_dir.join("outbox").join(name),
+        };
+        if let Some(dir) = file.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        self.banner = Some(match crate::store::transfer::export_record(&self.store, &open.id, &file) {
+            Ok(carries) => format!(
+                "Saved {}: it carries {carries}. Send it to whoever runs the programme (they use Import records… in History).",
+                file.display()
+            ),
+            Err(e) => format!("Could not save your result: {e}"),
+        });
+    }
+
     fn set_zoom(&mut self, zoom: f32) {
         self.settings.zoom = (zoom * 100.0).round() / 100.0;
         self.settings.zoom = self.settings.zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
@@ -902,6 +1204,25 @@ impl DeskauditApp {
             && self.screen == Screen::Console
         {
             f.tick(&ctx, &open.session);
+        }
+        if let Some(open) = &mut self.open
+            && let Some(lock) = &mut open.lock
+            && let Err(holder) = lock.refresh_if_due()
+        {
+            self.banner = Some(format!(
+                "This session has been taken over: it is now {}. Changes here are no longer saved.",
+                holder.describe()
+            ));
+        }
+        if self.screen == Screen::History {
+            // Look for records written by another machine every few seconds (one listing of
+            // the folder; only new or changed files are read).
+            let now = ctx.input(|i| i.time);
+            if now - self.last_poll_secs >= POLL_SECS {
+                self.last_poll_secs = now;
+                self.refresh_records();
+            }
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_SECS));
         }
         let mut commands = self.shortcuts(&ctx);
         commands.extend(screens::draw(self, ui));

@@ -114,6 +114,28 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
         });
         ui.add_space(6.0);
     });
+    if let Some((id, info)) = app.takeover.clone() {
+        egui::Panel::top("takeover").show(ui, |ui| {
+            ui.label(
+                RichText::new(format!("This session is {}.", info.describe()))
+                    .strong()
+                    .color(band_colour(Band::Developing, is_dark(ui))),
+            );
+            ui.label(if info.is_stale() {
+                "That machine seems to have stopped (it crashed, or was shut down without closing the session). Take the session over only if nobody is using it there."
+            } else {
+                "Someone may still be using it there. Taking it over stops that machine saving any more changes to it."
+            });
+            ui.horizontal(|ui| {
+                if ui.button("Take it over and resume here").clicked() {
+                    out.push(Command::TakeOver(id.clone()));
+                }
+                if ui.button("Leave it").clicked() {
+                    out.push(Command::LeaveLocked);
+                }
+            });
+        });
+    }
     if let Some(message) = app.banner.clone() {
         egui::Panel::top("banner").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -182,6 +204,7 @@ fn library(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
 
     let unfinished: Vec<_> = app
         .records
+        .records()
         .iter()
         .filter(|r| !r.session.state().finished)
         .take(3)
@@ -632,6 +655,7 @@ fn debrief(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     }
     debrief_path(app, ui, out);
     if facilitated {
+        super::programme::attendance_picker(app, ui, out);
         super::console::debrief_plan(app, ui, out);
     }
     debrief_actions(ui, facilitated, out);
@@ -935,7 +959,10 @@ fn debrief_path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
 
 fn debrief_actions(ui: &mut Ui, facilitated: bool, out: &mut Vec<Command>) {
     ui.add_space(14.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
+        if !facilitated && ui.button(RichText::new("Send my result…").strong()).clicked() {
+            out.push(Command::SendResult(None));
+        }
         if ui
             .button(
                 RichText::new(if facilitated {
@@ -969,6 +996,7 @@ fn history(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     // The learner's own progress: self-study sessions (facilitated ones have their own section).
     let finished: Vec<_> = app
         .records
+        .records()
         .iter()
         .filter(|r| r.session.state().finished && r.session.config().mode == Mode::SelfStudy)
         .collect();
@@ -1010,10 +1038,10 @@ fn history(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     super::programme::programme(app, ui, out);
     ui.add_space(12.0);
     ui.label(RichText::new("Sessions").size(21.0).strong());
-    if app.records.is_empty() {
+    if app.records.records().is_empty() {
         ui.label("No sessions yet.");
     }
-    for r in &app.records {
+    for r in app.records.records() {
         let st = r.session.state();
         let score = r.session.score();
         egui::Frame::group(ui.style()).show(ui, |ui| {
