@@ -65,7 +65,11 @@ fn main() {
     for i in 0..60 {
         let role = if i < 45 { Role::Member } else { Role::Officer };
         roster
-            .add(&format!("Person {i:02} Surname"), role, &format!("Ward {}", i % 12))
+            .add(
+                &format!("Person {i:02} Surname"),
+                role,
+                &format!("Ward {}", i % 12),
+            )
             .expect("unique");
     }
     roster.save(&dir).expect("roster saved");

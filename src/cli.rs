@@ -208,8 +208,8 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                     "import",
                 ],
             )
-                .map(|c| format!(" — did you mean `{c}`?"))
-                .unwrap_or_default();
+            .map(|c| format!(" — did you mean `{c}`?"))
+            .unwrap_or_default();
             return Err(format!(
                 "unknown command `{other}`{hint}; run `deskaudit help` for usage"
             ));

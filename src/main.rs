@@ -45,12 +45,9 @@ fn main() {
             &mut stdout,
             &mut std::io::stderr(),
         ),
-        Command::ExportRecord { id, output } => deskaudit::cli_programme::export_record(
-            &id,
-            &output,
-            &data_dir,
-            &mut std::io::stderr(),
-        ),
+        Command::ExportRecord { id, output } => {
+            deskaudit::cli_programme::export_record(&id, &output, &data_dir, &mut std::io::stderr())
+        }
         Command::Import { files } => {
             deskaudit::cli_programme::import(&files, &data_dir, &mut stdout)
         }

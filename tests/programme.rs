@@ -72,7 +72,9 @@ fn excel_files_with_a_byte_order_mark_semicolons_or_utf16_import() {
 fn a_bad_roster_csv_lists_every_problem_by_line_and_changes_nothing() {
     let dir = temp("roster-bad");
     let mut roster = Roster::new();
-    roster.add("Existing Person", Role::Member, "Abbey").unwrap();
+    roster
+        .add("Existing Person", Role::Member, "Abbey")
+        .unwrap();
     roster.save(&dir).unwrap();
     let before = std::fs::read(Roster::path(&dir)).unwrap();
 
@@ -91,7 +93,11 @@ fn a_bad_roster_csv_lists_every_problem_by_line_and_changes_nothing() {
         ],
         "{problems:#?}"
     );
-    assert!(problems[0].help.contains("member (or councillor) or officer"));
+    assert!(
+        problems[0]
+            .help
+            .contains("member (or councillor) or officer")
+    );
     // Nothing changed: not the roster in memory, not the file.
     assert_eq!(roster.people.len(), 1);
     assert_eq!(std::fs::read(Roster::path(&dir)).unwrap(), before);
@@ -101,14 +107,20 @@ fn a_bad_roster_csv_lists_every_problem_by_line_and_changes_nothing() {
         .unwrap_err();
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0].line, 1);
-    assert!(missing[0].message.contains("no `role` column"), "{missing:?}");
+    assert!(
+        missing[0].message.contains("no `role` column"),
+        "{missing:?}"
+    );
     assert!(missing[0].message.contains("name, ward"));
 
     let latin1 = Roster::new()
         .import_csv(&fixture("windows-1252.csv"))
         .unwrap_err();
     assert_eq!(latin1[0].line, 2);
-    assert!(latin1[0].message.contains("column 4: this is not UTF-8"), "{latin1:?}");
+    assert!(
+        latin1[0].message.contains("column 4: this is not UTF-8"),
+        "{latin1:?}"
+    );
     assert!(latin1[0].help.contains("CSV UTF-8"));
 
     let empty = Roster::new().import_csv(b"").unwrap_err();
@@ -145,7 +157,12 @@ fn the_roster_saves_and_loads_with_its_schema_and_refuses_a_damaged_file() {
     let e = Roster::load(&dir).unwrap_err().to_string();
     assert!(e.contains("roster.ron") && e.contains("line"), "{e}");
     std::fs::write(Roster::path(&dir), text.replace("schema: 1", "schema: 7")).unwrap();
-    assert!(Roster::load(&dir).unwrap_err().to_string().contains("newer deskaudit"));
+    assert!(
+        Roster::load(&dir)
+            .unwrap_err()
+            .to_string()
+            .contains("newer deskaudit")
+    );
 }
 
 fn summaries(sessions: Vec<(&str, Session)>) -> Vec<RecordSummary> {
@@ -188,7 +205,11 @@ fn attendance_and_self_study_show_as_coverage() {
                 "cash-buyer",
                 "2026-03-12",
                 "Spring training",
-                &[(&ann, "Cllr Ann Able"), (&dee, "Dee Dunn"), ("", "Visiting Officer")],
+                &[
+                    (&ann, "Cllr Ann Able"),
+                    (&dee, "Dee Dunn"),
+                    ("", "Visiting Officer"),
+                ],
                 0,
             ),
         ),
@@ -196,9 +217,21 @@ fn attendance_and_self_study_show_as_coverage() {
         ("s1", self_study("cash-buyer", "ben bold", 1)),
         ("s2", self_study("cash-buyer", "", 2)),
     ]);
-    let p = programme::compute(&records, &roster, &Filter::default(), d("2026-11-30"), &|_| None);
-    assert_eq!(p.coverage.headline(Role::Member), "2 of 4 members have taken part");
-    assert_eq!(p.coverage.headline(Role::Officer), "1 of 1 officer has taken part");
+    let p = programme::compute(
+        &records,
+        &roster,
+        &Filter::default(),
+        d("2026-11-30"),
+        &|_| None,
+    );
+    assert_eq!(
+        p.coverage.headline(Role::Member),
+        "2 of 4 members have taken part"
+    );
+    assert_eq!(
+        p.coverage.headline(Role::Officer),
+        "1 of 1 officer has taken part"
+    );
     let who = |name: &str| {
         p.coverage
             .people
@@ -228,7 +261,13 @@ fn someone_removed_from_the_roster_becomes_a_former_member_and_keeps_their_resul
     let records = summaries(vec![
         (
             "e1",
-            evening("cash-buyer", "2026-03-12", "Spring", &[(&ann, "Cllr Ann Able")], 0),
+            evening(
+                "cash-buyer",
+                "2026-03-12",
+                "Spring",
+                &[(&ann, "Cllr Ann Able")],
+                0,
+            ),
         ),
         ("s1", self_study("cash-buyer", "Eve East", 1)),
     ]);
@@ -239,8 +278,17 @@ fn someone_removed_from_the_roster_becomes_a_former_member_and_keeps_their_resul
     let text = ron::to_string(&roster).unwrap();
     assert!(!text.contains("Ann") && !text.contains("Eve"), "{text}");
 
-    let p = programme::compute(&records, &roster, &Filter::default(), d("2026-11-30"), &|_| None);
-    assert_eq!(p.coverage.headline(Role::Member), "0 of 2 members have taken part");
+    let p = programme::compute(
+        &records,
+        &roster,
+        &Filter::default(),
+        d("2026-11-30"),
+        &|_| None,
+    );
+    assert_eq!(
+        p.coverage.headline(Role::Member),
+        "0 of 2 members have taken part"
+    );
     assert_eq!(p.coverage.former.len(), 2);
     assert!(p.coverage.not_on_roster.is_empty());
     // The session's results stay.
@@ -248,7 +296,10 @@ fn someone_removed_from_the_roster_becomes_a_former_member_and_keeps_their_resul
     assert!(p.sessions[0].index.is_some());
     let csv = review::attendance_csv(&p);
     assert!(csv.contains("a former member"));
-    assert!(!csv.contains("Ann Able") && !csv.contains("Eve East"), "{csv}");
+    assert!(
+        !csv.contains("Ann Able") && !csv.contains("Eve East"),
+        "{csv}"
+    );
 }
 
 fn with_recommendations(mut s: Session) -> Session {
@@ -313,7 +364,13 @@ fn review_programme() -> programme::Programme {
             evening("cash-buyer", "2026-09-10", "September evening", &[], 1),
         ),
     ]);
-    programme::compute(&records, &roster, &Filter::default(), d("2026-11-30"), &|_| None)
+    programme::compute(
+        &records,
+        &roster,
+        &Filter::default(),
+        d("2026-11-30"),
+        &|_| None,
+    )
 }
 
 #[test]
@@ -346,8 +403,14 @@ fn filters_by_date_range_and_area() {
     let roster = roster_of_five();
     let records = summaries(vec![
         ("e1", evening("cash-buyer", "2026-05-14", "May", &[], 0)),
-        ("e2", evening("cash-buyer", "2026-09-10", "September", &[], 1)),
-        ("e3", evening("cash-buyer", "10 November 2026", "November", &[], 0)),
+        (
+            "e2",
+            evening("cash-buyer", "2026-09-10", "September", &[], 1),
+        ),
+        (
+            "e3",
+            evening("cash-buyer", "10 November 2026", "November", &[], 0),
+        ),
     ]);
     let area = records[0].session.state().started.scenario_area.clone();
     assert_eq!(area, "Housing");
@@ -380,9 +443,13 @@ fn records_made_before_the_area_was_kept_take_it_from_the_library() {
     }
     s = Session::from_events(events).unwrap();
     let records = summaries(vec![("old", s)]);
-    let p = programme::compute(&records, &roster, &Filter::default(), d("2026-11-30"), &|id| {
-        (id == "cash-buyer").then(|| "Housing (from the library)".to_owned())
-    });
+    let p = programme::compute(
+        &records,
+        &roster,
+        &Filter::default(),
+        d("2026-11-30"),
+        &|id| (id == "cash-buyer").then(|| "Housing (from the library)".to_owned()),
+    );
     assert_eq!(p.areas, ["Housing (from the library)"]);
 }
 
@@ -471,7 +538,12 @@ fn the_review_csvs_read_back_with_formulas_neutralised() {
     let p = review_programme();
     let csv_text = review::render(&p, ReviewFormat::RecommendationsCsv);
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(headers, review::RECOMMENDATIONS_HEADER);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 5);
@@ -525,17 +597,33 @@ fn the_programme_command_writes_the_review() {
         )
         .unwrap();
     store
-        .save("e0", &evening("cash-buyer", "2025-01-14", "Long ago", &[], 0))
+        .save(
+            "e0",
+            &evening("cash-buyer", "2025-01-14", "Long ago", &[], 0),
+        )
         .unwrap();
     let file = dir.join("review.html");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_deskaudit"))
         .args(["--data-dir"])
         .arg(&dir)
-        .args(["programme", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "html", "-o"])
+        .args([
+            "programme",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--format",
+            "html",
+            "-o",
+        ])
         .arg(&file)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(&file).unwrap();
     assert!(html.contains("May"));
     assert!(!html.contains("Long ago"), "outside the period");

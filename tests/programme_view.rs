@@ -56,7 +56,10 @@ fn the_programme_shows_coverage_filters_by_date_and_exports_the_review() {
     .unwrap();
     store.save("e1", &s).unwrap();
     store
-        .save("e0", &evening("cash-buyer", "2025-01-10", "Old evening", &[], 0))
+        .save(
+            "e0",
+            &evening("cash-buyer", "2025-01-10", "Old evening", &[], 0),
+        )
         .unwrap();
 
     h.get_by_label("History").click_accesskit();
@@ -66,19 +69,22 @@ fn the_programme_shows_coverage_filters_by_date_and_exports_the_review() {
     h.get_by_label("OVERDUE");
     assert!(h.query_by_label("Old evening").is_some());
 
-    h.get_by_role_and_label(Role::TextInput, "From").set_text_value_accesskit("2026-01-01");
+    h.get_by_role_and_label(Role::TextInput, "From")
+        .set_text_value_accesskit("2026-01-01");
     h.run();
     h.get_by_label("Apply dates").click_accesskit();
     h.run();
     assert!(h.query_by_label("Old evening").is_none(), "filtered out");
     h.get_by_label("May evening");
-    h.get_by_role_and_label(Role::TextInput, "From").set_text_value_accesskit("14/05/2026");
+    h.get_by_role_and_label(Role::TextInput, "From")
+        .set_text_value_accesskit("14/05/2026");
     h.run();
     h.get_by_label("Apply dates").click_accesskit();
     h.run();
     h.get_by_label("From: \"14/05/2026\" is not a date written as year-month-day, e.g. 2027-06-30");
 
-    h.get_by_label("Export the six-month review…").click_accesskit();
+    h.get_by_label("Export the six-month review…")
+        .click_accesskit();
     h.run();
     let reports: Vec<String> = std::fs::read_dir(dir.join("reports"))
         .unwrap()
@@ -89,7 +95,10 @@ fn the_programme_shows_coverage_filters_by_date_and_exports_the_review() {
     let html_name = reports.iter().find(|n| n.ends_with(".html")).unwrap();
     let html = std::fs::read_to_string(dir.join("reports").join(html_name)).unwrap();
     assert!(html.contains("May evening"));
-    assert!(!html.contains("Old evening"), "the filter applies to the export");
+    assert!(
+        !html.contains("Old evening"),
+        "the filter applies to the export"
+    );
     assert!(html.contains("1 of 2 members have taken part"));
 }
 
@@ -99,7 +108,10 @@ fn records_from_another_laptop_appear_in_history_and_a_result_can_be_sent() {
     let laptop = temp("view-import-laptop");
     let other = Store::new(&laptop);
     other
-        .save("20261101100000-aaaaaa", &self_study("cash-buyer", "Cllr Ben Bold", 1))
+        .save(
+            "20261101100000-aaaaaa",
+            &self_study("cash-buyer", "Cllr Ben Bold", 1),
+        )
         .unwrap();
     let file = laptop.join("ben.ron");
     std::fs::write(
@@ -124,9 +136,13 @@ fn records_from_another_laptop_appear_in_history_and_a_result_can_be_sent() {
 
     // A record written by another machine straight into the shared folder appears too.
     Store::new(&dir)
-        .save("20261102100000-bbbbbb", &self_study("cash-buyer", "Cllr Cat Cole", 2))
+        .save(
+            "20261102100000-bbbbbb",
+            &self_study("cash-buyer", "Cllr Cat Cole", 2),
+        )
         .unwrap();
-    h.state_mut().handle(Command::Show(deskaudit::app::Screen::History));
+    h.state_mut()
+        .handle(Command::Show(deskaudit::app::Screen::History));
     h.run();
     h.get_by_label("· Cllr Cat Cole");
 
@@ -169,7 +185,8 @@ fn a_session_open_on_another_machine_is_offered_for_take_over_not_opened() {
     h.run();
     assert!(h.state().open.is_none(), "not opened while locked");
     h.get_by_label_contains("This session is open on LAPTOP-7 since");
-    h.get_by_label("Take it over and resume here").click_accesskit();
+    h.get_by_label("Take it over and resume here")
+        .click_accesskit();
     h.run();
     assert_eq!(
         h.state().open.as_ref().map(|o| o.id.as_str()),

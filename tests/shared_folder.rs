@@ -135,7 +135,10 @@ impl Other {
         self.input.flush().unwrap();
         loop {
             let mut answer = String::new();
-            assert!(self.output.read_line(&mut answer).unwrap() > 0, "child ended");
+            assert!(
+                self.output.read_line(&mut answer).unwrap() > 0,
+                "child ended"
+            );
             let answer = answer.trim().to_owned();
             if ["opened", "saved", "refused", "won", "created", "released"]
                 .iter()
@@ -169,7 +172,10 @@ fn a_session_open_in_one_process_is_locked_against_the_other_and_nothing_is_lost
         Err(LockError::Held(info)) => {
             assert_eq!(info.machine, machine_name());
             assert!(!info.is_stale());
-            assert!(info.describe().contains(&format!("open on {}", machine_name())));
+            assert!(
+                info.describe()
+                    .contains(&format!("open on {}", machine_name()))
+            );
         }
         other => panic!("expected the lock to be held, got {other:?}"),
     }
@@ -184,7 +190,9 @@ fn a_session_open_in_one_process_is_locked_against_the_other_and_nothing_is_lost
     writeln!(other.input, "create 150").unwrap();
     other.input.flush().unwrap();
     for k in 0..150u64 {
-        store.create(&self_study("cash-buyer", "Parent", k)).unwrap();
+        store
+            .create(&self_study("cash-buyer", "Parent", k))
+            .unwrap();
     }
     loop {
         let mut l = String::new();
@@ -248,13 +256,21 @@ fn records_created_under_the_same_id_at_once_never_overwrite_each_other() {
     assert_eq!(all, (0..n).collect::<Vec<_>>());
     for i in mine {
         assert_eq!(
-            store.load(&format!("race-{i}")).unwrap().config().participant,
+            store
+                .load(&format!("race-{i}"))
+                .unwrap()
+                .config()
+                .participant,
             "Parent"
         );
     }
     for i in theirs {
         assert_eq!(
-            store.load(&format!("race-{i}")).unwrap().config().participant,
+            store
+                .load(&format!("race-{i}"))
+                .unwrap()
+                .config()
+                .participant,
             "Child"
         );
     }
@@ -272,10 +288,7 @@ fn the_lock_of_a_killed_process_is_stale_and_can_be_taken_over() {
         .strip_prefix("opened ")
         .unwrap()
         .to_owned();
-    assert!(matches!(
-        lock_state(store.dir(), &id),
-        LockState::Held(_)
-    ));
+    assert!(matches!(lock_state(store.dir(), &id), LockState::Held(_)));
     other.child.kill().unwrap();
     other.child.wait().unwrap();
     // The crash left the lock behind; its process is gone, so it is stale (on Linux at

@@ -14,7 +14,9 @@ fn an_exported_record_says_whose_data_it_carries_and_imports_on_another_laptop()
     let laptop = temp("xfer-laptop");
     let office = temp("xfer-office");
     let mine = Store::new(&laptop);
-    let id = mine.create(&self_study("cash-buyer", "Cllr Jo Bloggs", 3)).unwrap();
+    let id = mine
+        .create(&self_study("cash-buyer", "Cllr Jo Bloggs", 3))
+        .unwrap();
     let file = laptop.join("send-me.ron");
     let carries = export_record(&mine, &id, &file).unwrap();
     assert!(carries.contains("Cllr Jo Bloggs"), "{carries}");
@@ -24,14 +26,20 @@ fn an_exported_record_says_whose_data_it_carries_and_imports_on_another_laptop()
 
     let theirs = Store::new(&office);
     let report = import_files(&theirs, std::slice::from_ref(&file));
-    assert_eq!(report.outcomes[0].result, Imported::Added { id: id.clone() });
+    assert_eq!(
+        report.outcomes[0].result,
+        Imported::Added { id: id.clone() }
+    );
     assert_eq!(report.summary(), "1 imported, 0 already here, 0 refused");
     let back = theirs.load(&id).unwrap();
     assert_eq!(back.events(), mine.load(&id).unwrap().events());
 
     // The same file again: recognised and skipped.
     let again = import_files(&theirs, std::slice::from_ref(&file));
-    assert_eq!(again.outcomes[0].result, Imported::AlreadyPresent { id: id.clone() });
+    assert_eq!(
+        again.outcomes[0].result,
+        Imported::AlreadyPresent { id: id.clone() }
+    );
     assert_eq!(again.summary(), "0 imported, 1 already here, 0 refused");
     assert_eq!(theirs.list().0.len(), 1);
 }
@@ -42,10 +50,20 @@ fn a_clashing_id_is_kept_under_a_new_id_and_importing_it_twice_adds_it_once() {
     let b = temp("xfer-clash-b");
     let (sa, sb) = (Store::new(&a), Store::new(&b));
     // Two different sessions that happen to carry the same id.
-    sa.save("20261130190000-abcdef", &self_study("cash-buyer", "Ann", 1)).unwrap();
-    sb.save("20261130190000-abcdef", &self_study("cash-buyer", "Ben", 2)).unwrap();
+    sa.save("20261130190000-abcdef", &self_study("cash-buyer", "Ann", 1))
+        .unwrap();
+    sb.save("20261130190000-abcdef", &self_study("cash-buyer", "Ben", 2))
+        .unwrap();
     let file = a.join("ann.ron");
-    std::fs::write(&file, export_text("20261130190000-abcdef", &sa.load("20261130190000-abcdef").unwrap()).unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        export_text(
+            "20261130190000-abcdef",
+            &sa.load("20261130190000-abcdef").unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
 
     let report = import_files(&sb, std::slice::from_ref(&file));
     let Imported::Renamed { from, to } = &report.outcomes[0].result else {
@@ -56,12 +74,18 @@ fn a_clashing_id_is_kept_under_a_new_id_and_importing_it_twice_adds_it_once() {
     assert!(report.outcomes[0].describe().contains("kept as"));
     // Ben's record is untouched; Ann's is there under the new id.
     assert_eq!(
-        sb.load("20261130190000-abcdef").unwrap().config().participant,
+        sb.load("20261130190000-abcdef")
+            .unwrap()
+            .config()
+            .participant,
         "Ben"
     );
     assert_eq!(sb.load(to).unwrap().config().participant, "Ann");
     let again = import_files(&sb, std::slice::from_ref(&file));
-    assert_eq!(again.outcomes[0].result, Imported::AlreadyPresent { id: to.clone() });
+    assert_eq!(
+        again.outcomes[0].result,
+        Imported::AlreadyPresent { id: to.clone() }
+    );
     assert_eq!(sb.list().0.len(), 2);
 }
 
@@ -71,8 +95,13 @@ fn newer_copies_bring_a_record_up_to_date_and_older_copies_are_skipped() {
     let office = temp("xfer-newer-office");
     let (l, o) = (Store::new(&laptop), Store::new(&office));
     let mut s = evening("cash-buyer", "2026-05-14", "May", &[], 0);
-    s.recommend(Recommendation::new(Pillar::Protect, "Do it", "Me", "June 2027"))
-        .unwrap();
+    s.recommend(Recommendation::new(
+        Pillar::Protect,
+        "Do it",
+        "Me",
+        "June 2027",
+    ))
+    .unwrap();
     l.save("ev1", &s).unwrap();
     let first = laptop.join("first.ron");
     std::fs::write(&first, export_text("ev1", &s).unwrap()).unwrap();
@@ -81,7 +110,8 @@ fn newer_copies_bring_a_record_up_to_date_and_older_copies_are_skipped() {
         Imported::Added { id: "ev1".into() }
     );
     // The review is recorded on the laptop and sent again.
-    s.review_recommendation(0, Progress::Done, "Done in May").unwrap();
+    s.review_recommendation(0, Progress::Done, "Done in May")
+        .unwrap();
     let second = laptop.join("second.ron");
     std::fs::write(&second, export_text("ev1", &s).unwrap()).unwrap();
     assert_eq!(
@@ -113,7 +143,11 @@ fn damaged_and_foreign_files_are_refused_with_a_reason_and_nothing_is_written() 
     let store = Store::new(&dst);
     let good = export_text("r1", &self_study("cash-buyer", "Ann", 1)).unwrap();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("truncated.ron", good.as_bytes()[..good.len() / 2].to_vec(), "damaged"),
+        (
+            "truncated.ron",
+            good.as_bytes()[..good.len() / 2].to_vec(),
+            "damaged",
+        ),
         (
             "newer.ron",
             good.replacen("schema: 1", "schema: 9", 1).into_bytes(),
@@ -124,11 +158,16 @@ fn damaged_and_foreign_files_are_refused_with_a_reason_and_nothing_is_written() 
             std::fs::read("scenarios/cash-buyer.ron").unwrap(),
             "not a deskaudit session record",
         ),
-        ("photo.jpg", vec![0xff, 0xd8, 0xff, 0xe0, 0, 16], "not a deskaudit session record"),
+        (
+            "photo.jpg",
+            vec![0xff, 0xd8, 0xff, 0xe0, 0, 16],
+            "not a deskaudit session record",
+        ),
         ("empty.ron", Vec::new(), "not a deskaudit session record"),
         (
             "bad-id.ron",
-            good.replacen("id: \"r1\"", "id: \"../../etc/passwd\"", 1).into_bytes(),
+            good.replacen("id: \"r1\"", "id: \"../../etc/passwd\"", 1)
+                .into_bytes(),
             "not one deskaudit writes",
         ),
     ];
@@ -148,7 +187,10 @@ fn damaged_and_foreign_files_are_refused_with_a_reason_and_nothing_is_written() 
             other => panic!("{name}: {other:?}"),
         }
     }
-    assert!(matches!(report.outcomes[6].result, Imported::Refused { .. }));
+    assert!(matches!(
+        report.outcomes[6].result,
+        Imported::Refused { .. }
+    ));
     assert_eq!(report.summary(), "0 imported, 0 already here, 7 refused");
     let written: Vec<_> = std::fs::read_dir(store.dir()).unwrap().flatten().collect();
     assert!(written.is_empty(), "nothing written: {written:?}");
@@ -170,7 +212,11 @@ fn the_export_and_import_commands_work_end_to_end() {
         .arg(&file)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("it carries the self-study"));
     let junk = laptop.join("junk.txt");
     std::fs::write(&junk, "hello").unwrap();
@@ -186,5 +232,8 @@ fn the_export_and_import_commands_work_end_to_end() {
     assert_eq!(out.status.code(), Some(1), "one file refused: {text}");
     assert!(text.contains(&format!("imported as {id}")), "{text}");
     assert!(text.contains("junk.txt: not imported"), "{text}");
-    assert!(text.ends_with("1 imported, 0 already here, 1 refused\n"), "{text}");
+    assert!(
+        text.ends_with("1 imported, 0 already here, 1 refused\n"),
+        "{text}"
+    );
 }

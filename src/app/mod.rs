@@ -14,7 +14,7 @@ use crate::scenario::{Analysis, Library, analyse};
 use crate::session::{
     ChoiceInput, FeedbackMode, Mode, Recommendation, Session, SessionConfig, rng,
 };
-use crate::store::{RecordSummary, Store, Unreadable};
+use crate::store::{Store, Unreadable};
 use console::{Facilitation, OnProjector, Phase};
 use settings::{Settings, Theme, ZOOM_RANGE};
 use std::collections::BTreeMap;
@@ -606,9 +606,11 @@ impl DeskauditApp {
                         // Locked while open here, so another machine on a shared folder
                         // cannot resume it at the same time.
                         if let Some(open) = &mut self.open {
-                            open.lock =
-                                crate::store::shared_folder::SessionLock::acquire(self.store.dir(), &id)
-                                    .ok();
+                            open.lock = crate::store::shared_folder::SessionLock::acquire(
+                                self.store.dir(),
+                                &id,
+                            )
+                            .ok();
                         }
                     } else {
                         self.banner = Some(
@@ -950,10 +952,19 @@ impl DeskauditApp {
                 .add_filter("Web page (printable)", &["html"])
                 .save_file()
         {
-            message = match crate::store::shared_folder::write_file_atomically(&path, html.as_bytes()) {
-                Ok(()) => format!("Six-month review saved: {} (copies in {})", path.display(), dir.display()),
-                Err(e) => format!("Could not save {}: {e}. Copies are in {}", path.display(), dir.display()),
-            };
+            message =
+                match crate::store::shared_folder::write_file_atomically(&path, html.as_bytes()) {
+                    Ok(()) => format!(
+                        "Six-month review saved: {} (copies in {})",
+                        path.display(),
+                        dir.display()
+                    ),
+                    Err(e) => format!(
+                        "Could not save {}: {e}. Copies are in {}",
+                        path.display(),
+                        dir.display()
+                    ),
+                };
         }
         self.banner = Some(message);
     }
@@ -1018,7 +1029,10 @@ impl DeskauditApp {
                     self.programme.roster = roster;
                     self.programme.roster_errors.clear();
                     self.programme.invalidate();
-                    self.banner = Some(format!("Roster imported from {}: {summary}.", file.display()));
+                    self.banner = Some(format!(
+                        "Roster imported from {}: {summary}.",
+                        file.display()
+                    ));
                 }
                 Err(e) => self.banner = Some(e.to_string()),
             },
@@ -1054,13 +1068,15 @@ impl DeskauditApp {
         if let Some(dir) = file.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        self.banner = Some(match crate::store::transfer::export_record(&self.store, &open.id, &file) {
-            Ok(carries) => format!(
-                "Saved {}: it carries {carries}. Send it to whoever runs the programme (they use Import records… in History).",
-                file.display()
-            ),
-            Err(e) => format!("Could not save your result: {e}"),
-        });
+        self.banner = Some(
+            match crate::store::transfer::export_record(&self.store, &open.id, &file) {
+                Ok(carries) => format!(
+                    "Saved {}: it carries {carries}. Send it to whoever runs the programme (they use Import records… in History).",
+                    file.display()
+                ),
+                Err(e) => format!("Could not save your result: {e}"),
+            },
+        );
     }
 
     fn set_zoom(&mut self, zoom: f32) {

@@ -195,7 +195,10 @@ pub fn programme(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                     .iter()
                     .map(|(n, _)| n.as_str())
                     .collect();
-                ui.label(format!("Also took part, not on the roster: {}", names.join(", ")));
+                ui.label(format!(
+                    "Also took part, not on the roster: {}",
+                    names.join(", ")
+                ));
             }
             if !p.coverage.former.is_empty() {
                 ui.label(format!(
@@ -393,7 +396,10 @@ fn filters(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         if ui.button("Last six months").clicked() {
             let today = Date::today();
             out.push(Command::ProgrammeFilter {
-                from: today.add_days(-183).map(|d| d.to_string()).unwrap_or_default(),
+                from: today
+                    .add_days(-183)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 to: today.to_string(),
                 areas: state.filter.areas.clone(),
             });

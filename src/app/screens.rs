@@ -960,7 +960,11 @@ fn debrief_path(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
 fn debrief_actions(ui: &mut Ui, facilitated: bool, out: &mut Vec<Command>) {
     ui.add_space(14.0);
     ui.horizontal_wrapped(|ui| {
-        if !facilitated && ui.button(RichText::new("Send my result…").strong()).clicked() {
+        if !facilitated
+            && ui
+                .button(RichText::new("Send my result…").strong())
+                .clicked()
+        {
             out.push(Command::SendResult(None));
         }
         if ui

@@ -176,9 +176,20 @@ impl Coverage {
             (Role::Officer, _) => "officers",
         };
         if total == 0 {
-            return format!("No {} on the roster yet", if role == Role::Member { "members" } else { "officers" });
+            return format!(
+                "No {} on the roster yet",
+                if role == Role::Member {
+                    "members"
+                } else {
+                    "officers"
+                }
+            );
         }
-        let verb = if trained == 1 && total == 1 { "has" } else { "have" };
+        let verb = if trained == 1 && total == 1 {
+            "has"
+        } else {
+            "have"
+        };
         format!("{trained} of {total} {noun} {verb} taken part")
     }
 }
@@ -367,9 +378,7 @@ pub fn compute(
     let mut anonymous = 0;
 
     let mut credit = |person_id: &str, name: &str, p: Participation| {
-        let on_roster = roster
-            .get(person_id)
-            .or_else(|| roster.find_by_name(name));
+        let on_roster = roster.get(person_id).or_else(|| roster.find_by_name(name));
         if let Some(person) = on_roster {
             by_person.entry(person.id.clone()).or_default().push(p);
         } else if roster.was_removed(person_id, name) {
@@ -451,7 +460,8 @@ pub fn compute(
         }
     }
     self_study.people = self_study_people.len();
-    self_study.mean_index = (self_study_sum.1 > 0).then(|| self_study_sum.0 / self_study_sum.1 as f64);
+    self_study.mean_index =
+        (self_study_sum.1 > 0).then(|| self_study_sum.0 / self_study_sum.1 as f64);
 
     let people = roster
         .sorted()

@@ -140,7 +140,11 @@ pub struct CsvProblem {
 
 impl fmt::Display for CsvProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}\n    help: {}", self.line, self.message, self.help)
+        write!(
+            f,
+            "line {}: {}\n    help: {}",
+            self.line, self.message, self.help
+        )
     }
 }
 
@@ -167,11 +171,7 @@ impl fmt::Display for ImportSummary {
             self.unchanged
         )?;
         if !self.ignored_columns.is_empty() {
-            write!(
-                f,
-                "; columns not read: {}",
-                self.ignored_columns.join(", ")
-            )?;
+            write!(f, "; columns not read: {}", self.ignored_columns.join(", "))?;
         }
         Ok(())
     }
@@ -497,14 +497,20 @@ fn decode(bytes: &[u8]) -> Result<String, CsvProblem> {
 
 fn not_utf8(bytes: &[u8], at: usize) -> CsvProblem {
     let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64;
-    let col = at - bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
+    let col = at
+        - bytes[..at]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
     CsvProblem {
         line,
         message: format!(
             "column {col}: this is not UTF-8 text (probably a name with an accent saved in an older Windows encoding)"
         ),
-        help: "in Excel choose File › Save As › \"CSV UTF-8 (Comma delimited)\" and import that file"
-            .into(),
+        help:
+            "in Excel choose File › Save As › \"CSV UTF-8 (Comma delimited)\" and import that file"
+                .into(),
     }
 }
 

@@ -441,7 +441,11 @@ pub fn html(p: &Programme) -> String {
                 e(&r.text),
                 e(&r.session),
                 e(&r.session_date.long()),
-                e(if r.owner.trim().is_empty() { "—" } else { &r.owner }),
+                e(if r.owner.trim().is_empty() {
+                    "—"
+                } else {
+                    &r.owner
+                }),
                 e(&r.due_shown()),
                 e(&status(r)),
                 e(&r.review)
@@ -656,10 +660,7 @@ pub const RECOMMENDATIONS_HEADER: [&str; 11] = [
 /// Every recommendation, one row each, soonest due first.
 pub fn recommendations_csv(p: &Programme) -> String {
     let mut out = String::new();
-    csv_line(
-        &mut out,
-        &RECOMMENDATIONS_HEADER.map(str::to_owned),
-    );
+    csv_line(&mut out, &RECOMMENDATIONS_HEADER.map(str::to_owned));
     for (i, r) in p.recommendations.iter().enumerate() {
         csv_line(
             &mut out,

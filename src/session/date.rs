@@ -136,7 +136,10 @@ impl Date {
             let suffix = &w[digits.len()..];
             if digits.is_empty()
                 || !digits.bytes().all(|b| b.is_ascii_digit())
-                || !matches!(suffix.to_ascii_lowercase().as_str(), "" | "st" | "nd" | "rd" | "th")
+                || !matches!(
+                    suffix.to_ascii_lowercase().as_str(),
+                    "" | "st" | "nd" | "rd" | "th"
+                )
             {
                 return None;
             }
@@ -277,9 +280,17 @@ mod tests {
     fn iso_dates_parse_and_impossible_days_are_refused() {
         assert_eq!(Date::parse_iso("2027-06-30"), Ok(d(2027, 6, 30)));
         assert_eq!(Date::parse_iso(" 2028-02-29 "), Ok(d(2028, 2, 29)));
-        assert!(Date::parse_iso("2027-02-29").unwrap_err().contains("not a day"));
+        assert!(
+            Date::parse_iso("2027-02-29")
+                .unwrap_err()
+                .contains("not a day")
+        );
         assert!(Date::parse_iso("2027-13-01").is_err());
-        assert!(Date::parse_iso("30/06/2027").unwrap_err().contains("year-month-day"));
+        assert!(
+            Date::parse_iso("30/06/2027")
+                .unwrap_err()
+                .contains("year-month-day")
+        );
         assert!(Date::parse_iso("2027-6-30").is_err());
     }
 

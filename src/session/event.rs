@@ -2,10 +2,10 @@
 //! needs (effects applied, text shown, chance results) is recorded in the events themselves, so
 //! a record still replays and renders after its scenario file has changed or gone.
 
+use super::date::Date;
 use crate::scenario::{
     ChanceId, Checkpoint, CheckpointId, Effect, InjectId, NodeId, Outcome, Pillar, Rating,
 };
-use super::date::Date;
 use serde::{Deserialize, Serialize};
 
 /// Self-study or facilitated.

@@ -123,7 +123,8 @@ impl RecordCache {
                         super::StoreError::Unreadable { reason, .. } => reason,
                         other => other.to_string(),
                     };
-                    self.unreadable.insert(path.clone(), Unreadable { path, reason });
+                    self.unreadable
+                        .insert(path.clone(), Unreadable { path, reason });
                 }
             }
         }

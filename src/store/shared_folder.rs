@@ -289,9 +289,7 @@ impl SessionLock {
                             refreshed_secs: now_secs(),
                         })
                     }
-                    LockState::Held(other) | LockState::Stale(other) => {
-                        Err(LockError::Held(other))
-                    }
+                    LockState::Held(other) | LockState::Stale(other) => Err(LockError::Held(other)),
                     // Released in between: try once more.
                     LockState::Free => {
                         create_file_new(&path, &lock_text(&info)).map_err(io)?;
@@ -326,7 +324,9 @@ impl SessionLock {
                 refreshed_secs: now_secs(),
             }),
             Some(other) => Err(LockError::Held(other)),
-            None => Err(io(std::io::Error::other("the lock file could not be read back"))),
+            None => Err(io(std::io::Error::other(
+                "the lock file could not be read back",
+            ))),
         }
     }
 
@@ -381,10 +381,8 @@ mod tests {
     use super::*;
 
     fn temp(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!(
-            "deskaudit-shared-{name}-{}",
-            std::process::id()
-        ));
+        let d =
+            std::env::temp_dir().join(format!("deskaudit-shared-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d

@@ -144,9 +144,9 @@ impl ImportOutcome {
             Imported::Updated { id, new_events } => {
                 format!("{f}: brought {id} up to date ({new_events} newer event(s))")
             }
-            Imported::Renamed { from, to } => format!(
-                "{f}: a different session already has the id {from}; kept as {to}"
-            ),
+            Imported::Renamed { from, to } => {
+                format!("{f}: a different session already has the id {from}; kept as {to}")
+            }
             Imported::Refused { reason } => format!("{f}: not imported — {reason}"),
         }
     }
@@ -178,8 +178,12 @@ impl ImportReport {
     pub fn summary(&self) -> String {
         let renamed = self.count(|r| matches!(r, Imported::Renamed { .. }));
         let updated = self.count(|r| matches!(r, Imported::Updated { .. }));
-        let present =
-            self.count(|r| matches!(r, Imported::AlreadyPresent { .. } | Imported::OlderCopy { .. }));
+        let present = self.count(|r| {
+            matches!(
+                r,
+                Imported::AlreadyPresent { .. } | Imported::OlderCopy { .. }
+            )
+        });
         let mut parts = vec![if renamed > 0 {
             format!("{} imported ({renamed} under a new id)", self.added())
         } else {
@@ -292,7 +296,11 @@ fn import_one(store: &Store, file: &Path) -> Imported {
 fn import_clash(store: &Store, id: &str, session: &Session) -> Imported {
     let text = match record_text(id, session) {
         Ok(t) => t,
-        Err(e) => return Imported::Refused { reason: e.to_string() },
+        Err(e) => {
+            return Imported::Refused {
+                reason: e.to_string(),
+            };
+        }
     };
     let base: String = id.chars().take(50).collect();
     let new_id = format!("{base}-i{}", content_tag(&text));
@@ -309,7 +317,10 @@ fn import_clash(store: &Store, id: &str, session: &Session) -> Imported {
         }
         Err(_) => {}
     }
-    match create_file_new(&store.path_of(&new_id), record_text(&new_id, session).unwrap_or(text).as_bytes()) {
+    match create_file_new(
+        &store.path_of(&new_id),
+        record_text(&new_id, session).unwrap_or(text).as_bytes(),
+    ) {
         Ok(()) => Imported::Renamed {
             from: id.to_owned(),
             to: new_id,

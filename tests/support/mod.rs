@@ -44,7 +44,13 @@ pub fn played(scenario: &str, config: SessionConfig, pick: usize) -> Session {
 }
 
 /// A finished facilitated session (whole room) on `date` with the named attendees.
-pub fn evening(scenario: &str, date: &str, title: &str, attendees: &[(&str, &str)], pick: usize) -> Session {
+pub fn evening(
+    scenario: &str,
+    date: &str,
+    title: &str,
+    attendees: &[(&str, &str)],
+    pick: usize,
+) -> Session {
     let config = SessionConfig {
         mode: Mode::Facilitated,
         seed: 5,
