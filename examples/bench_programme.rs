@@ -8,7 +8,8 @@
 //! by playing the shipped scenarios through the real engine (a mix of facilitated evenings
 //! with attendance and recommendations, and named self-study) and written with the same
 //! atomic replace the app uses. With DIR the generated data folder is kept there, so the app
-//! or the CLI can be tried on it.
+//! or the CLI can be tried on it; a second argument sets the number of records (default
+//! 10,000), e.g. `-- /tmp/demo 60` for a small folder to look at.
 
 use deskaudit::programme::roster::{Role, Roster};
 use deskaudit::programme::{self, Filter};
@@ -49,6 +50,10 @@ fn ms(t: Instant) -> f64 {
 
 fn main() {
     let keep = std::env::args().nth(1).map(std::path::PathBuf::from);
+    let total: usize = std::env::args()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
     let base = std::env::temp_dir().join(format!("deskaudit-bench-prog-{}", std::process::id()));
     let dir = keep.clone().unwrap_or_else(|| base.join("data"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -83,9 +88,12 @@ fn main() {
     let t = Instant::now();
     let store = Store::new(&dir);
     let start = Date::parse_iso("2024-01-01").expect("date");
-    for n in 0..10_000usize {
+    for n in 0..total {
         let scenario = &ids[n % ids.len()];
-        let date = start.add_days((n / 10) as i64).expect("date");
+        // Spread over about three years whatever the number of records.
+        let date = start
+            .add_days((n * 1000 / total.max(1)) as i64)
+            .expect("date");
         let session = if n % 10 == 0 {
             let mut s = play(
                 &lib,
@@ -138,7 +146,8 @@ fn main() {
             .expect("saved");
     }
     println!(
-        "generated 10,000 records (1,000 evenings with 20 attendees and 3 recommendations each) and a 60-name roster in {:.1} s",
+        "generated {total} records ({} evenings with 20 attendees and 3 recommendations each) and a 60-name roster in {:.1} s",
+        total.div_ceil(10),
         t.elapsed().as_secs_f64()
     );
 
@@ -168,7 +177,7 @@ fn main() {
         p.recommendations.len(),
         p.coverage.headline(Role::Member)
     );
-    println!("  list + replay 10,000 records:          {load_ms:8.1} ms");
+    println!("  list + replay {total} records:          {load_ms:8.1} ms");
     println!("  compute the programme (once per change): {compute_ms:6.1} ms");
     for (f, t, len) in &render_ms {
         println!("  render {f:?}: {t:8.1} ms ({len} bytes)");

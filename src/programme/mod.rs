@@ -185,11 +185,8 @@ impl Coverage {
                 }
             );
         }
-        let verb = if trained == 1 && total == 1 {
-            "has"
-        } else {
-            "have"
-        };
+        // "1 of 1 member has", "0 of 1 officer has", "41 of 57 members have".
+        let verb = if total == 1 { "has" } else { "have" };
         format!("{trained} of {total} {noun} {verb} taken part")
     }
 }
