@@ -11,8 +11,9 @@ use deskaudit::scenario::{Library, Pillar};
 use deskaudit::session::{Date, Recommendation};
 use deskaudit::store::Store;
 use deskaudit::store::transfer::export_text;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{Queryable, Role};
+use egui_kittest::kittest::Queryable;
 use support::{evening, self_study, temp};
 
 fn harness(dir: &std::path::Path) -> Harness<'static, DeskauditApp> {

@@ -154,18 +154,16 @@ impl Date {
             // 30 06 2027 (from 30/06/2027 or 30.06.2027), or 30 June 2027.
             [d, m, y] => {
                 let y = year(y)?;
+                // June 30 2027.
+                if let Some(month) = month_named(d) {
+                    return Date::new(y, month, u8::try_from(number(m)?).ok()?);
+                }
                 let day = number(d)?;
                 let month = match number(m) {
-                    Some(m) if m <= 12 && m.to_string().len() <= 2 => m as u8,
+                    Some(m) if m <= 12 => m as u8,
                     Some(_) => return None,
                     None => month_named(m)?,
                 };
-                if let Some(date) = Date::new(y, month, u8::try_from(day).ok()?) {
-                    return Some(date);
-                }
-                // June 30 2027.
-                let month = month_named(d)?;
-                let day = number(m)?;
                 Date::new(y, month, u8::try_from(day).ok()?)
             }
             // June 2027, 06/2027.
