@@ -1,221 +1,67 @@
-//! The command line: `deskaudit check`, `deskaudit list`, and the arguments the app takes.
+//! The command line: its grammar (`args`), and `deskaudit check`, `list` and `report` (the
+//! programme's commands are in [`crate::cli_programme`]).
 
+use crate::scenario::lint::{self, ContentReport, show_range};
 use crate::scenario::{
-    Analysis, Band, Library, LoadedScenario, Pillar, ScoreRange, Severity, Source, analyse,
-    load::user_scenarios_dir,
+    Analysis, Band, Library, LoadedScenario, Pillar, ScoreRange, Severity, Source, Strategy,
+    analyse, load::user_scenarios_dir,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// What the user asked for on the command line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
-    /// Open the app.
-    Gui,
-    /// Validate and analyse scenarios.
-    Check {
-        /// Files or folders; empty means the built-in scenarios and the user's folder.
-        paths: Vec<PathBuf>,
-        /// Print problems only.
-        quiet: bool,
-    },
-    /// List the scenarios found.
-    List,
-    /// Export a session record.
-    Report {
-        /// A record file, or a session id in the data folder.
-        record: String,
-        /// `html`, `md` or `csv`.
-        format: String,
-        /// Where to write; standard output when absent.
-        output: Option<PathBuf>,
-    },
-    /// The six-month review report of the programme.
-    Programme {
-        /// First date covered (`YYYY-MM-DD`).
-        from: Option<String>,
-        /// Last date covered.
-        to: Option<String>,
-        /// Scenario areas (none: all).
-        areas: Vec<String>,
-        /// `html`, `md`, `csv` or `attendance-csv`.
-        format: String,
-        /// Where to write; standard output when absent.
-        output: Option<PathBuf>,
-    },
-    /// Write one record to a file to send or carry.
-    ExportRecord {
-        /// The session id.
-        id: String,
-        /// Where to write.
-        output: PathBuf,
-    },
-    /// Bring record files from other laptops into the data folder.
-    Import {
-        /// The files.
-        files: Vec<PathBuf>,
-    },
-    /// Print usage.
-    Help,
-}
+mod args;
 
-/// Parsed arguments.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Args {
-    /// The command.
-    pub command: Command,
-    /// `--data-dir`, if given.
-    pub data_dir: Option<PathBuf>,
-}
+pub use args::{
+    CheckArgs, Cli, Command, ExportRecordArgs, ImportArgs, MapArgs, NewArgs, ProgrammeArgs,
+    ReportArgs, parse_args,
+};
 
-/// Usage text.
-pub const USAGE: &str = "\
-deskaudit — desktop audits of serious and organised crime risk for councils
-
-USAGE:
-    deskaudit [--data-dir DIR]                 open the app
-    deskaudit check [--quiet] [PATH…]          validate and analyse scenario files or folders
-                                               (no PATH: the built-in scenarios and your folder)
-    deskaudit list [--data-dir DIR]            list the scenarios found, with their source
-    deskaudit report RECORD --format html|md|csv [-o FILE]
-                                               export a session (a record file or a session id)
-                                               as a printable HTML report, Markdown, or CSV
-    deskaudit programme [--from DATE] [--to DATE] [--area AREA]… --format html|md|csv|attendance-csv [-o FILE]
-                                               the six-month review for the Crime and Disorder
-                                               Committee (dates as YYYY-MM-DD; csv lists the
-                                               recommendations, attendance-csv who took part)
-    deskaudit export-record ID -o FILE         write one session record to a file to send
-    deskaudit import FILE…                     bring record files from other laptops into the
-                                               data folder (checked first; duplicates skipped)
-    deskaudit help                             show this text
-
-OPTIONS:
-    --data-dir DIR   where sessions, settings and your own scenarios are kept
-                     (also the environment variable DESKAUDIT_DATA)
-    --quiet, -q      with `check`: print problems only
-";
-
-/// Parses the arguments after the program name.
-pub fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut data_dir = None;
-    let mut rest = Vec::new();
-    let mut quiet = false;
-    let mut format = None;
-    let mut output = None;
-    let mut from = None;
-    let mut to = None;
-    let mut areas = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        match a.as_str() {
-            "--data-dir" => {
-                i += 1;
-                let dir = args
-                    .get(i)
-                    .ok_or("`--data-dir` needs a folder after it, e.g. `--data-dir ./data`")?;
-                data_dir = Some(PathBuf::from(dir));
-            }
-            "--quiet" | "-q" => quiet = true,
-            "--format" | "-f" => {
-                i += 1;
-                format = Some(
-                    args.get(i)
-                        .ok_or("`--format` needs html, md or csv after it")?
-                        .clone(),
-                );
-            }
-            "-o" | "--output" => {
-                i += 1;
-                output = Some(PathBuf::from(
-                    args.get(i).ok_or("`-o` needs a file name after it")?,
-                ));
-            }
-            "--from" | "--to" | "--area" => {
-                i += 1;
-                let v = args
-                    .get(i)
-                    .ok_or_else(|| format!("`{a}` needs a value after it"))?
-                    .clone();
-                match a.as_str() {
-                    "--from" => from = Some(v),
-                    "--to" => to = Some(v),
-                    _ => areas.push(v),
-                }
-            }
-            "--help" | "-h" => rest.insert(0, "help".to_owned()),
-            s if s.starts_with("--data-dir=") => {
-                data_dir = Some(PathBuf::from(&s["--data-dir=".len()..]));
-            }
-            s if s.starts_with('-') && s.len() > 1 => {
-                return Err(format!(
-                    "unknown option `{s}`; run `deskaudit help` for usage"
-                ));
-            }
-            _ => rest.push(a.clone()),
+/// Runs a command (everything but opening the app); returns the exit code.
+pub fn run(command: &Command, data_dir: &Path) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match command {
+        Command::Check(a) if a.watch => {
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            crate::cli_author::check_watch(&a.paths, data_dir, &mut stdout, &stop)
         }
-        i += 1;
+        Command::Check(a) => check(&a.paths, a.quiet, data_dir, &mut stdout),
+        Command::New(a) => crate::cli_author::new_scenario(
+            &a.file,
+            a.title.as_deref(),
+            a.area.as_deref(),
+            &mut stdout,
+            &mut std::io::stderr(),
+        ),
+        Command::Map(a) => crate::cli_author::map(
+            &a.file,
+            a.output.as_deref(),
+            &mut stdout,
+            &mut std::io::stderr(),
+        ),
+        Command::List => list(data_dir, &mut stdout),
+        Command::Report(a) => report(
+            &a.record,
+            a.format,
+            a.output.as_deref(),
+            data_dir,
+            &mut stdout,
+            &mut std::io::stderr(),
+        ),
+        Command::Programme(a) => crate::cli_programme::programme(
+            a.from.as_deref(),
+            a.to.as_deref(),
+            &a.areas,
+            &a.format,
+            a.output.as_deref(),
+            data_dir,
+            &mut stdout,
+            &mut std::io::stderr(),
+        ),
+        Command::ExportRecord(a) => {
+            crate::cli_programme::export_record(&a.id, &a.output, data_dir, &mut std::io::stderr())
+        }
+        Command::Import(a) => crate::cli_programme::import(&a.files, data_dir, &mut stdout),
     }
-    let command = match rest.first().map(String::as_str) {
-        None => Command::Gui,
-        Some("check") => Command::Check {
-            paths: rest[1..].iter().map(PathBuf::from).collect(),
-            quiet,
-        },
-        Some("list") if rest.len() == 1 => Command::List,
-        Some("list") => return Err("`deskaudit list` takes no paths".into()),
-        Some("help") => Command::Help,
-        Some("report") => match rest.get(1) {
-            Some(record) if rest.len() == 2 => Command::Report {
-                record: record.clone(),
-                format: format.unwrap_or_else(|| "html".into()),
-                output,
-            },
-            _ => {
-                return Err("usage: deskaudit report RECORD --format html|md|csv [-o FILE]".into());
-            }
-        },
-        Some("programme") if rest.len() == 1 => Command::Programme {
-            from,
-            to,
-            areas,
-            format: format.unwrap_or_else(|| "html".into()),
-            output,
-        },
-        Some("programme") => {
-            return Err("usage: deskaudit programme [--from DATE] [--to DATE] --format html|md|csv|attendance-csv [-o FILE]".into());
-        }
-        Some("export-record") => match (rest.get(1), output) {
-            (Some(id), Some(output)) if rest.len() == 2 => Command::ExportRecord {
-                id: id.clone(),
-                output,
-            },
-            _ => return Err("usage: deskaudit export-record ID -o FILE".into()),
-        },
-        Some("import") => Command::Import {
-            files: rest[1..].iter().map(PathBuf::from).collect(),
-        },
-        Some(other) => {
-            let hint = crate::scenario::text::closest(
-                other,
-                [
-                    "check",
-                    "list",
-                    "help",
-                    "report",
-                    "programme",
-                    "export-record",
-                    "import",
-                ],
-            )
-            .map(|c| format!(" — did you mean `{c}`?"))
-            .unwrap_or_default();
-            return Err(format!(
-                "unknown command `{other}`{hint}; run `deskaudit help` for usage"
-            ));
-        }
-    };
-    Ok(Args { command, data_dir })
 }
 
 /// The data folder: `--data-dir`, else `DESKAUDIT_DATA`, else the platform's data folder.
@@ -297,6 +143,52 @@ fn summary(out: &mut dyn Write, s: &LoadedScenario, a: &Analysis) -> std::io::Re
     writeln!(out, "  {}", pillars.join(" · "))
 }
 
+/// The content-lint figures: the giveaway summary, the naive strategies and each ending's
+/// index range.
+fn content_summary(out: &mut dyn Write, c: &ContentReport) -> std::io::Result<()> {
+    match &c.giveaway {
+        Some(g) if g.decisions > 0 => writeln!(
+            out,
+            "  the best choice is the longest at {} of {} decisions ({:.0}%); a learner guessing at random would expect {:.1} ({:.0}%)",
+            g.best_is_longest,
+            g.decisions,
+            g.share() * 100.0,
+            g.expected_by_chance,
+            g.expected_by_chance / g.decisions as f64 * 100.0
+        )?,
+        Some(_) => writeln!(
+            out,
+            "  no decision changes the best index that can be reached"
+        )?,
+        None => writeln!(
+            out,
+            "  giveaway figures not worked out (too many distinct scores)"
+        )?,
+    }
+    let strategies: Vec<String> = Strategy::ALL
+        .iter()
+        .zip(c.strategies)
+        .map(|(k, r)| match r {
+            Some(r) => format!("{}: index {}", k.label(), show_range(r)),
+            None => format!("{}: not tested", k.label()),
+        })
+        .collect();
+    writeln!(out, "  {}", strategies.join(" · "))?;
+    for e in &c.endings {
+        let range = match e.index {
+            Some(r) => format!("index {}", show_range(r)),
+            None => "not reached with a score".to_owned(),
+        };
+        writeln!(
+            out,
+            "  ending \"{}\" ({}): {range}",
+            e.node_id,
+            e.rating.label()
+        )?;
+    }
+    Ok(())
+}
+
 /// Runs `deskaudit check`; returns the exit code (0 when there are no errors).
 pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Write) -> i32 {
     let lib = if paths.is_empty() {
@@ -315,6 +207,7 @@ pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Writ
                         col: 1,
                         message: "no such file or folder".into(),
                         help: "check the path".into(),
+                        code: None,
                     }],
                 });
                 continue;
@@ -328,9 +221,15 @@ pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Writ
     // Write errors are ignored: a closed pipe must not turn into a panic.
     for s in &lib.scenarios {
         if !quiet {
-            match analyse(&s.scenario) {
-                Ok(a) => {
+            // The content figures were worked out while loading; only the analysis is new.
+            let analysed = match &s.content {
+                Some(c) => analyse(&s.scenario).map(|a| (a, c.clone())),
+                None => lint::analyse_with_content(&s.scenario),
+            };
+            match analysed {
+                Ok((a, c)) => {
                     let _ = summary(out, s, &a);
+                    let _ = content_summary(out, &c);
                 }
                 Err(e) => {
                     let _ = writeln!(
@@ -399,27 +298,30 @@ pub fn list(data_dir: &Path, out: &mut dyn Write) -> i32 {
     0
 }
 
-/// Runs `deskaudit report`; returns the exit code.
+/// Runs `deskaudit report`: `record` is a record file, or else a session id in the data
+/// folder; returns the exit code.
 pub fn report(
-    record: &str,
-    format: &str,
+    record: &Path,
+    format: crate::report::Format,
     output: Option<&Path>,
     data_dir: &Path,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let Some(fmt) = crate::report::Format::parse(format) else {
-        let _ = writeln!(
-            err,
-            "deskaudit: unknown format `{format}`; use html, md or csv"
-        );
-        return 2;
-    };
-    let path = Path::new(record);
-    let loaded = if path.is_file() {
-        crate::store::read_record(path).map(|(_, s)| s)
+    let loaded = if record.is_file() {
+        crate::store::read_record(record).map(|(_, s)| s)
     } else {
-        crate::store::Store::new(data_dir).load(record)
+        match record.to_str() {
+            Some(id) => crate::store::Store::new(data_dir).load(id),
+            None => {
+                let _ = writeln!(
+                    err,
+                    "deskaudit: no record file {}; give a record file or a session id",
+                    record.display()
+                );
+                return 1;
+            }
+        }
     };
     let session = match loaded {
         Ok(s) => s,
@@ -428,13 +330,13 @@ pub fn report(
             return 1;
         }
     };
-    let text = crate::report::render(&session, fmt);
+    let text = crate::report::render(&session, format);
     match output {
         None => {
             let _ = out.write_all(text.as_bytes());
             0
         }
-        Some(file) => match write_atomically(file, text.as_bytes()) {
+        Some(file) => match crate::fsutil::write_atomically(file, text.as_bytes()) {
             Ok(()) => {
                 let _ = writeln!(err, "wrote {}", file.display());
                 0
@@ -445,25 +347,4 @@ pub fn report(
             }
         },
     }
-}
-
-/// Writes a file by writing a temporary file beside it and renaming it into place.
-pub fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = file
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, file).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }

@@ -108,18 +108,16 @@ pub fn programme(
             let _ = out.write_all(text.as_bytes());
             0
         }
-        Some(file) => {
-            match crate::store::shared_folder::write_file_atomically(file, text.as_bytes()) {
-                Ok(()) => {
-                    let _ = writeln!(err, "wrote {}", file.display());
-                    0
-                }
-                Err(e) => {
-                    let _ = writeln!(err, "deskaudit: cannot write {}: {e}", file.display());
-                    1
-                }
+        Some(file) => match crate::fsutil::write_atomically(file, text.as_bytes()) {
+            Ok(()) => {
+                let _ = writeln!(err, "wrote {}", file.display());
+                0
             }
-        }
+            Err(e) => {
+                let _ = writeln!(err, "deskaudit: cannot write {}: {e}", file.display());
+                1
+            }
+        },
     }
 }
 

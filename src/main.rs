@@ -1,61 +1,31 @@
 //! The `deskaudit` binary: parses arguments, then opens the app or runs a CLI command.
+//!
+//! On Windows the release program is a windowed program (no console window opens behind the
+//! app); `scripts/dist.sh` also ships a console build as `deskaudit.com` for the terminal.
 
-use deskaudit::cli::{self, Command};
+// Debug builds keep their console on Windows so that panics and logs stay visible.
+#![cfg_attr(
+    all(windows, not(feature = "console"), not(debug_assertions)),
+    windows_subsystem = "windows"
+)]
+
+use deskaudit::cli;
 
 fn main() {
     let started = std::time::Instant::now();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let parsed = match cli::parse_args(&args) {
+    if std::env::args_os().len() > 1 {
+        deskaudit::platform::attach_parent_console();
+    }
+    // `args_os`: an argument that is not valid UTF-8 is a usage error (exit 2), not a panic.
+    let parsed = match cli::parse_args(std::env::args_os().skip(1)) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("deskaudit: {e}");
-            std::process::exit(2);
-        }
+        // Help and version go to standard output with 0; usage errors to standard error with 2.
+        Err(e) => e.exit(),
     };
     let data_dir = cli::data_dir(parsed.data_dir.as_deref());
-    let mut stdout = std::io::stdout().lock();
-    let code = match parsed.command {
-        Command::Check { paths, quiet } => cli::check(&paths, quiet, &data_dir, &mut stdout),
-        Command::List => cli::list(&data_dir, &mut stdout),
-        Command::Report {
-            record,
-            format,
-            output,
-        } => cli::report(
-            &record,
-            &format,
-            output.as_deref(),
-            &data_dir,
-            &mut stdout,
-            &mut std::io::stderr(),
-        ),
-        Command::Programme {
-            from,
-            to,
-            areas,
-            format,
-            output,
-        } => deskaudit::cli_programme::programme(
-            from.as_deref(),
-            to.as_deref(),
-            &areas,
-            &format,
-            output.as_deref(),
-            &data_dir,
-            &mut stdout,
-            &mut std::io::stderr(),
-        ),
-        Command::ExportRecord { id, output } => {
-            deskaudit::cli_programme::export_record(&id, &output, &data_dir, &mut std::io::stderr())
-        }
-        Command::Import { files } => {
-            deskaudit::cli_programme::import(&files, &data_dir, &mut stdout)
-        }
-        Command::Help => {
-            print!("{}", cli::USAGE);
-            0
-        }
-        Command::Gui => {
+    let code = match &parsed.command {
+        Some(command) => cli::run(command, &data_dir),
+        None => {
             let library = cli::standard_library(&data_dir);
             let probe = std::env::var_os("DESKAUDIT_FIRST_FRAME_PROBE").map(|_| started);
             match deskaudit::app::run(data_dir, library, probe) {

@@ -10,6 +10,9 @@ fn fixture(name: &str) -> Scenario {
         env!("CARGO_MANIFEST_DIR")
     );
     let (scenario, warnings) = load_bytes(name, &std::fs::read(path).unwrap()).unwrap();
+    // These fixtures test the analyser's arithmetic, not their teaching: their one-word
+    // choices are free to trip the content lints, but nothing else.
+    let warnings: Vec<_> = warnings.iter().filter(|w| w.code.is_none()).collect();
     assert!(warnings.is_empty(), "{warnings:?}");
     scenario
 }

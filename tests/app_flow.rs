@@ -5,7 +5,7 @@
 use deskaudit::app::{DeskauditApp, Screen};
 use deskaudit::scenario::Library;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::PathBuf;
 
 fn data_dir(name: &str) -> PathBuf {
@@ -234,5 +234,119 @@ fn every_shipped_scenario_renders_with_the_app_font() {
         h.run();
         assert_eq!(h.state().screen, Screen::Debrief, "{id}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// With sixteen scenarios the library narrows by area, and an author's scenario that gives its
+/// answer away is listed under Warnings with the lint, the file, the line and the column.
+#[test]
+fn library_filters_by_area_and_lists_content_lint_warnings() {
+    let dir = data_dir("library-lints");
+    let mut library = Library::embedded();
+    let path = std::path::Path::new("tests/fixtures/lints/giveaway.ron");
+    library.add_path(deskaudit::scenario::Source::UserFolder, path);
+    let licensing = library
+        .scenarios
+        .iter()
+        .filter(|s| s.scenario.area == "Licensing")
+        .count();
+    assert!(
+        licensing >= 2,
+        "the shipped library has several licensing audits"
+    );
+    let warned = library
+        .scenarios
+        .iter()
+        .filter(|s| !s.warnings.is_empty())
+        .count();
+    assert!(warned >= 1, "the giveaway fixture loads with warnings");
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .build_ui_state(
+            |ui, app: &mut DeskauditApp| app.show(ui),
+            DeskauditApp::new(dir.clone(), library),
+        );
+    h.run();
+    assert!(h.query_by_label("Play “The cash buyer”").is_some());
+
+    h.get_by_label(&format!("Licensing ({licensing})"))
+        .click_accesskit();
+    h.run();
+    assert_eq!(h.state().library_area.as_deref(), Some("Licensing"));
+    assert!(
+        h.query_by_label("Play “The cash buyer”").is_none(),
+        "a Housing scenario is hidden when only Licensing is shown"
+    );
+    assert!(h.query_by_label("Play “The school run”").is_some());
+
+    h.get_by_label_contains("All areas").click_accesskit();
+    h.run();
+    assert!(h.query_by_label("Play “The cash buyer”").is_some());
+
+    let heading = if warned == 1 {
+        "Warnings: 1 scenario can be played but needs attention".to_owned()
+    } else {
+        format!("Warnings: {warned} scenarios can be played but need attention")
+    };
+    h.get_by_label_contains(&heading).click_accesskit();
+    h.run();
+    let text = h
+        .query_all_by_label_contains("warning[giveaway-node]")
+        .filter_map(|n| {
+            let a = n.accesskit_node();
+            a.label().or(a.value())
+        })
+        .find(|l| l.starts_with("tests/fixtures/lints/giveaway.ron:"))
+        .expect("the fixture's giveaway warning is listed with its file");
+    let place: Vec<&str> = text.splitn(4, ':').collect();
+    assert!(
+        place[1].parse::<usize>().is_ok() && place[2].parse::<usize>().is_ok(),
+        "line and column: {text}"
+    );
+    assert!(text.contains("help:"), "the fix is shown too: {text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A session played before the scenario rework (taxi-refused-elsewhere version 1.0, a record
+/// written by that build) still opens from History: its debrief says the scenario has changed
+/// since and shows the score the record itself carries.
+#[test]
+fn a_record_from_an_earlier_scenario_version_opens_in_the_debrief() {
+    let dir = data_dir("old-record");
+    let sessions = dir.join("sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    let name = "20261130030411-000007.ron";
+    std::fs::copy(
+        format!("tests/fixtures/records/{name}"),
+        sessions.join(name),
+    )
+    .unwrap();
+    let before = std::fs::read(sessions.join(name)).unwrap();
+    let mut h = harness(&dir);
+    h.run();
+    let now = h.state().library.get("taxi-refused-elsewhere").unwrap();
+    let now_version = now.scenario.version.clone();
+    assert_ne!(now_version, "1.0", "the shipped scenario has moved on");
+    h.get_by_label("History").click_accesskit();
+    h.run();
+    h.get_by_label("Open debrief").click_accesskit();
+    h.run();
+    assert_eq!(h.state().screen, Screen::Debrief);
+    let session = &h.state().open.as_ref().unwrap().session;
+    assert_eq!(session.state().started.scenario_version, "1.0");
+    let index = session
+        .score()
+        .index
+        .expect("the old record scores from itself");
+    h.get_by_label_contains(&format!(
+        "Played on version 1.0 of this scenario; it has changed since (now version {now_version})"
+    ));
+    h.get_by_label_contains(&format!("Resilience index {index:.0} out of 100"));
+    drop(h);
+    assert_eq!(
+        std::fs::read(sessions.join(name)).unwrap(),
+        before,
+        "opening an old record never rewrites it"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

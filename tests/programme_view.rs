@@ -175,7 +175,7 @@ fn a_session_open_on_another_machine_is_offered_for_take_over_not_opened() {
         store.dir().join("20261103100000-cccccc.lock"),
         format!(
             "LockInfo(machine: \"LAPTOP-7\", pid: 1, token: \"x\", since: \"{now}\", refreshed: \"{now}\")",
-            now = deskaudit::session::utc_now()
+            now = deskaudit::session::time::now()
         ),
     )
     .unwrap();

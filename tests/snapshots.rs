@@ -35,9 +35,11 @@ fn start_fixed(h: &mut Harness<'static, DeskauditApp>) {
 
 /// Replaces the open session with one of a fixed setup (and so a fixed seed).
 fn replace_session(app: &mut DeskauditApp, id: &str, config: deskaudit::session::SessionConfig) {
-    let lib = &app.library.get(id).unwrap().scenario;
+    let loaded = app.library.get(id).unwrap();
+    let lib = &loaded.scenario;
     let analysis = deskaudit::scenario::analyse(lib).unwrap();
-    let session = deskaudit::session::Session::start(lib, "h", config, Some(&analysis));
+    let session =
+        deskaudit::session::Session::start(lib, &loaded.content_hash, config, Some(&analysis));
     app.open.as_mut().unwrap().session = session;
 }
 

@@ -2,6 +2,7 @@
 //! good ones list, load and delete.
 
 use deskaudit::scenario::Library;
+use deskaudit::session::time::Timestamp;
 use deskaudit::session::{ChoiceInput, Session, SessionConfig};
 use deskaudit::store::Store;
 use std::path::PathBuf;
@@ -120,9 +121,9 @@ fn records_list_newest_first_load_and_delete() {
     let (ok, bad) = store.list();
     assert!(bad.is_empty());
     // Newest first: by start time, and by id when two started in the same second.
-    let order: Vec<(&str, &str)> = ok
+    let order: Vec<(Timestamp, &str)> = ok
         .iter()
-        .map(|r| (r.session.state().started.started_at.as_str(), r.id.as_str()))
+        .map(|r| (r.session.state().started.started_at, r.id.as_str()))
         .collect();
     let mut expected = order.clone();
     expected.sort_by(|a, b| b.cmp(a));
@@ -165,5 +166,105 @@ fn a_record_still_replays_and_scores_after_its_scenario_is_gone() {
             .all(|c| !c.checkpoint.lesson.is_empty())
     );
     assert_eq!(back.state().started.scenario_id, "cash-buyer");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_record_from_an_earlier_build_reads_and_saves_back_byte_for_byte() {
+    // Written by the build before timestamps were `jiff` values: a finished facilitated
+    // session with votes, an inject, notes and recommendations.
+    let id = "20261130030411-000007";
+    let fixture = std::path::Path::new("tests/fixtures/records").join(format!("{id}.ron"));
+    let original = std::fs::read_to_string(&fixture).unwrap();
+    assert!(original.contains("started_at: \"2026-11-30T03:04:11Z\","));
+    let dir = temp("earlier");
+    let store = Store::new(&dir);
+    std::fs::create_dir_all(store.dir()).unwrap();
+    std::fs::copy(&fixture, store.path_of(id)).unwrap();
+    let session = store.load(id).unwrap();
+    let started = session.state().started.started_at;
+    assert_eq!(
+        started,
+        "2026-11-30T03:04:11Z".parse::<Timestamp>().unwrap()
+    );
+    assert_eq!(started.to_string(), "2026-11-30T03:04:11Z");
+    assert!(session.state().finished);
+    // Saved again, the record is the same text, timestamp and all.
+    store.save(id, &session).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(store.path_of(id)).unwrap(),
+        original
+    );
+    // A new session's timestamp has the same shape.
+    let fresh = played(&Library::embedded(), 1);
+    store.save("fresh", &fresh).unwrap();
+    let text = std::fs::read_to_string(store.path_of("fresh")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("started_at:"))
+        .unwrap()
+        .trim();
+    assert_eq!(
+        line.len(),
+        r#"started_at: "2026-11-30T03:04:11Z","#.len(),
+        "{line}"
+    );
+    assert!(line.ends_with(r#"Z","#), "{line}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_timestamp_that_is_not_a_time_is_reported_with_its_line() {
+    let id = "20261130030411-000007";
+    let fixture = std::path::Path::new("tests/fixtures/records").join(format!("{id}.ron"));
+    let text = std::fs::read_to_string(&fixture)
+        .unwrap()
+        .replace("2026-11-30T03:04:11Z", "2026-13-45T99:00:00Z");
+    let dir = temp("bad-time");
+    let store = Store::new(&dir);
+    std::fs::create_dir_all(store.dir()).unwrap();
+    std::fs::write(store.path_of(id), &text).unwrap();
+    let err = store.load(id).unwrap_err().to_string();
+    assert!(err.contains("line 28"), "{err}");
+    // Left exactly as it was.
+    assert_eq!(std::fs::read_to_string(store.path_of(id)).unwrap(), text);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn settings_and_records_that_cannot_be_written_leave_no_temporary_file() {
+    use deskaudit::app::settings::Settings;
+    let dir = temp("unwritable");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Saved twice: the file is replaced and nothing else is left in the folder.
+    let mut settings = Settings::default();
+    settings.save(&dir).unwrap();
+    settings.zoom = 2.0;
+    settings.save(&dir).unwrap();
+    assert_eq!(Settings::load(&dir).0.zoom, 2.0);
+    let names = |d: &std::path::Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&dir), ["settings.ron"]);
+    // A folder where the settings file should be: the rename fails, the temporary file goes.
+    std::fs::remove_file(Settings::path(&dir)).unwrap();
+    std::fs::create_dir(Settings::path(&dir)).unwrap();
+    assert!(settings.save(&dir).is_err());
+    assert_eq!(names(&dir), ["settings.ron"]);
+    assert!(Settings::path(&dir).is_dir());
+    // The same for a record, and the error names the record.
+    let store = Store::new(&dir);
+    std::fs::create_dir_all(store.path_of("s")).unwrap();
+    let err = store
+        .save("s", &played(&Library::embedded(), 1))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("s.ron"), "{err}");
+    assert_eq!(names(store.dir()), ["s.ron"]);
     let _ = std::fs::remove_dir_all(&dir);
 }

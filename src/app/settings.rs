@@ -122,6 +122,6 @@ impl Settings {
         let text =
             ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new().struct_names(true))
                 .map_err(std::io::Error::other)?;
-        crate::store::shared_folder::write_file_atomically(&path, text.as_bytes())
+        crate::fsutil::write_atomically(&path, text.as_bytes())
     }
 }

@@ -48,7 +48,7 @@ impl Filter {
 pub fn session_date(s: &Session) -> Date {
     let st = s.state();
     Date::parse_lenient(&st.started.config.date)
-        .or_else(|| Date::of_timestamp(&st.started.started_at))
+        .or_else(|| Date::of_timestamp(st.started.started_at))
         .unwrap_or_else(|| Date::new(1970, 1, 1).unwrap_or_else(Date::today))
 }
 

@@ -7,7 +7,7 @@
 //! line of each problem, changing nothing. Removing someone keeps the results of the sessions
 //! they took part in; the programme then calls them "a former member".
 
-use crate::store::shared_folder::write_file_atomically;
+use crate::fsutil::write_atomically as write_file_atomically;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};

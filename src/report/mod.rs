@@ -3,7 +3,7 @@
 //! Markdown, and CSV of decisions (one row per decision per table). No egui here.
 
 use crate::scenario::{Band, Pillar};
-use crate::session::{Decision, Mode, Session, Status};
+use crate::session::{Decision, Session, Status, score_text};
 use std::fmt::Write;
 
 pub mod programme;
@@ -73,11 +73,6 @@ fn band_hex(band: Band) -> &'static str {
     }
 }
 
-fn pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.0}"))
-        .unwrap_or_else(|| "not tested".into())
-}
-
 fn range(r: Option<(f64, f64)>) -> String {
     r.map(|(w, b)| format!("{w:.0}–{b:.0}"))
         .unwrap_or_else(|| "—".into())
@@ -95,34 +90,59 @@ fn choice_text(d: &Decision, index: usize) -> String {
         .unwrap_or_else(|| format!("choice {}", index + 1))
 }
 
-/// Who took part, in one line.
-fn who(session: &Session) -> String {
-    let c = session.config();
-    match c.mode {
-        Mode::Facilitated => {
-            let mut parts = Vec::new();
-            if !c.date.is_empty() {
-                parts.push(c.date.clone());
-            }
-            if !c.venue.is_empty() {
-                parts.push(c.venue.clone());
-            }
-            if !c.facilitator.is_empty() {
-                parts.push(format!("facilitated by {}", c.facilitator));
-            }
-            if !c.tables.is_empty() {
-                parts.push(format!("tables: {}", c.tables.join(", ")));
-            }
-            parts.join(" · ")
-        }
-        Mode::SelfStudy => {
-            if c.participant.is_empty() {
-                "Self-study (anonymous)".into()
-            } else {
-                format!("Self-study: {}", c.participant)
-            }
+/// The votes at a decision, one line per choice voted for: the tables that chose it, how
+/// many, and the choice (or the hands counted for each choice in a whole-room vote).
+fn vote_lines(d: &Decision) -> Vec<String> {
+    let mut by_choice: Vec<(usize, Vec<&str>)> = Vec::new();
+    for v in &d.votes {
+        match by_choice.iter_mut().find(|(c, _)| *c == v.choice) {
+            Some((_, tables)) => tables.push(&v.table),
+            None => by_choice.push((v.choice, vec![&v.table])),
         }
     }
+    by_choice
+        .iter()
+        .map(|(c, tables)| {
+            format!(
+                "{} ({}): {}",
+                tables.join(", "),
+                tables.len(),
+                choice_text(d, *c)
+            )
+        })
+        .chain(
+            d.counts
+                .iter()
+                .map(|c| format!("{} hands: {}", c.hands, choice_text(d, c.choice))),
+        )
+        .collect()
+}
+
+/// The room's rationale, with the facilitator's reason when the decision overrode the
+/// majority.
+fn rationale_text(d: &Decision) -> String {
+    let mut rationale = d.rationale.trim().to_owned();
+    if !d.override_reason.trim().is_empty() {
+        rationale = format!(
+            "{rationale} (overrode the majority: {})",
+            d.override_reason.trim()
+        )
+        .trim()
+        .to_owned();
+    }
+    rationale
+}
+
+/// The line under the title: scenario, version, when it started (local time) and whether it
+/// is finished.
+fn scenario_line(session: &Session) -> String {
+    let st = session.state();
+    format!(
+        "Scenario {} version {} · started {}",
+        st.started.scenario_id,
+        st.started.scenario_version,
+        crate::session::time::local_display(st.started.started_at)
+    )
 }
 
 fn title(session: &Session) -> String {
@@ -145,7 +165,7 @@ fn svg_chart(session: &Session) -> String {
     );
     let alt: Vec<String> = Pillar::ALL
         .iter()
-        .map(|p| format!("{} {}", p.name(), pct(score.pillar(*p))))
+        .map(|p| format!("{} {}", p.name(), score_text(score.pillar(*p))))
         .collect();
     let _ = write!(
         s,
@@ -217,14 +237,12 @@ pub fn html(session: &Session) -> String {
         h,
         "<h1>{}</h1>\n<p class=\"meta\">{}</p>",
         e(&title(session)),
-        e(&who(session))
+        e(&session.participants().line())
     );
     let _ = writeln!(
         h,
-        "<p class=\"meta\">Scenario {} version {} · started {}{}</p>",
-        e(&st.started.scenario_id),
-        e(&st.started.scenario_version),
-        e(&st.started.started_at),
+        "<p class=\"meta\">{}{}</p>",
+        e(&scenario_line(session)),
         if st.finished {
             ""
         } else {
@@ -267,7 +285,7 @@ pub fn html(session: &Session) -> String {
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             e(p.name()),
-            e(&pct(score.pillar(p))),
+            e(&score_text(score.pillar(p))),
             e(&range(st.started.possible_pillars[p.index()]))
         );
     }
@@ -281,9 +299,14 @@ pub fn html(session: &Session) -> String {
         }
         h.push_str("</tr>\n");
         for (name, s) in &tables {
-            let _ = write!(h, "<tr><td>{}</td><td>{}</td>", e(name), e(&pct(s.index)));
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td>",
+                e(name),
+                e(&score_text(s.index))
+            );
             for p in Pillar::ALL {
-                let _ = write!(h, "<td>{}</td>", e(&pct(s.pillar(p))));
+                let _ = write!(h, "<td>{}</td>", e(&score_text(s.pillar(p))));
             }
             h.push_str("</tr>\n");
         }
@@ -293,34 +316,8 @@ pub fn html(session: &Session) -> String {
     h.push_str("<h2>Decisions</h2>\n<table>\n<tr><th>#</th><th>Situation</th><th>Decision</th><th>Votes</th><th>Agreement</th><th>Rationale</th></tr>\n");
     let alignment = session.alignment();
     for (i, d) in st.path.iter().enumerate() {
-        // Tables grouped by the choice they voted for: one line per choice, not per table.
-        let mut by_choice: Vec<(usize, Vec<&str>)> = Vec::new();
-        for v in &d.votes {
-            match by_choice.iter_mut().find(|(c, _)| *c == v.choice) {
-                Some((_, tables)) => tables.push(&v.table),
-                None => by_choice.push((v.choice, vec![&v.table])),
-            }
-        }
-        let votes: Vec<String> = by_choice
-            .iter()
-            .map(|(c, tables)| {
-                format!(
-                    "{} ({}): {}",
-                    tables.join(", "),
-                    tables.len(),
-                    choice_text(d, *c)
-                )
-            })
-            .chain(
-                d.counts
-                    .iter()
-                    .map(|c| format!("{} hands: {}", c.hands, choice_text(d, c.choice))),
-            )
-            .collect();
-        let mut rationale = d.rationale.clone();
-        if !d.override_reason.is_empty() {
-            rationale = format!("{rationale} (overrode the majority: {})", d.override_reason);
-        }
+        let votes = vote_lines(d);
+        let rationale = rationale_text(d);
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -331,7 +328,7 @@ pub fn html(session: &Session) -> String {
             alignment[i]
                 .map(|a| format!("{:.0}%", a * 100.0))
                 .unwrap_or_else(|| "—".into()),
-            e(rationale.trim())
+            e(&rationale)
         );
     }
     h.push_str("</table>\n");
@@ -430,34 +427,51 @@ fn escape_md(text: &str) -> String {
     out
 }
 
-/// The Markdown report.
+/// The Markdown report: the same facts as the HTML report, in the same order and with the
+/// same wording, so either can go to the committee.
 pub fn markdown(session: &Session) -> String {
     let st = session.state();
     let score = session.score();
     let m = escape_md;
     let mut s = String::new();
-    let _ = writeln!(s, "# {}\n\n{}\n", m(&title(session)), m(&who(session)));
+    let _ = writeln!(
+        s,
+        "# {}\n\n{}\n",
+        m(&title(session)),
+        m(&session.participants().line())
+    );
+    let _ = writeln!(
+        s,
+        "{}{}\n",
+        m(&scenario_line(session)),
+        if st.finished {
+            ""
+        } else {
+            " · **not finished**"
+        }
+    );
     if let Some((rating, outcome)) = &st.current.ending {
         let _ = writeln!(s, "**Ending ({}):** {}\n", rating.label(), m(outcome));
     }
+    s.push_str("## Resilience\n\n");
     match (score.index, score.band()) {
         (Some(i), Some(b)) => {
-            let _ = writeln!(
-                s,
-                "**Resilience index: {i:.0} / 100 — {}** (possible {})\n",
-                b.label(),
-                range(st.started.possible_index)
-            );
+            let _ = writeln!(s, "**{i:.0}** / 100 — **{}**\n", b.label());
         }
         _ => s.push_str("No checkpoint was tested.\n\n"),
     }
+    let _ = writeln!(
+        s,
+        "Possible in this scenario: {}\n",
+        range(st.started.possible_index)
+    );
     s.push_str("| P | Score | Possible |\n|---|---|---|\n");
     for p in Pillar::ALL {
         let _ = writeln!(
             s,
             "| {} | {} | {} |",
             p.name(),
-            pct(score.pillar(p)),
+            score_text(score.pillar(p)),
             range(st.started.possible_pillars[p.index()])
         );
     }
@@ -469,11 +483,11 @@ pub fn markdown(session: &Session) -> String {
                 s,
                 "| {} | {} | {} | {} | {} | {} |",
                 m(name),
-                pct(t.index),
-                pct(t.pillar(Pillar::Pursue)),
-                pct(t.pillar(Pillar::Prevent)),
-                pct(t.pillar(Pillar::Protect)),
-                pct(t.pillar(Pillar::Prepare))
+                score_text(t.index),
+                score_text(t.pillar(Pillar::Pursue)),
+                score_text(t.pillar(Pillar::Prevent)),
+                score_text(t.pillar(Pillar::Protect)),
+                score_text(t.pillar(Pillar::Prepare))
             );
         }
     }
@@ -487,34 +501,49 @@ pub fn markdown(session: &Session) -> String {
             m(&d.node_title),
             m(&d.choice_text)
         );
+        for v in vote_lines(d) {
+            let _ = writeln!(s, "   - Votes: {}", m(&v));
+        }
         if let Some(a) = alignment[i] {
-            let _ = writeln!(s, "   - agreement: {:.0}%", a * 100.0);
+            let _ = writeln!(s, "   - Agreement: {:.0}%", a * 100.0);
         }
-        for v in &d.votes {
-            let _ = writeln!(s, "   - {}: {}", m(&v.table), m(&choice_text(d, v.choice)));
-        }
-        if !d.rationale.trim().is_empty() {
-            let _ = writeln!(s, "   - rationale: {}", m(&d.rationale));
-        }
-        if !d.override_reason.trim().is_empty() {
-            let _ = writeln!(s, "   - overrode the majority: {}", m(&d.override_reason));
+        let rationale = rationale_text(d);
+        if !rationale.is_empty() {
+            let _ = writeln!(s, "   - Rationale: {}", m(&rationale));
         }
     }
     s.push_str("\n## Checkpoints\n\n");
     for c in &score.checkpoints {
         let _ = writeln!(
             s,
-            "- **{}** — {} ({})",
+            "- **{}** — {} ({}, weight {})",
             c.status.label(),
             m(&c.checkpoint.title),
-            c.checkpoint.p.name()
+            c.checkpoint.p.name(),
+            c.checkpoint.weight
         );
+        if let Some(d) = c.decided_by.and_then(|i| st.path.get(i)) {
+            let _ = writeln!(s, "  - Set by: “{}”", m(&d.choice_text));
+        }
         if c.status.shows_lesson() {
             let _ = writeln!(
                 s,
-                "  - what could have been put in place: {}",
+                "  - What could have been put in place: {}",
                 m(&c.checkpoint.lesson)
             );
+        }
+        if !c.checkpoint.references.is_empty() {
+            let _ = writeln!(
+                s,
+                "  - References: {}",
+                m(&c.checkpoint.references.join("; "))
+            );
+        }
+    }
+    if !st.injects.is_empty() {
+        s.push_str("\n## Developments dropped in\n\n");
+        for (_, t, text, after) in &st.injects {
+            let _ = writeln!(s, "- **{}** (after decision {after}): {}", m(t), m(text));
         }
     }
     if !st.notes.is_empty() {
@@ -546,7 +575,21 @@ pub fn markdown(session: &Session) -> String {
     s
 }
 
+/// First characters that make a spreadsheet read a cell as a formula (or, for tab and
+/// carriage return, can smuggle one past a naive check).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell: a text that would start a formula gets a leading `'`, as OWASP advises
+/// against CSV injection, so a spreadsheet shows it as text (a table named `=HYPERLINK(..)`
+/// must not become a live link); then quoted if it holds a comma, quote or line break.
 fn csv_field(text: &str) -> String {
+    let neutral;
+    let text = if text.starts_with(FORMULA_START) {
+        neutral = format!("'{text}");
+        neutral.as_str()
+    } else {
+        text
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

@@ -146,6 +146,83 @@ struct Edge {
     kind: EdgeKind,
 }
 
+/// Which paths a restricted optimisation may take.
+#[derive(Clone, Copy, Debug)]
+struct Paths<'p> {
+    /// When set, only edges whose flat index is `true` here.
+    edges: Option<&'p [bool]>,
+    /// Leave out injects (a learner on their own has none).
+    no_injects: bool,
+    /// Only paths that end at this node.
+    ending: Option<u32>,
+}
+
+impl Paths<'_> {
+    /// Every path a session can take, injects included.
+    const ALL: Paths<'static> = Paths {
+        edges: None,
+        no_injects: false,
+        ending: None,
+    };
+
+    fn allows(&self, index: usize, e: &Edge) -> bool {
+        !(self.no_injects && matches!(e.kind, EdgeKind::Inject))
+            && self.edges.is_none_or(|allowed| allowed[index])
+    }
+}
+
+/// A naive way of playing that ignores the story, simulated by the content lints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Strategy {
+    /// Always the choice with the most characters (any of them when several tie).
+    Longest,
+    /// Always the longest choice whose text has no colon; the longest of all when every
+    /// choice offered has one.
+    LongestWithoutColon,
+}
+
+impl Strategy {
+    /// Both strategies, in the order they are reported.
+    pub const ALL: [Strategy; 2] = [Strategy::Longest, Strategy::LongestWithoutColon];
+
+    /// How the strategy is described to authors.
+    pub fn label(self) -> &'static str {
+        match self {
+            Strategy::Longest => "always the longest choice",
+            Strategy::LongestWithoutColon => "always the longest choice without a colon",
+        }
+    }
+
+    /// What the learner picks, for a sentence ("… and picks the longest choice every time").
+    pub fn picks(self) -> &'static str {
+        match self {
+            Strategy::Longest => "the longest choice every time",
+            Strategy::LongestWithoutColon => "the longest choice without a colon every time",
+        }
+    }
+}
+
+/// What the state graph says about a scenario's content: the raw figures the content lints
+/// (see `lint.rs`) are built from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContentFigures {
+    /// For each node, for each of its choices: the highest resilience index of any session
+    /// without injects that takes this choice at this node (in whatever state of flags it is
+    /// reached), or `None` when no such session exists (an ending, a node or choice never
+    /// reached). `None` as a whole when there are too many distinct scores to work it out
+    /// within the budget.
+    pub choice_best: Option<Vec<Vec<Option<f64>>>>,
+    /// The range of the index each [`Strategy`] (in [`Strategy::ALL`] order) ends with, over
+    /// every chance outcome, without injects; `None` when no path tests a checkpoint.
+    pub strategies: [Option<ScoreRange>; 2],
+    /// For each node that is an ending: the lowest and highest index with which any session
+    /// (injects included) reaches it; `None` when no session reaches it or none tests a
+    /// checkpoint on the way.
+    pub endings: Vec<(usize, Option<ScoreRange>)>,
+    /// For each node, whether a session without injects can reach it.
+    pub reached_without_injects: Vec<bool>,
+}
+
 /// The explored (node, flags, repeated-checkpoint outcomes) state graph of a scenario.
 pub struct StateGraph {
     node_of: Vec<u32>,
@@ -166,6 +243,11 @@ pub struct StateGraph {
     required: Vec<bool>,
     pillar: Vec<Pillar>,
     topo_rank: Vec<usize>,
+    /// For each flattened choice: its node, its index at the node, the characters in its
+    /// text, and whether the text has a colon (the content lints compare them).
+    choice_node: Vec<(u32, u32)>,
+    choice_chars: Vec<usize>,
+    choice_colon: Vec<bool>,
 }
 
 fn ops_of(effects: &[Effect], flags: &HashMap<&str, u32>) -> Vec<FlagOps> {
@@ -346,6 +428,24 @@ impl StateGraph {
             required: s.checkpoints.iter().map(|c| c.required).collect(),
             pillar: s.checkpoints.iter().map(|c| c.p).collect(),
             topo_rank,
+            choice_node: s
+                .nodes
+                .iter()
+                .enumerate()
+                .flat_map(|(n, node)| (0..node.choices.len()).map(move |c| (n as u32, c as u32)))
+                .collect(),
+            choice_chars: s
+                .nodes
+                .iter()
+                .flat_map(|n| &n.choices)
+                .map(|c| c.text.trim().chars().count())
+                .collect(),
+            choice_colon: s
+                .nodes
+                .iter()
+                .flat_map(|n| &n.choices)
+                .map(|c| c.text.contains(':'))
+                .collect(),
         };
         let mut ids: HashMap<(u32, u64, u64), u32> = HashMap::new();
         let mut pending: Vec<Vec<Edge>> = Vec::new();
@@ -578,16 +678,18 @@ impl StateGraph {
         ab
     }
 
-    /// Optimises `a·credit + b·total` over complete paths (injects included); returns the
-    /// optimum and the (credit, total) of a path achieving it.
-    fn optimise(
+    /// Optimises `a·credit + b·total` over the rest of a path, from every state to an ending
+    /// (within `paths`): each state's optimum and the (credit, total) of a suffix achieving it.
+    /// States from which no allowed path reaches an allowed ending get ±∞.
+    fn backward(
         &self,
         order: &[u32],
         filter: Option<Pillar>,
         a: f64,
         b: f64,
         maximise: bool,
-    ) -> Option<(f64, (f64, f64))> {
+        paths: Paths,
+    ) -> (Vec<f64>, Vec<(f64, f64)>) {
         let worse = if maximise {
             f64::NEG_INFINITY
         } else {
@@ -598,15 +700,19 @@ impl StateGraph {
         let mut ab = vec![(0.0, 0.0); self.len()];
         for &st in order {
             let st = st as usize;
-            if self.is_ending[self.node_of[st] as usize] {
-                let t = self.terminal_ab(st, filter);
-                val[st] = a * t.0 + b * t.1;
-                ab[st] = t;
+            let node = self.node_of[st];
+            if self.is_ending[node as usize] {
+                if paths.ending.is_none_or(|e| e == node) {
+                    let t = self.terminal_ab(st, filter);
+                    val[st] = a * t.0 + b * t.1;
+                    ab[st] = t;
+                }
                 continue;
             }
-            for e in self.out_edges(st) {
+            let first = self.edge_start[st] as usize;
+            for (i, e) in self.out_edges(st).iter().enumerate() {
                 let to = e.to as usize;
-                if !val[to].is_finite() {
+                if !val[to].is_finite() || !paths.allows(first + i, e) {
                     continue;
                 }
                 let g = self.edge_ab(e, filter);
@@ -617,6 +723,55 @@ impl StateGraph {
                 }
             }
         }
+        (val, ab)
+    }
+
+    /// The best `a·credit + b·total` of a path from the start to each state (within `paths`,
+    /// the base total of required checkpoints included), with the (credit, total) of a prefix
+    /// achieving it; −∞ where no allowed path arrives. `order` is [`Self::reverse_topo`].
+    fn forward(&self, order: &[u32], a: f64, b: f64, paths: Paths) -> (Vec<f64>, Vec<(f64, f64)>) {
+        let mut val = vec![f64::NEG_INFINITY; self.len()];
+        let mut ab = vec![(0.0, 0.0); self.len()];
+        let base = self.base_total(None);
+        for &r in &self.roots {
+            val[r as usize] = b * base;
+            ab[r as usize] = (0.0, base);
+        }
+        for &st in order.iter().rev() {
+            let st = st as usize;
+            if !val[st].is_finite() || self.is_ending[self.node_of[st] as usize] {
+                continue;
+            }
+            let first = self.edge_start[st] as usize;
+            for (i, e) in self.out_edges(st).iter().enumerate() {
+                if !paths.allows(first + i, e) {
+                    continue;
+                }
+                let to = e.to as usize;
+                let g = self.edge_ab(e, None);
+                let cand = val[st] + a * g.0 + b * g.1;
+                if cand > val[to] {
+                    val[to] = cand;
+                    ab[to] = (ab[st].0 + g.0, ab[st].1 + g.1);
+                }
+            }
+        }
+        (val, ab)
+    }
+
+    /// Optimises `a·credit + b·total` over complete paths within `paths`; returns the
+    /// optimum and the (credit, total) of a path achieving it.
+    fn optimise(
+        &self,
+        order: &[u32],
+        filter: Option<Pillar>,
+        a: f64,
+        b: f64,
+        maximise: bool,
+        paths: Paths,
+    ) -> Option<(f64, (f64, f64))> {
+        let better = |x: f64, y: f64| if maximise { x > y } else { x < y };
+        let (val, ab) = self.backward(order, filter, a, b, maximise, paths);
         let base = self.base_total(filter);
         let mut best: Option<(f64, (f64, f64))> = None;
         for &r in &self.roots {
@@ -632,17 +787,22 @@ impl StateGraph {
         best
     }
 
-    /// Best and worst ratio of credit to total, as a percentage, over paths that test at
-    /// least one checkpoint in `filter`.
-    fn score_range(&self, order: &[u32], filter: Option<Pillar>) -> Option<ScoreRange> {
+    /// Best and worst ratio of credit to total, as a percentage, over paths within `paths`
+    /// that test at least one checkpoint in `filter`.
+    fn score_range(
+        &self,
+        order: &[u32],
+        filter: Option<Pillar>,
+        paths: Paths,
+    ) -> Option<ScoreRange> {
         const EPS: f64 = 1e-9;
-        let (max_total, _) = self.optimise(order, filter, 0.0, 1.0, true)?;
+        let (max_total, _) = self.optimise(order, filter, 0.0, 1.0, true, paths)?;
         if max_total <= EPS {
             return None;
         }
         let mut best = 0.0;
         for _ in 0..64 {
-            let (v, (a, b)) = self.optimise(order, filter, 1.0, -best, true)?;
+            let (v, (a, b)) = self.optimise(order, filter, 1.0, -best, true, paths)?;
             if v <= EPS || b <= EPS {
                 break;
             }
@@ -650,7 +810,7 @@ impl StateGraph {
         }
         let mut worst = best;
         for _ in 0..64 {
-            let (v, (a, b)) = self.optimise(order, filter, 1.0, -worst, false)?;
+            let (v, (a, b)) = self.optimise(order, filter, 1.0, -worst, false, paths)?;
             if v >= -EPS || b <= EPS {
                 break;
             }
@@ -660,6 +820,278 @@ impl StateGraph {
             worst: worst * 100.0,
             best: best * 100.0,
         })
+    }
+
+    /// The figures the content lints need: see [`ContentFigures`].
+    pub fn content(&self) -> ContentFigures {
+        let order = self.reverse_topo();
+        let strategies = Strategy::ALL.map(|k| {
+            let allowed = self.strategy_edges(k);
+            let paths = Paths {
+                edges: Some(&allowed),
+                no_injects: true,
+                ending: None,
+            };
+            self.score_range(&order, None, paths)
+        });
+        let endings = self.ending_ranges(&order);
+        let flat = self.choice_best(&order);
+        let choice_best = flat.map(|flat| {
+            let mut per_node: Vec<Vec<Option<f64>>> = self
+                .choice_base
+                .iter()
+                .enumerate()
+                .map(|(n, &b)| {
+                    let end = self
+                        .choice_base
+                        .get(n + 1)
+                        .copied()
+                        .unwrap_or(self.choices.len());
+                    vec![None; end - b]
+                })
+                .collect();
+            for (ci, v) in flat.into_iter().enumerate() {
+                let (n, c) = self.choice_node[ci];
+                per_node[n as usize][c as usize] = v;
+            }
+            per_node
+        });
+        ContentFigures {
+            choice_best,
+            strategies,
+            endings,
+            reached_without_injects: self.reached_without_injects(),
+        }
+    }
+
+    /// Each ending node's lowest and highest index over every session (injects included)
+    /// that reaches it.
+    ///
+    /// Dinkelbach's method per ending, but one forward pass at a trial ratio λ gives the best
+    /// `credit − λ·total` of a path into every state, so every ending that shares a trial λ
+    /// shares the pass: a handful of passes in all, not a handful per ending.
+    fn ending_ranges(&self, order: &[u32]) -> Vec<(usize, Option<ScoreRange>)> {
+        let nodes: Vec<usize> = (0..self.is_ending.len())
+            .filter(|&n| self.is_ending[n])
+            .collect();
+        let mut states: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        let slot: std::collections::HashMap<usize, usize> =
+            nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+        for st in 0..self.len() {
+            if let Some(&i) = slot.get(&(self.node_of[st] as usize)) {
+                states[i].push(st);
+            }
+        }
+        // Endings no session reaches with a checkpoint tested have no range.
+        let (total, _) = self.forward(order, 0.0, 1.0, Paths::ALL);
+        let tested: Vec<bool> = states
+            .iter()
+            .map(|sts| {
+                sts.iter().any(|&st| {
+                    total[st].is_finite() && total[st] + self.terminal_ab(st, None).1 > 1e-9
+                })
+            })
+            .collect();
+        let best = self.ending_dinkelbach(order, &states, &tested, vec![0.0; nodes.len()], true);
+        let worst = self.ending_dinkelbach(order, &states, &tested, best.clone(), false);
+        nodes
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                let range = tested[i].then(|| ScoreRange {
+                    worst: worst[i] * 100.0,
+                    best: best[i] * 100.0,
+                });
+                (n, range)
+            })
+            .collect()
+    }
+
+    /// The best (`maximise`) or worst ratio of credit to total over paths into each group of
+    /// ending states, from the starting ratios `start` (0 for the best; the best for the
+    /// worst).
+    fn ending_dinkelbach(
+        &self,
+        order: &[u32],
+        states: &[Vec<usize>],
+        tested: &[bool],
+        mut lambda: Vec<f64>,
+        maximise: bool,
+    ) -> Vec<f64> {
+        const EPS: f64 = 1e-9;
+        let mut done: Vec<bool> = tested.iter().map(|t| !t).collect();
+        let mut steps = vec![0u32; states.len()];
+        loop {
+            let mut groups: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
+            for e in (0..states.len()).filter(|&e| !done[e]) {
+                groups.entry(lambda[e].to_bits()).or_default().push(e);
+            }
+            if groups.is_empty() {
+                return lambda;
+            }
+            for (bits, es) in groups {
+                let l = f64::from_bits(bits);
+                // Maximising `credit − λ·total`, or minimising it as the maximum of its negation.
+                let (a, b) = if maximise { (1.0, -l) } else { (-1.0, l) };
+                let (fv, fab) = self.forward(order, a, b, Paths::ALL);
+                for e in es {
+                    let mut found: Option<(f64, (f64, f64))> = None;
+                    for &st in &states[e] {
+                        if !fv[st].is_finite() {
+                            continue;
+                        }
+                        let t = self.terminal_ab(st, None);
+                        let v = fv[st] + a * t.0 + b * t.1;
+                        if found.is_none_or(|(f, _)| v > f) {
+                            found = Some((v, (fab[st].0 + t.0, fab[st].1 + t.1)));
+                        }
+                    }
+                    steps[e] += 1;
+                    match found {
+                        Some((v, (c, t))) if v > EPS && t > EPS && steps[e] < 64 => {
+                            lambda[e] = c / t;
+                        }
+                        _ => done[e] = true,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Nodes some session without injects reaches.
+    fn reached_without_injects(&self) -> Vec<bool> {
+        let mut seen = vec![false; self.len()];
+        let mut stack: Vec<u32> = self.roots.clone();
+        for &r in &self.roots {
+            seen[r as usize] = true;
+        }
+        let mut nodes = vec![false; self.is_ending.len()];
+        while let Some(st) = stack.pop() {
+            nodes[self.node_of[st as usize] as usize] = true;
+            for e in self.out_edges(st as usize) {
+                if matches!(e.kind, EdgeKind::Choice(_)) && !seen[e.to as usize] {
+                    seen[e.to as usize] = true;
+                    stack.push(e.to);
+                }
+            }
+        }
+        nodes
+    }
+
+    /// For each flat edge, whether a learner following `k` may take it.
+    fn strategy_edges(&self, k: Strategy) -> Vec<bool> {
+        let mut allowed = vec![false; self.edges.len()];
+        let mut offered: Vec<usize> = Vec::new();
+        for st in 0..self.len() {
+            offered.clear();
+            for e in self.out_edges(st) {
+                if let EdgeKind::Choice(ci) = e.kind {
+                    offered.push(ci as usize);
+                }
+            }
+            offered.sort_unstable();
+            offered.dedup();
+            let no_colon: Vec<usize> = offered
+                .iter()
+                .copied()
+                .filter(|&c| !self.choice_colon[c])
+                .collect();
+            let candidates = match k {
+                Strategy::LongestWithoutColon if !no_colon.is_empty() => &no_colon,
+                _ => &offered,
+            };
+            let Some(most) = candidates.iter().map(|&c| self.choice_chars[c]).max() else {
+                continue;
+            };
+            let first = self.edge_start[st] as usize;
+            for (i, e) in self.out_edges(st).iter().enumerate() {
+                if let EdgeKind::Choice(ci) = e.kind {
+                    let ci = ci as usize;
+                    allowed[first + i] = candidates.contains(&ci) && self.choice_chars[ci] == most;
+                }
+            }
+        }
+        allowed
+    }
+
+    /// For each flat choice, the best index of any session without injects that takes it,
+    /// as a percentage; `None` past the work budget.
+    ///
+    /// Each choice is its own fractional problem (the best ratio over paths through any of
+    /// its edges), solved with Dinkelbach's method: at a trial ratio λ, the best
+    /// `credit − λ·total` through an edge is the best prefix to its state (a forward pass)
+    /// plus the edge plus the best suffix after it (a backward pass). Choices that share the
+    /// same trial λ share the two passes, so the work is a few passes per distinct λ.
+    fn choice_best(&self, order: &[u32]) -> Option<Vec<Option<f64>>> {
+        const EPS: f64 = 1e-9;
+        /// Edge visits allowed before giving up (about 0.1 s of work).
+        const MAX_WORK: usize = 60_000_000;
+        let paths = Paths {
+            no_injects: true,
+            ..Paths::ALL
+        };
+        let n = self.choices.len();
+        let mut through: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        for st in 0..self.len() {
+            let first = self.edge_start[st] as usize;
+            for (i, e) in self.out_edges(st).iter().enumerate() {
+                if let EdgeKind::Choice(ci) = e.kind {
+                    through[ci as usize].push((st as u32, (first + i) as u32));
+                }
+            }
+        }
+        let mut lambda = vec![0.0f64; n];
+        let mut steps = vec![0u32; n];
+        let mut done: Vec<bool> = through.iter().map(Vec::is_empty).collect();
+        let mut result: Vec<Option<f64>> = vec![None; n];
+        let mut work = 0usize;
+        loop {
+            let mut groups: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
+            for c in (0..n).filter(|&c| !done[c]) {
+                groups.entry(lambda[c].to_bits()).or_default().push(c);
+            }
+            if groups.is_empty() {
+                break;
+            }
+            for (bits, cs) in groups {
+                work += 2 * (self.edges.len() + self.len());
+                if work > MAX_WORK {
+                    return None;
+                }
+                let l = f64::from_bits(bits);
+                let (fv, fab) = self.forward(order, 1.0, -l, paths);
+                let (bv, bab) = self.backward(order, None, 1.0, -l, true, paths);
+                for c in cs {
+                    let mut best: Option<(f64, (f64, f64))> = None;
+                    for &(st, ei) in &through[c] {
+                        let (st, e) = (st as usize, &self.edges[ei as usize]);
+                        let to = e.to as usize;
+                        if !fv[st].is_finite() || !bv[to].is_finite() {
+                            continue;
+                        }
+                        let g = self.edge_ab(e, None);
+                        let v = fv[st] + g.0 - l * g.1 + bv[to];
+                        if best.is_none_or(|(b, _)| v > b) {
+                            let ab = (fab[st].0 + g.0 + bab[to].0, fab[st].1 + g.1 + bab[to].1);
+                            best = Some((v, ab));
+                        }
+                    }
+                    steps[c] += 1;
+                    match best {
+                        None => done[c] = true,
+                        Some((v, (a, b))) => {
+                            if v <= EPS || b <= EPS || steps[c] >= 64 {
+                                done[c] = true;
+                                result[c] = Some(l * 100.0);
+                            } else {
+                                lambda[c] = a / b;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Some(result)
     }
 
     /// Which bands (Resilient, Developing, Vulnerable) some path ends in, by enumerating the
@@ -706,7 +1138,8 @@ impl StateGraph {
         Some(bands)
     }
 
-    fn analysis(&self, s: &Scenario) -> Analysis {
+    /// The analysis of the scenario this graph was built from.
+    pub fn analysis(&self, s: &Scenario) -> Analysis {
         let order = self.reverse_topo();
         // Paths and lengths, over decisions only (no injects).
         let mut paths = vec![0u128; self.len()];
@@ -753,8 +1186,8 @@ impl StateGraph {
             paths: roots().fold(0u128, |acc, r| acc.saturating_add(paths[r])),
             shortest_decisions: roots().map(|r| shortest[r]).min().unwrap_or(0),
             longest_decisions: roots().map(|r| longest[r]).max().unwrap_or(0),
-            index: self.score_range(&order, None),
-            pillars: Pillar::ALL.map(|p| self.score_range(&order, Some(p))),
+            index: self.score_range(&order, None, Paths::ALL),
+            pillars: Pillar::ALL.map(|p| self.score_range(&order, Some(p), Paths::ALL)),
             bands_reachable: self.bands(&order),
             states: self.len(),
         }

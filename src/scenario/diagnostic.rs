@@ -35,15 +35,22 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub help: String,
+    /// A stable short name for the content lints (`giveaway-node`, `ending-score`…), so
+    /// that tools and tests can tell them apart; `None` for the format's own rules.
+    pub code: Option<&'static str>,
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: {}: {}",
-            self.file, self.line, self.col, self.severity, self.message
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.severity
         )?;
+        if let Some(code) = self.code {
+            write!(f, "[{code}]")?;
+        }
+        write!(f, ": {}", self.message)?;
         if !self.help.is_empty() {
             write!(f, "\n    help: {}", self.help)?;
         }

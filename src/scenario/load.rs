@@ -2,6 +2,7 @@
 
 use super::diagnostic::{Diagnostic, Severity, has_errors};
 use super::limits;
+use super::lint::ContentReport;
 use super::model::{FORMAT_VERSION, Scenario};
 use super::spans::{self, LineIndex, SpanError, SpanNode};
 use super::validate;
@@ -44,6 +45,9 @@ pub struct LoadedScenario {
     pub content_hash: String,
     /// Warnings found while validating.
     pub warnings: Vec<Diagnostic>,
+    /// The content-lint figures (best choices, naive strategies, each ending's index range),
+    /// worked out while validating; `None` when the scenario is too complex to analyse.
+    pub content: Option<ContentReport>,
 }
 
 /// A file that could not be used, with every error found in it.
@@ -94,6 +98,7 @@ fn diag(file: &str, line: usize, col: usize, message: String, help: String) -> D
         col,
         message,
         help,
+        code: None,
     }
 }
 
@@ -368,6 +373,14 @@ pub fn load_bytes(
     file: &str,
     bytes: &[u8],
 ) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_bytes_with_content(file, bytes).map(|(s, w, _)| (s, w))
+}
+
+/// A scenario that loaded: the scenario, its warnings and its content-lint figures.
+pub type Loaded = (Scenario, Vec<Diagnostic>, Option<ContentReport>);
+
+/// Parses and validates one file, keeping the content-lint figures worked out on the way.
+pub fn load_bytes_with_content(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
     let parsed = parse_bytes(file, bytes)?;
     let mut diagnostics = Vec::new();
     if parsed.scenario.format > FORMAT_VERSION || parsed.scenario.format == 0 {
@@ -389,11 +402,12 @@ pub fn load_bytes(
         ));
         return Err(diagnostics);
     }
-    diagnostics.extend(validate::validate(&parsed, file));
+    let (found, content) = validate::validate_with_content(&parsed, file);
+    diagnostics.extend(found);
     if has_errors(&diagnostics) {
         Err(diagnostics)
     } else {
-        Ok((parsed.scenario, diagnostics))
+        Ok((parsed.scenario, diagnostics, content))
     }
 }
 
@@ -409,8 +423,8 @@ impl Library {
 
     /// Adds one file's contents. A scenario whose id is already in the library is refused.
     pub fn add(&mut self, source: Source, file: String, bytes: &[u8]) {
-        match load_bytes(&file, bytes) {
-            Ok((scenario, warnings)) => {
+        match load_bytes_with_content(&file, bytes) {
+            Ok((scenario, warnings, content)) => {
                 if let Some(other) = self.scenarios.iter().find(|s| s.scenario.id == scenario.id) {
                     self.failed.push(FailedFile {
                         source,
@@ -434,6 +448,7 @@ impl Library {
                     content_hash: content_hash(bytes),
                     file,
                     warnings,
+                    content,
                 });
             }
             Err(diagnostics) => self.failed.push(FailedFile {
@@ -447,10 +462,7 @@ impl Library {
     /// Adds a file, or every `.ron` file under a folder (sorted by path).
     pub fn add_path(&mut self, source: Source, path: &Path) {
         if path.is_dir() {
-            let mut files = Vec::new();
-            collect_ron_files(path, 0, &mut files);
-            files.sort();
-            for f in files {
+            for f in ron_files(path) {
                 self.add_file(source.clone(), &f);
             }
         } else {
@@ -503,21 +515,38 @@ impl Library {
     }
 }
 
-fn collect_ron_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    if depth > 4 {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_ron_files(&path, depth + 1, out);
-        } else if path.extension().is_some_and(|e| e == "ron") {
-            out.push(path);
+/// Every scenario file under `dir` (four folders deep at most), sorted: what the library
+/// loads from a folder, and what the folder watcher (`crate::watch`) follows.
+pub fn ron_files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+        if depth > 4 {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, depth + 1, out);
+            } else if is_scenario_file(&path) {
+                out.push(path);
+            }
         }
     }
+    let mut out = Vec::new();
+    walk(dir, 0, &mut out);
+    out.sort();
+    out
+}
+
+/// Whether a path names a scenario file: it ends in `.ron` and is not hidden (editors keep
+/// hidden lock and back-up files such as `.#name.ron` beside the real one).
+pub fn is_scenario_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "ron")
+        && !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 /// The user's scenarios folder: `scenarios/` inside the data folder.

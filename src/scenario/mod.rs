@@ -3,13 +3,15 @@
 pub mod analyse;
 pub mod diagnostic;
 pub mod limits;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod spans;
 pub mod text;
 pub mod validate;
 
-pub use analyse::{Analysis, ScoreRange, analyse};
+pub use analyse::{Analysis, ContentFigures, ScoreRange, Strategy, analyse};
 pub use diagnostic::{Diagnostic, Severity};
+pub use lint::{ContentReport, content};
 pub use load::{FailedFile, Library, LoadedScenario, Source};
 pub use model::*;

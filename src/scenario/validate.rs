@@ -3,6 +3,7 @@
 use super::analyse;
 use super::diagnostic::{Diagnostic, Severity};
 use super::limits;
+use super::lint::ContentReport;
 use super::load::Parsed;
 use super::model::{Condition, Effect, Node, Pillar, Scenario};
 use super::spans::{LineIndex, Path, SpanNode};
@@ -53,7 +54,23 @@ impl<'a> Reporter<'a> {
             col,
             message,
             help,
+            code: None,
         });
+    }
+
+    /// A content-lint warning with its stable `code`, at the value at `path`.
+    pub(crate) fn lint(
+        &mut self,
+        code: &'static str,
+        path: &Path,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let at = self.offset(path, None);
+        self.push(Severity::Warning, at, message.into(), help.into());
+        if let Some(d) = self.out.last_mut() {
+            d.code = Some(code);
+        }
     }
 
     /// An error at `path` (and at the string `needle` inside it, if given).
@@ -122,6 +139,15 @@ fn sorted_keys<'s>(m: &HashMap<&'s str, usize>) -> Vec<&'s str> {
 
 /// Validates a parsed scenario and returns every problem found.
 pub fn validate(parsed: &Parsed, file: &str) -> Vec<Diagnostic> {
+    validate_with_content(parsed, file).0
+}
+
+/// Validates a parsed scenario: every problem found and, when it has no errors and can be
+/// analysed, the content figures its lints were drawn from.
+pub fn validate_with_content(
+    parsed: &Parsed,
+    file: &str,
+) -> (Vec<Diagnostic>, Option<ContentReport>) {
     let mut r = Reporter::new(file, &parsed.text, parsed.tree.as_ref());
     let s = &parsed.scenario;
     let root = Path::root();
@@ -137,7 +163,7 @@ pub fn validate(parsed: &Parsed, file: &str) -> Vec<Diagnostic> {
             ),
             "split it into several scenarios",
         );
-        return r.out;
+        return (r.out, None);
     }
     if s.flags.len() > limits::MAX_FLAGS {
         r.error(
@@ -150,7 +176,7 @@ pub fn validate(parsed: &Parsed, file: &str) -> Vec<Diagnostic> {
             ),
             "combine or remove flags",
         );
-        return r.out;
+        return (r.out, None);
     }
 
     let names = check_ids(&mut r, s);
@@ -162,14 +188,15 @@ pub fn validate(parsed: &Parsed, file: &str) -> Vec<Diagnostic> {
     check_injects(&mut r, s, &names);
     check_usage(&mut r, s);
 
+    let mut content = None;
     if references_ok && check_graph(&mut r, s, &names) {
         let clean_so_far = !r.out.iter().any(|d| d.severity == Severity::Error);
         if clean_so_far {
-            check_states(&mut r, s);
+            content = check_states(&mut r, s);
         }
     }
     r.out.sort_by_key(|d| (d.line, d.col));
-    r.out
+    (r.out, content)
 }
 
 fn check_ids<'s>(r: &mut Reporter, s: &'s Scenario) -> Names<'s> {
@@ -330,7 +357,9 @@ fn check_checkpoints(r: &mut Reporter, s: &Scenario) {
             "the checkpoint's lesson",
         );
     }
-    for p in Pillar::ALL {
+    // A missing Prevent is the `no-prevent` content lint, with its own advice.
+    super::lint::lint_prevent(r, s);
+    for p in [Pillar::Pursue, Pillar::Protect, Pillar::Prepare] {
         if !s.checkpoints.is_empty() && !s.checkpoints.iter().any(|c| c.p == p) {
             r.warn(
                 &Path::root().field("checkpoints"),
@@ -971,8 +1000,9 @@ fn check_graph(r: &mut Reporter, s: &Scenario, names: &Names) -> bool {
     sound
 }
 
-/// Explores (node, flags) states: every state must offer a choice or be an ending.
-fn check_states(r: &mut Reporter, s: &Scenario) {
+/// Explores (node, flags) states: every state must offer a choice or be an ending. Then the
+/// content lints, from the same states; returns their figures.
+fn check_states(r: &mut Reporter, s: &Scenario) -> Option<ContentReport> {
     let graph = match analyse::StateGraph::build(s) {
         Ok(g) => g,
         Err(analyse::TooComplex { states }) => {
@@ -984,7 +1014,7 @@ fn check_states(r: &mut Reporter, s: &Scenario) {
                 ),
                 "use fewer flags, or flags that are set in fewer places",
             );
-            return;
+            return None;
         }
     };
     let mut reported = HashSet::new();
@@ -1018,4 +1048,7 @@ fn check_states(r: &mut Reporter, s: &Scenario) {
             "check the flags in its `when`",
         );
     }
+    let report = super::lint::report(s, &graph.content());
+    super::lint::lint(r, &report);
+    Some(report)
 }

@@ -1,5 +1,7 @@
 //! Calendar dates for due dates, session dates and the programme's date filters: a plain
-//! proleptic Gregorian date with no time zone, written `YYYY-MM-DD` in files.
+//! date with no time zone, written `YYYY-MM-DD` in files. The calendar arithmetic is
+//! `jiff`'s, and "today" is the local date of [`super::time`]; what is ours is the range
+//! (1900–2200) and the lenient reading of old free-text due dates.
 //!
 //! Recommendations recorded before due dates were real dates carry free text ("June 2027",
 //! "30/06/2027", "by the summer"); [`Date::parse_lenient`] reads the common British ways of
@@ -180,47 +182,48 @@ impl Date {
         }
     }
 
+    /// The same day as a `jiff` civil date (for its calendar arithmetic).
+    fn civil(self) -> jiff::civil::Date {
+        // In range by construction (years 1900–2200), so `new` cannot fail here.
+        jiff::civil::Date::new(self.year as i16, self.month as i8, self.day as i8)
+            .unwrap_or_default()
+    }
+
+    /// The day of a `jiff` civil date (None outside 1900–2200).
+    fn of_civil(d: jiff::civil::Date) -> Option<Date> {
+        Date::new(i32::from(d.year()), d.month() as u8, d.day() as u8)
+    }
+
     /// Days since 1970-01-01 (negative before).
     pub fn days_since_epoch(self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let mp = if m > 2 { m - 3 } else { m + 9 };
-        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        let epoch = jiff::civil::date(1970, 1, 1);
+        self.civil()
+            .since((jiff::Unit::Day, epoch))
+            .map(|span| i64::from(span.get_days()))
+            .unwrap_or(0)
     }
 
     /// The date a number of days after 1970-01-01 (None outside 1900–2200).
     pub fn from_days_since_epoch(days: i64) -> Option<Date> {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        Date::new(i32::try_from(y).ok()?, m as u8, d as u8)
+        let epoch = jiff::civil::date(1970, 1, 1);
+        let span = jiff::Span::new().try_days(days).ok()?;
+        Date::of_civil(epoch.checked_add(span).ok()?)
     }
 
     /// This date moved by a number of days.
     pub fn add_days(self, days: i64) -> Option<Date> {
-        Date::from_days_since_epoch(self.days_since_epoch() + days)
+        let span = jiff::Span::new().try_days(days).ok()?;
+        Date::of_civil(self.civil().checked_add(span).ok()?)
     }
 
-    /// The date at the start of a UTC timestamp `YYYY-MM-DDTHH:MM:SSZ` (as records hold).
-    pub fn of_timestamp(stamp: &str) -> Option<Date> {
-        Date::parse_iso(stamp.get(..10)?).ok()
+    /// The local calendar date of a moment (as History shows a session's start).
+    pub fn of_timestamp(t: jiff::Timestamp) -> Option<Date> {
+        Date::of_civil(t.to_zoned(super::time::local_zone()).date())
     }
 
-    /// Today's date (UTC: the date a British council works by, give or take an hour at
-    /// midnight in summer).
+    /// Today's local date.
     pub fn today() -> Date {
-        Date::of_timestamp(&super::replay::utc_now()).unwrap_or(Date {
+        Date::of_timestamp(super::time::now()).unwrap_or(Date {
             year: 1970,
             month: 1,
             day: 1,
@@ -322,7 +325,7 @@ mod tests {
         assert!(d(2026, 12, 31) < d(2027, 1, 1));
         assert_eq!(d(2027, 6, 30).long(), "30 June 2027");
         assert_eq!(
-            Date::of_timestamp("2026-11-30T19:05:00Z"),
+            Date::of_timestamp("2026-11-30T12:05:00Z".parse().unwrap()),
             Some(d(2026, 11, 30))
         );
     }

@@ -318,8 +318,9 @@ pub struct Started {
     pub scenario_area: String,
     /// Hash of the scenario file.
     pub content_hash: String,
-    /// When the session started (UTC, `YYYY-MM-DDTHH:MM:SSZ`).
-    pub started_at: String,
+    /// When the session started. Stored as RFC 3339 text in UTC, `YYYY-MM-DDTHH:MM:SSZ`, as
+    /// every version has written it; show it with [`crate::session::time::local_display`].
+    pub started_at: jiff::Timestamp,
     /// Variable values drawn for this session, in declaration order.
     pub variables: Vec<(String, String)>,
     /// The scenario's checkpoints, as they were.

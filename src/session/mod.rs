@@ -5,11 +5,12 @@ pub mod event;
 pub mod replay;
 pub mod rng;
 pub mod scoring;
+pub mod time;
 
 pub use date::Date;
 pub use event::*;
 pub use replay::{
-    ChoiceInput, FacilitatorView, NodeView, OfferedChoice, Session, SessionError, SessionState,
-    utc_now,
+    ChoiceInput, FacilitatorView, NodeView, OfferedChoice, Participants, Session, SessionError,
+    SessionState,
 };
-pub use scoring::{CheckpointScore, Score, Status};
+pub use scoring::{CheckpointScore, Score, Status, score_text};

@@ -142,6 +142,65 @@ pub struct ChoiceInput {
     pub override_reason: String,
 }
 
+/// Who took part in a session (see [`Session::participants`]); text fields are trimmed, and
+/// empty when not given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Participants {
+    /// Self-study or facilitated.
+    pub mode: Mode,
+    /// Self-study: the learner's name.
+    pub participant: String,
+    /// Facilitated: who ran it.
+    pub facilitator: String,
+    /// Facilitated: the date given.
+    pub date: String,
+    /// Facilitated: where.
+    pub venue: String,
+    /// Facilitated: the tables (none when the whole room decided together).
+    pub tables: Vec<String>,
+}
+
+impl Participants {
+    /// How the room voted: "whole room" or "3 tables".
+    pub fn voting(&self) -> String {
+        if self.tables.is_empty() {
+            "whole room".to_owned()
+        } else {
+            format!("{} tables", self.tables.len())
+        }
+    }
+
+    /// Everything in one line, as a report's subtitle: "2026-11-28 · Council Chamber ·
+    /// facilitated by Chief EHO · tables: North, South", or "Self-study: Sam".
+    pub fn line(&self) -> String {
+        match self.mode {
+            Mode::Facilitated => {
+                let mut parts = Vec::new();
+                if !self.date.is_empty() {
+                    parts.push(self.date.clone());
+                }
+                if !self.venue.is_empty() {
+                    parts.push(self.venue.clone());
+                }
+                if !self.facilitator.is_empty() {
+                    parts.push(format!("facilitated by {}", self.facilitator));
+                }
+                if !self.tables.is_empty() {
+                    parts.push(format!("tables: {}", self.tables.join(", ")));
+                }
+                parts.join(" · ")
+            }
+            Mode::SelfStudy => {
+                if self.participant.is_empty() {
+                    "Self-study (anonymous)".into()
+                } else {
+                    format!("Self-study: {}", self.participant)
+                }
+            }
+        }
+    }
+}
+
 /// A session: its event log and the state replayed from it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Session {
@@ -230,32 +289,6 @@ fn arrive(node: &Node, seed: u64, vars: &[(String, String)], flags: &BTreeSet<St
     }
 }
 
-/// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn utc_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
-}
-
 impl Session {
     /// Starts a session of `scenario` (whose file hashed to `content_hash`).
     pub fn start(
@@ -304,7 +337,7 @@ impl Session {
             scenario_title,
             scenario_area: scenario.area.clone(),
             content_hash: content_hash.to_owned(),
-            started_at: utc_now(),
+            started_at: super::time::now(),
             checkpoints,
             possible_index: analysis.and_then(|a| range(a.index)),
             possible_pillars: analysis.map(|a| a.pillars.map(range)).unwrap_or([None; 4]),
@@ -355,8 +388,22 @@ impl Session {
         }
     }
 
-    fn fill(&self, text: &str) -> String {
+    /// `text` with the session's variables filled in (`{name}` becomes the value drawn for
+    /// this session; `{{`/`}}` are literal braces): the one way scenario text is filled, for
+    /// the engine, the app and the reports.
+    pub fn fill(&self, text: &str) -> String {
         fill(text, &vars_lookup(&self.state.started.variables))
+    }
+
+    /// The session's display title: the facilitator's title when one was given, else the
+    /// scenario's.
+    pub fn display_title(&self) -> String {
+        let st = &self.state;
+        if st.started.config.title.trim().is_empty() {
+            st.started.scenario_title.clone()
+        } else {
+            st.started.config.title.clone()
+        }
     }
 
     fn node<'s>(&self, s: &'s Scenario) -> Result<&'s Node, SessionError> {
@@ -431,13 +478,7 @@ impl Session {
 
     /// The choice most votes (or hands) went to, if one choice has strictly the most.
     pub fn majority(input: &ChoiceInput) -> Option<usize> {
-        let mut tally: BTreeMap<usize, u64> = BTreeMap::new();
-        for (_, c) in &input.votes {
-            *tally.entry(*c).or_default() += 1;
-        }
-        for (c, n) in &input.counts {
-            *tally.entry(*c).or_default() += u64::from(*n);
-        }
+        let tally = Session::tally(input);
         let top = tally.values().copied().max()?;
         let leaders: Vec<usize> = tally
             .iter()
@@ -445,6 +486,54 @@ impl Session {
             .map(|(c, _)| *c)
             .collect();
         (leaders.len() == 1 && top > 0).then(|| leaders[0])
+    }
+
+    /// Who took part: the setup's people, place and tables, for headings and reports.
+    pub fn participants(&self) -> Participants {
+        let c = self.config();
+        Participants {
+            mode: c.mode,
+            participant: c.participant.trim().to_owned(),
+            facilitator: c.facilitator.trim().to_owned(),
+            date: c.date.trim().to_owned(),
+            venue: c.venue.trim().to_owned(),
+            tables: c.tables.clone(),
+        }
+    }
+
+    /// Votes (or hands) per choice index in `input`, choices with none left out.
+    pub fn tally(input: &ChoiceInput) -> BTreeMap<usize, u64> {
+        let mut tally: BTreeMap<usize, u64> = BTreeMap::new();
+        for (_, c) in &input.votes {
+            *tally.entry(*c).or_default() += 1;
+        }
+        for (c, n) in &input.counts {
+            if *n > 0 {
+                *tally.entry(*c).or_default() += u64::from(*n);
+            }
+        }
+        tally
+    }
+
+    /// For each table (in the setup's order), how many of the room's decisions it voted for.
+    pub fn table_agreement(&self) -> Vec<(String, usize)> {
+        self.config()
+            .tables
+            .iter()
+            .map(|t| {
+                let agreed = self
+                    .state
+                    .path
+                    .iter()
+                    .filter(|d| {
+                        d.votes
+                            .iter()
+                            .any(|v| &v.table == t && v.choice == d.choice)
+                    })
+                    .count();
+                (t.clone(), agreed)
+            })
+            .collect()
     }
 
     /// Takes a decision at the current node.
@@ -864,5 +953,145 @@ fn apply(st: &mut SessionState, e: &Event) {
         }
         Event::Finished => st.finished = true,
         Event::Attendance(people) => st.attendance = people.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Library;
+
+    fn cash_buyer() -> Scenario {
+        match Library::embedded().get("cash-buyer") {
+            Some(l) => l.scenario.clone(),
+            None => panic!("cash-buyer is shipped"),
+        }
+    }
+
+    fn facilitated(s: &Scenario, title: &str, tables: &[&str]) -> Session {
+        let config = SessionConfig {
+            mode: Mode::Facilitated,
+            title: title.into(),
+            date: "2026-11-28".into(),
+            venue: " Council Chamber ".into(),
+            facilitator: "Chief EHO".into(),
+            tables: tables.iter().map(|t| (*t).to_owned()).collect(),
+            seed: 3,
+            shuffle: false,
+            ..SessionConfig::default()
+        };
+        Session::start(s, "h", config, None)
+    }
+
+    #[test]
+    fn the_display_title_is_the_facilitator_s_else_the_scenario_s() {
+        let s = cash_buyer();
+        assert_eq!(
+            facilitated(&s, "Members' evening", &[]).display_title(),
+            "Members' evening"
+        );
+        assert_eq!(
+            facilitated(&s, "   ", &[]).display_title(),
+            "The cash buyer"
+        );
+    }
+
+    #[test]
+    fn fill_puts_in_the_values_drawn_for_this_session() {
+        let s = cash_buyer();
+        let session = facilitated(&s, "", &[]);
+        let vars = &session.state().started.variables;
+        let tenant = vars
+            .iter()
+            .find(|(k, _)| k == "tenant")
+            .map(|(_, v)| v.clone());
+        let tenant = tenant.unwrap_or_default();
+        assert!(tenant.starts_with("Ms "), "{tenant}");
+        assert_eq!(
+            session.fill("{tenant} of {{estate}}, {nobody}"),
+            format!("{tenant} of {{estate}}, {{nobody}}")
+        );
+    }
+
+    #[test]
+    fn participants_say_who_took_part_in_one_line() {
+        let s = cash_buyer();
+        let who = facilitated(&s, "", &["North", "South"]).participants();
+        assert_eq!(who.venue, "Council Chamber");
+        assert_eq!(who.voting(), "2 tables");
+        assert_eq!(
+            who.line(),
+            "2026-11-28 · Council Chamber · facilitated by Chief EHO · tables: North, South"
+        );
+        let room = facilitated(&s, "", &[]).participants();
+        assert_eq!(room.voting(), "whole room");
+        assert_eq!(
+            room.line(),
+            "2026-11-28 · Council Chamber · facilitated by Chief EHO"
+        );
+        let solo = |name: &str| {
+            let config = SessionConfig {
+                participant: name.into(),
+                ..SessionConfig::default()
+            };
+            Session::start(&s, "h", config, None).participants().line()
+        };
+        assert_eq!(solo(""), "Self-study (anonymous)");
+        assert_eq!(solo(" Sam "), "Self-study: Sam");
+    }
+
+    #[test]
+    fn the_tally_counts_votes_and_hands_per_choice_and_leaves_out_zero_hands() {
+        let input = ChoiceInput {
+            votes: vec![("A".into(), 2), ("B".into(), 2), ("C".into(), 0)],
+            counts: vec![(1, 0), (3, 4)],
+            ..ChoiceInput::default()
+        };
+        let tally: Vec<(usize, u64)> = Session::tally(&input).into_iter().collect();
+        assert_eq!(tally, [(0, 1), (2, 2), (3, 4)]);
+        assert_eq!(Session::majority(&input), Some(3));
+        let tie = ChoiceInput {
+            votes: vec![("A".into(), 0), ("B".into(), 1)],
+            ..ChoiceInput::default()
+        };
+        assert_eq!(Session::majority(&tie), None);
+    }
+
+    #[test]
+    fn table_agreement_counts_the_decisions_each_table_voted_for() {
+        let s = cash_buyer();
+        let mut session = facilitated(&s, "", &["North", "South"]);
+        // North always votes for the room's choice; South for another one where there is one.
+        let mut south_agreed = 0;
+        while !session.at_ending() {
+            let offered = match session.offered(&s) {
+                Ok(o) => o,
+                Err(e) => panic!("{e}"),
+            };
+            let room = offered[0].index;
+            let south = offered.last().map_or(room, |c| c.index);
+            if south == room {
+                south_agreed += 1;
+            }
+            let input = ChoiceInput {
+                choice: room,
+                votes: vec![("North".into(), room), ("South".into(), south)],
+                // A one-one split has no majority, so no reason is needed.
+                ..ChoiceInput::default()
+            };
+            if let Err(e) = session.choose(&s, input) {
+                panic!("{e}");
+            }
+        }
+        let decisions = session.state().path.len();
+        assert!(decisions >= 3);
+        assert!(south_agreed < decisions);
+        assert_eq!(
+            session.table_agreement(),
+            [
+                ("North".to_owned(), decisions),
+                ("South".to_owned(), south_agreed)
+            ]
+        );
     }
 }

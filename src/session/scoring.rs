@@ -86,6 +86,12 @@ impl Score {
     }
 }
 
+/// A score (0–100) as shown to people: a whole number, or "not tested" when there is none.
+pub fn score_text(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.0}"))
+        .unwrap_or_else(|| "not tested".into())
+}
+
 /// An outcome recorded on the path, with the decision that recorded it.
 pub type Recorded = BTreeMap<CheckpointId, (Outcome, Option<usize>)>;
 

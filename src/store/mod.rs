@@ -8,7 +8,6 @@ pub mod transfer;
 
 use crate::session::{Event, Session, SessionError};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -109,10 +108,7 @@ impl Store {
 
     /// A new id, not used by any file in the folder: the start time and a random tail.
     pub fn new_id(&self, seed: u64) -> String {
-        let stamp: String = crate::session::replay::utc_now()
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
+        let stamp = crate::session::time::now().strftime("%Y%m%d%H%M%S");
         let mut n = seed;
         loop {
             let id = format!("{stamp}-{:06x}", n & 0xff_ffff);
@@ -155,11 +151,11 @@ impl Store {
         std::fs::create_dir_all(&self.dir).map_err(io(&self.dir))?;
         let text = record_text(id, session)?;
         let target = self.path_of(id);
-        shared_folder::create_file_new(&target, text.as_bytes()).map_err(io(&target))
+        crate::fsutil::create_new(&target, text.as_bytes()).map_err(io(&target))
     }
 
-    /// Writes a session's record by atomic replace: a temporary file in the same folder is
-    /// written, flushed and synced, then renamed over the record.
+    /// Writes a session's record by atomic replace ([`crate::fsutil::write_atomically`]): a
+    /// reader, or a crash, sees the old record or the new one, never part of one.
     pub fn save(&self, id: &str, session: &Session) -> Result<(), StoreError> {
         if !valid_id(id) {
             return Err(StoreError::BadId(id.to_owned()));
@@ -167,22 +163,7 @@ impl Store {
         std::fs::create_dir_all(&self.dir).map_err(io(&self.dir))?;
         let text = record_text(id, session)?;
         let target = self.path_of(id);
-        let tmp = self.dir.join(format!(".{id}.{}.tmp", std::process::id()));
-        {
-            let mut f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
-            f.write_all(text.as_bytes()).map_err(io(&tmp))?;
-            f.flush().map_err(io(&tmp))?;
-            f.sync_all().map_err(io(&tmp))?;
-        }
-        if let Err(e) = std::fs::rename(&tmp, &target) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(io(&target)(e));
-        }
-        // Make the rename itself durable where the platform allows syncing a folder.
-        if let Ok(d) = std::fs::File::open(&self.dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
+        crate::fsutil::write_atomically(&target, text.as_bytes()).map_err(io(&target))
     }
 
     /// Reads and replays one record.

@@ -10,9 +10,8 @@
 //! reported as stale (its process is gone, or it has not been touched for
 //! [`STALE_AFTER_SECS`]), and the user may take it over after being told whose it was.
 
-use crate::session::{Date, utc_now};
+use crate::fsutil::{create_new as create_file_new, write_atomically as write_file_atomically};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// A lock not refreshed for this long is reported as stale. The app refreshes the locks it
@@ -39,79 +38,17 @@ pub fn machine_name() -> String {
     }
 }
 
-fn temp_beside(path: &Path) -> PathBuf {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
-    // The random tail keeps two threads of one process (and two machines that happen to
-    // share a process id) off each other's temporary file.
-    dir.join(format!(
-        ".{name}.{}.{:08x}.tmp",
-        std::process::id(),
-        crate::session::rng::fresh_seed() & 0xffff_ffff
-    ))
-}
-
-fn write_temp(tmp: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut f = std::fs::File::create(tmp)?;
-    f.write_all(bytes)?;
-    f.flush()?;
-    f.sync_all()
-}
-
-/// Writes a file by atomic replace: a temporary file in the same folder is written, synced
-/// and renamed over the target, so a reader (on this machine or another) sees the old file
-/// or the new one, never a mixture.
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temp_beside(path);
-    if let Err(e) = write_temp(&tmp, bytes) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
-}
-
-/// Creates a file that must not exist yet, whole: the content is written to a temporary file
-/// and linked into place, which fails with `AlreadyExists` when another process (or machine)
-/// created the name first. No reader sees it half written.
-pub fn create_file_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temp_beside(path);
-    if let Err(e) = write_temp(&tmp, bytes) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    let linked = std::fs::hard_link(&tmp, path);
-    let _ = std::fs::remove_file(&tmp);
-    match linked {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
-        // A file system without hard links (some network shares): fall back to an exclusive
-        // create, which is still atomic against another creator.
-        Err(_) => {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)?;
-            f.write_all(bytes)?;
-            f.sync_all()
-        }
-    }
-}
-
-/// Seconds since 1970 of a UTC timestamp `YYYY-MM-DDTHH:MM:SSZ`.
+/// Seconds since 1970 of an RFC 3339 timestamp (`2026-11-30T19:05:00Z`, as locks hold).
 pub fn timestamp_secs(stamp: &str) -> Option<i64> {
-    let date = Date::of_timestamp(stamp)?;
-    let time = stamp.get(11..19)?;
-    let mut parts = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
-    Some(date.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s)
+    stamp
+        .parse::<jiff::Timestamp>()
+        .ok()
+        .map(jiff::Timestamp::as_second)
+}
+
+/// Now, as lock files write it (UTC, whole seconds).
+fn utc_now() -> String {
+    crate::session::time::now().to_string()
 }
 
 /// What a lock file says.

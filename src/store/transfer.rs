@@ -9,8 +9,9 @@
 //! events are the start of its) brings the folder's up to date. Any other clash of ids is
 //! kept under a new id and reported, so no result is ever lost or overwritten.
 
-use super::shared_folder::{LockState, create_file_new, lock_state, write_file_atomically};
+use super::shared_folder::{LockState, lock_state};
 use super::{Store, StoreError, parse_record, record_text, valid_id};
+use crate::fsutil::{create_new as create_file_new, write_atomically as write_file_atomically};
 use crate::session::{Mode, Session};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

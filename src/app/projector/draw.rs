@@ -1,164 +1,12 @@
-//! The projector window: what the room sees, and nothing else.
-//!
-//! The console decides what is on the projector by building a [`Show`]. A `Show` is made only
-//! of audience material (narrative, evidence, choices, consequences once revealed, injects, and
-//! — once the facilitator reveals them in the debrief — scores and model answers), so the
-//! projector cannot show a facilitator note by mistake: it never receives one.
-//!
-//! The window is an egui deferred viewport: it repaints only when the console changes what it
-//! shows (or the window itself is resized), and type is sized to fit the window, so the same
-//! screen reads from the back of a room at 1280×720 and at 1920×1080.
+//! Laying out a [`Show`] for a wall: type sized to the window, long evidence moved off the page.
 
-use super::markdown;
-use super::screens::band_colour;
-use crate::scenario::{Band, Pillar};
+use super::Show;
+use crate::app::markdown;
+use crate::app::theme::band_colour;
+use crate::scenario::Band;
 use egui::text::LayoutJob;
-use egui::{Color32, FontId, Galley, TextFormat, Ui, ViewportId};
-use std::sync::{Arc, Mutex};
-
-/// The projector window's id.
-pub fn projector_id() -> ViewportId {
-    ViewportId::from_hash_of("deskaudit-projector")
-}
-
-/// The title of the projector window (also its accessible name).
-pub const WINDOW_TITLE: &str = "deskaudit projector";
-
-/// What the projector shows.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Show {
-    /// Paused, or nothing to show yet.
-    Holding {
-        /// Large line: the session's title.
-        title: String,
-        /// Smaller line under it.
-        line: String,
-    },
-    /// The current situation and the choices (or the ending reached).
-    Situation {
-        /// Small line at the top: scenario and step.
-        kicker: String,
-        /// The node's title.
-        title: String,
-        /// The narrative (light Markdown).
-        text: String,
-        /// Chance developments that happened on arrival.
-        developments: Vec<String>,
-        /// Evidence documents: (title, body), when the facilitator shows them.
-        evidence: Vec<(String, String)>,
-        /// The choices: (number the room uses, text).
-        choices: Vec<(usize, String)>,
-        /// The ending's outcome text, at an ending.
-        ending: Option<String>,
-    },
-    /// The room's decision, and after reveal what followed from it.
-    Decision {
-        /// The situation it was taken in.
-        title: String,
-        /// What the room decided.
-        choice: String,
-        /// The consequence, once revealed.
-        consequence: Option<String>,
-    },
-    /// The evidence documents of the current situation, on their own.
-    Evidence {
-        /// The situation's title.
-        title: String,
-        /// The documents: (title, body).
-        documents: Vec<(String, String)>,
-    },
-    /// An inject dropped in by the facilitator.
-    Inject {
-        /// Its title.
-        title: String,
-        /// Its text.
-        text: String,
-    },
-    /// The room's results, revealed in the debrief.
-    Results {
-        /// The session title.
-        title: String,
-        /// The ending reached: (rating, outcome).
-        ending: Option<(String, String)>,
-        /// The room's index and band.
-        index: Option<(f64, Band)>,
-        /// Each P's score.
-        pillars: [(Pillar, Option<f64>); 4],
-        /// Each table's index.
-        tables: Vec<(String, Option<(f64, Band)>)>,
-    },
-    /// One decision reviewed in the debrief, with the model answer.
-    Review {
-        /// "Decision 3 of 11".
-        kicker: String,
-        /// The situation.
-        title: String,
-        /// What the room decided.
-        choice: String,
-        /// What followed.
-        consequence: String,
-        /// What good looks like.
-        model_answer: String,
-    },
-}
-
-/// State shared between the console and the projector window.
-#[derive(Clone, Debug)]
-pub struct Shared {
-    /// What is on the projector.
-    pub show: Show,
-    /// Set by the projector window when its user closes it.
-    pub closed: bool,
-    /// Whether the window is full screen.
-    pub fullscreen: bool,
-}
-
-/// A handle both windows hold.
-pub type Link = Arc<Mutex<Shared>>;
-
-/// A new link showing a holding screen.
-pub fn link(title: &str) -> Link {
-    Arc::new(Mutex::new(Shared {
-        show: Show::Holding {
-            title: title.to_owned(),
-            line: String::new(),
-        },
-        closed: false,
-        fullscreen: false,
-    }))
-}
-
-/// Opens (or keeps open) the projector window for this frame. Call every frame while a
-/// facilitated session is open and the projector is wanted.
-pub fn show_window(ctx: &egui::Context, link: &Link) {
-    let link = link.clone();
-    let builder = egui::ViewportBuilder::default()
-        .with_title(WINDOW_TITLE)
-        .with_inner_size([1280.0, 720.0])
-        .with_min_inner_size([480.0, 270.0]);
-    ctx.show_viewport_deferred(projector_id(), builder, move |ui, _class| {
-        let show = match link.lock() {
-            Ok(mut shared) => {
-                if ui.input(|i| i.viewport().close_requested()) {
-                    // The console offers to open it again as soon as it has heard.
-                    shared.closed = true;
-                    ui.ctx().request_repaint_of(ViewportId::ROOT);
-                }
-                let toggle = ui.input(|i| i.key_pressed(egui::Key::F11));
-                let leave = ui.input(|i| i.key_pressed(egui::Key::Escape));
-                if toggle || (leave && shared.fullscreen) {
-                    shared.fullscreen = toggle && !shared.fullscreen;
-                    ui.ctx()
-                        .send_viewport_cmd(egui::ViewportCommand::Fullscreen(shared.fullscreen));
-                }
-                shared.show.clone()
-            }
-            // A console that panicked mid-update cannot leave the room with a blank wall.
-            Err(poisoned) => poisoned.into_inner().show.clone(),
-        };
-        egui::CentralPanel::default().show(ui, |ui| draw(ui, &show));
-    });
-}
+use egui::{Color32, FontId, Galley, TextFormat, Ui};
+use std::sync::Arc;
 
 /// Kinds of block on a projector page.
 #[derive(Clone, Debug)]
@@ -517,7 +365,7 @@ fn galley(ui: &Ui, b: &Block, width: f32, size: f32) -> Arc<Galley> {
             markdown::append_inline(&mut job, &b.text, px, colour, strong);
         }
         Kind::Bar(v, _) => {
-            let value = v.map(|v| format!("{v:.0}")).unwrap_or("not tested".into());
+            let value = crate::session::score_text(*v);
             job.append(
                 &format!("{}  {value}", b.text),
                 0.0,

@@ -1,0 +1,164 @@
+//! The library: scenarios by area (with a filter by area), sessions to resume, files that
+//! failed to load, and the warnings (content lints) on scenarios that did load.
+
+use crate::app::Command;
+use crate::app::theme::{SMALL, band_colour, is_dark, muted};
+use crate::app::widgets;
+use crate::scenario::{Band, Library, Pillar};
+use crate::store::RecordSummary;
+use egui::{RichText, Ui};
+
+/// The library screen.
+pub fn library(
+    lib: &Library,
+    area_filter: Option<&str>,
+    records: &[RecordSummary],
+    ui: &mut Ui,
+    out: &mut Vec<Command>,
+) {
+    ui.heading("Scenarios");
+    ui.label("Choose a desktop audit to play on your own, or to run for a room with a projector. Each takes 20 to 45 minutes and is scored on the 4Ps: Pursue, Prevent, Protect and Prepare.");
+    ui.add_space(8.0);
+
+    let unfinished: Vec<_> = records
+        .iter()
+        .filter(|r| !r.session.state().finished)
+        .take(3)
+        .map(|r| {
+            (
+                r.id.clone(),
+                r.session.display_title(),
+                r.session.state().path.len(),
+            )
+        })
+        .collect();
+    if !unfinished.is_empty() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(RichText::new("Carry on where you left off").strong());
+            for (id, title, decisions) in unfinished {
+                ui.horizontal(|ui| {
+                    if ui.button(format!("Resume “{title}”")).clicked() {
+                        out.push(Command::Resume(id.clone()));
+                    }
+                    ui.label(
+                        RichText::new(format!("{decisions} decisions taken")).color(muted(ui)),
+                    );
+                });
+            }
+        });
+        ui.add_space(8.0);
+    }
+
+    let mut areas: Vec<&str> = lib
+        .scenarios
+        .iter()
+        .map(|s| s.scenario.area.as_str())
+        .collect();
+    areas.sort_unstable();
+    areas.dedup();
+    // With many scenarios, one row of areas to narrow the list (each with its count).
+    if areas.len() > 1 {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Show:").color(muted(ui)));
+            let all = format!("All areas ({})", lib.scenarios.len());
+            if ui.selectable_label(area_filter.is_none(), all).clicked() {
+                out.push(Command::FilterLibrary(None));
+            }
+            for area in &areas {
+                let count = lib
+                    .scenarios
+                    .iter()
+                    .filter(|s| s.scenario.area == *area)
+                    .count();
+                let chosen = area_filter == Some(*area);
+                if ui
+                    .selectable_label(chosen, format!("{area} ({count})"))
+                    .clicked()
+                {
+                    out.push(Command::FilterLibrary(Some((*area).to_owned())));
+                }
+            }
+        });
+    }
+    let shown: Vec<&str> = match area_filter {
+        Some(chosen) if areas.contains(&chosen) => vec![chosen],
+        _ => areas.clone(),
+    };
+    for area in shown {
+        ui.add_space(10.0);
+        ui.label(RichText::new(area).size(21.0).strong());
+        ui.separator();
+        for s in lib.scenarios.iter().filter(|s| s.scenario.area == area) {
+            let sc = &s.scenario;
+            egui::Frame::group(ui.style())
+                .inner_margin(egui::Margin::same(14))
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(&sc.title).size(20.0).strong());
+                        ui.label(RichText::new(format!("{} min", sc.minutes)).color(muted(ui)));
+                    });
+                    ui.label(&sc.summary);
+                    ui.horizontal(|ui| {
+                        let covered: Vec<Pillar> = sc.checkpoints.iter().map(|c| c.p).collect();
+                        widgets::pillar_chips(ui, &covered);
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            let b =
+                                ui.button(RichText::new(format!("Play “{}”", sc.title)).strong());
+                            if b.clicked() {
+                                out.push(Command::Prepare(sc.id.0.clone()));
+                            }
+                        });
+                    });
+                });
+        }
+    }
+
+    let warned: Vec<_> = lib
+        .scenarios
+        .iter()
+        .filter(|s| !s.warnings.is_empty())
+        .collect();
+    if !warned.is_empty() {
+        ui.add_space(16.0);
+        let count = warned.len();
+        egui::CollapsingHeader::new(RichText::new(format!(
+            "Warnings: {count} {} can be played but {} (content lints and other warnings)",
+            if count == 1 { "scenario" } else { "scenarios" },
+            if count == 1 {
+                "needs attention"
+            } else {
+                "need attention"
+            },
+        )))
+        .default_open(false)
+        .show(ui, |ui| {
+            for s in warned {
+                ui.label(RichText::new(format!("{} — {}", s.file, s.scenario.title)).strong());
+                for d in &s.warnings {
+                    ui.label(RichText::new(d.to_string()).monospace().size(SMALL));
+                }
+            }
+        });
+    }
+
+    if !lib.failed.is_empty() {
+        ui.add_space(16.0);
+        egui::CollapsingHeader::new(
+            RichText::new(format!(
+                "Problems: {} scenario file(s) could not be loaded",
+                lib.failed.len()
+            ))
+            .color(band_colour(Band::Vulnerable, is_dark(ui))),
+        )
+        .default_open(true)
+        .show(ui, |ui| {
+            for f in &lib.failed {
+                ui.label(RichText::new(&f.file).strong());
+                for d in &f.diagnostics {
+                    ui.label(RichText::new(d.to_string()).monospace().size(SMALL));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,139 @@
+//! The screens, one a file. Each draws from the state it is given and returns the commands
+//! the user gave; screens never import each other: this module puts them together.
+
+mod console;
+mod debrief;
+mod facilitated_debrief;
+mod history;
+mod library;
+mod play;
+mod programme;
+mod settings;
+mod start;
+mod vote_panel;
+
+use super::theme::{MAX_TEXT_WIDTH, band_colour, is_dark, muted};
+use super::widgets;
+use super::{Command, DeskauditApp, Screen};
+use crate::scenario::Band;
+use egui::{RichText, Ui};
+
+/// Draws the current screen and returns what the user asked for.
+pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
+    let mut out = Vec::new();
+    egui::Panel::top("top-bar").show(ui, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("deskaudit").size(22.0).strong());
+            ui.label(RichText::new("Serious and organised crime: desktop audits").color(muted(ui)));
+            ui.add_space(24.0);
+            for screen in [Screen::Library, Screen::History, Screen::Settings] {
+                let active = app.screen == screen;
+                let r = ui.selectable_label(active, screen.label());
+                widgets::sends(r, Command::Show(screen), &mut out);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                widgets::button(ui, "A+", Command::ZoomIn, &mut out);
+                widgets::button(ui, "A−", Command::ZoomOut, &mut out);
+            });
+        });
+        ui.add_space(6.0);
+    });
+    if let Some((id, info)) = app.takeover.clone() {
+        egui::Panel::top("takeover").show(ui, |ui| {
+            ui.label(
+                RichText::new(format!("This session is {}.", info.describe()))
+                    .strong()
+                    .color(band_colour(Band::Developing, is_dark(ui))),
+            );
+            ui.label(if info.is_stale() {
+                "That machine seems to have stopped (it crashed, or was shut down without closing the session). Take the session over only if nobody is using it there."
+            } else {
+                "Someone may still be using it there. Taking it over stops that machine saving any more changes to it."
+            });
+            ui.horizontal(|ui| {
+                widgets::command_button(ui, Command::TakeOver(id.clone()), &mut out);
+                widgets::command_button(ui, Command::LeaveLocked, &mut out);
+            });
+        });
+    }
+    if let Some(message) = app.banner.clone() {
+        egui::Panel::top("banner").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new("Note:")
+                        .strong()
+                        .color(band_colour(Band::Developing, is_dark(ui))),
+                );
+                ui.label(message);
+                widgets::command_button(ui, Command::DismissBanner, &mut out);
+            });
+        });
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                ui.add_space(12.0);
+                // The console uses the whole laptop screen; reading screens keep a measure.
+                let max = if app.screen == Screen::Console {
+                    ui.available_width() - 24.0
+                } else {
+                    MAX_TEXT_WIDTH + 320.0
+                };
+                let width = ui.available_width().min(max);
+                let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+                ui.horizontal(|ui| {
+                    ui.add_space(margin);
+                    ui.vertical(|ui| {
+                        ui.set_max_width(width);
+                        screen(app, ui, &mut out);
+                    });
+                });
+                ui.add_space(24.0);
+            });
+    });
+    out
+}
+
+/// The current screen's body.
+fn screen(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
+    match app.screen.clone() {
+        Screen::Library => library::library(
+            &app.library,
+            app.library_area.as_deref(),
+            app.records.records(),
+            ui,
+            out,
+        ),
+        Screen::Start { scenario } => start::start(app, ui, &scenario, out),
+        Screen::Play => play::play(app, ui, out),
+        Screen::Console => console::console(app, ui, out, vote_panel::vote_panel),
+        Screen::Debrief => {
+            let Some(open) = &app.open else {
+                out.push(Command::Show(Screen::Library));
+                return;
+            };
+            let facilitated = open.facilitation.is_some();
+            if facilitated {
+                facilitated_debrief::projector(app, ui, out);
+            }
+            debrief::scores(app, ui, out);
+            if facilitated {
+                facilitated_debrief::tables(app, ui);
+            }
+            debrief::path(app, ui, out);
+            if facilitated {
+                programme::attendance_picker(app, ui, out);
+                facilitated_debrief::plan(app, ui, out);
+            }
+            debrief::actions(ui, facilitated, out);
+        }
+        Screen::History => {
+            history::profile(app.records.records(), ui);
+            programme::programme(app, ui, out);
+            history::sessions(app, ui, out);
+        }
+        Screen::Settings => settings::settings(&app.settings, &app.data_dir, ui, out),
+    }
+}

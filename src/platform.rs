@@ -1,0 +1,81 @@
+//! What differs by operating system at start-up: on Windows, the windowed program has no
+//! console of its own, so a command run from a terminal attaches to the terminal's console to
+//! print there. Elsewhere nothing is needed.
+
+/// Windows: when `deskaudit.exe` (built without a console) is run from a terminal with a
+/// command such as `check`, attach to that terminal's console so the output appears in it.
+/// Handles that already point somewhere (output redirected to a file or a pipe) are kept.
+/// The console build (`deskaudit.com`) and other platforms need nothing, so this does nothing.
+pub fn attach_parent_console() {
+    #[cfg(all(windows, not(feature = "console")))]
+    windows::attach_parent_console();
+}
+
+#[cfg(all(windows, not(feature = "console")))]
+mod windows {
+    use std::ffi::c_void;
+
+    type Handle = *mut c_void;
+    const ATTACH_PARENT_PROCESS: u32 = u32::MAX;
+    const STD_OUTPUT_HANDLE: u32 = -11i32 as u32;
+    const STD_ERROR_HANDLE: u32 = -12i32 as u32;
+    const GENERIC_READ: u32 = 0x8000_0000;
+    const GENERIC_WRITE: u32 = 0x4000_0000;
+    const FILE_SHARE_READ: u32 = 1;
+    const FILE_SHARE_WRITE: u32 = 2;
+    const OPEN_EXISTING: u32 = 3;
+    const INVALID_HANDLE_VALUE: Handle = -1isize as Handle;
+
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn AttachConsole(process_id: u32) -> i32;
+        fn GetStdHandle(which: u32) -> Handle;
+        fn SetStdHandle(which: u32, handle: Handle) -> i32;
+        fn CreateFileW(
+            name: *const u16,
+            access: u32,
+            share: u32,
+            security: *mut c_void,
+            disposition: u32,
+            flags: u32,
+            template: Handle,
+        ) -> Handle;
+    }
+
+    fn is_set(handle: Handle) -> bool {
+        !handle.is_null() && handle != INVALID_HANDLE_VALUE
+    }
+
+    pub(super) fn attach_parent_console() {
+        // SAFETY: plain Win32 calls with valid arguments; every handle is checked before use.
+        unsafe {
+            let out_set = is_set(GetStdHandle(STD_OUTPUT_HANDLE));
+            let err_set = is_set(GetStdHandle(STD_ERROR_HANDLE));
+            if out_set && err_set {
+                return; // Redirected by the caller: write where they asked.
+            }
+            if AttachConsole(ATTACH_PARENT_PROCESS) == 0 {
+                return; // Started from Explorer or a shortcut: there is no console to use.
+            }
+            let name: Vec<u16> = "CONOUT$\0".encode_utf16().collect();
+            let console = CreateFileW(
+                name.as_ptr(),
+                GENERIC_READ | GENERIC_WRITE,
+                FILE_SHARE_READ | FILE_SHARE_WRITE,
+                std::ptr::null_mut(),
+                OPEN_EXISTING,
+                0,
+                std::ptr::null_mut(),
+            );
+            if !is_set(console) {
+                return;
+            }
+            if !out_set {
+                SetStdHandle(STD_OUTPUT_HANDLE, console);
+            }
+            if !err_set {
+                SetStdHandle(STD_ERROR_HANDLE, console);
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The branch map as SVG: read back through a real XML parser.
+
+use deskaudit::map::{LayoutParams, MapGraph, NodeKind, layout, palette, synthetic, to_svg};
+use deskaudit::scenario::Library;
+
+fn parse(svg: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not XML: {e}"))
+}
+
+fn groups<'a>(doc: &'a roxmltree::Document<'a>, class: &str) -> Vec<roxmltree::Node<'a, 'a>> {
+    doc.descendants()
+        .filter(|n| {
+            n.has_tag_name("g")
+                && n.attribute("class")
+                    .is_some_and(|c| c.split(' ').next() == Some(class))
+        })
+        .collect()
+}
+
+fn assert_no_script(doc: &roxmltree::Document) {
+    for n in doc.descendants() {
+        assert!(!n.has_tag_name("script"), "a script element");
+        assert!(!n.has_tag_name("foreignObject"), "foreign content");
+        for a in n.attributes() {
+            assert!(
+                !a.name().to_ascii_lowercase().starts_with("on"),
+                "event handler attribute {}",
+                a.name()
+            );
+            assert!(!a.value().contains("javascript:"), "script in {}", a.name());
+            assert!(
+                a.name() != "href" || a.value().starts_with('#'),
+                "external reference {}",
+                a.value()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_shipped_scenario_maps_to_xml_with_one_labelled_group_per_node_and_edge() {
+    let lib = Library::embedded();
+    for s in &lib.scenarios {
+        let g = MapGraph::from_scenario(&s.scenario);
+        let svg = to_svg(&g, &layout(&g, &LayoutParams::default()));
+        let doc = parse(&svg);
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+        assert_no_script(&doc);
+        let nodes = groups(&doc, "node");
+        assert_eq!(nodes.len(), s.scenario.nodes.len(), "{}", s.file);
+        for (n, scenario_node) in nodes.iter().zip(&s.scenario.nodes) {
+            let label = n.attribute("aria-label").expect("every node is labelled");
+            assert!(label.contains(&scenario_node.title), "{label}");
+            assert_eq!(n.attribute("data-id"), Some(scenario_node.id.as_str()));
+            // The title element carries the same words for readers that show tooltips.
+            let title = n
+                .children()
+                .find(|c| c.has_tag_name("title"))
+                .expect("title");
+            assert_eq!(title.text(), Some(label));
+        }
+        let edges = groups(&doc, "edge");
+        let expected: usize = s
+            .scenario
+            .nodes
+            .iter()
+            .flat_map(|n| &n.choices)
+            .map(|c| 1 + c.branches.len())
+            .sum();
+        assert_eq!(edges.len(), expected, "{}", s.file);
+        for e in &edges {
+            let label = e.attribute("aria-label").expect("every edge is labelled");
+            assert!(label.starts_with("Choice "), "{label}");
+        }
+        // A valid shipped scenario has nothing outlined in the error colour.
+        assert!(!svg.contains(&format!(
+            "stroke=\"{}\" stroke-width=\"4\"",
+            palette::ERROR.hex()
+        )));
+    }
+}
+
+#[test]
+fn text_from_the_scenario_is_escaped_not_interpreted() {
+    let text = r#"Scenario(format: 1, id: "x", version: "1", title: "<script>alert('x')</script> & \"co\"",
+        area: "A", summary: "S", minutes: 5, start: "a",
+        checkpoints: [Checkpoint(id: "c", p: Protect, title: "C", lesson: "L")],
+        nodes: [
+          Node(id: "a", title: "Pay <b>now</b> & \"quickly\"", text: "T", choices: [
+            Choice(text: "1", goto: "e", feedback: "F", effects: [Met("c")])]),
+          Node(id: "e", title: "End ]]> here", text: "T", ending: Ending(rating: Good, outcome: "O")),
+        ])"#;
+    let g = MapGraph::from_source("x.ron", text.as_bytes()).expect("parses");
+    let svg = to_svg(&g, &layout(&g, &LayoutParams::default()));
+    assert!(!svg.contains("<script"));
+    assert!(!svg.contains("<b>"));
+    let doc = parse(&svg);
+    assert_no_script(&doc);
+    let all_text: String = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("|");
+    assert!(
+        all_text.contains("Pay <b>now</b> & \"quickly\""),
+        "{all_text}"
+    );
+    assert!(all_text.contains("<script>alert('x')</script>"));
+}
+
+#[test]
+fn problems_are_outlined_and_broken_links_drawn_to_a_missing_node() {
+    // `goto: "grnat"` names no node, and "orphan" cannot be reached.
+    let text = r#"Scenario(format: 1, id: "x", version: "1", title: "Broken", area: "A", summary: "S",
+        minutes: 5, start: "a",
+        checkpoints: [Checkpoint(id: "c", p: Protect, title: "C", lesson: "L")],
+        nodes: [
+          Node(id: "a", title: "Start", text: "T", choices: [
+            Choice(text: "1", goto: "grnat", feedback: "F", effects: [Met("c")]),
+            Choice(text: "2", goto: "e", feedback: "F")]),
+          Node(id: "orphan", title: "Orphan", text: "T", choices: [
+            Choice(text: "1", goto: "e", feedback: "F")]),
+          Node(id: "e", title: "End", text: "T", ending: Ending(rating: Mixed, outcome: "O")),
+        ])"#;
+    let g = MapGraph::from_source("broken.ron", text.as_bytes()).expect("parses");
+    let a = &g.nodes[g.find("a").expect("a")];
+    assert!(
+        a.problems
+            .iter()
+            .any(|p| p.message.contains("grnat") && p.line == 6),
+        "the unknown node is reported at its line: {:?}",
+        a.problems
+    );
+    let missing = &g.nodes[g.find("grnat").expect("placeholder")];
+    assert_eq!(missing.kind, NodeKind::Missing);
+    assert!(g.nodes[g.find("orphan").expect("orphan")].unreachable);
+    assert!(!g.nodes[g.find("e").expect("e")].has_problem());
+    let svg = to_svg(&g, &layout(&g, &LayoutParams::default()));
+    let doc = parse(&svg);
+    let outlined: Vec<String> = groups(&doc, "node")
+        .iter()
+        .filter(|n| {
+            n.children().any(|c| {
+                c.has_tag_name("rect")
+                    && c.attribute("stroke") == Some(&palette::ERROR.hex())
+                    && c.attribute("stroke-width") == Some("4")
+            })
+        })
+        .map(|n| n.attribute("data-id").unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(outlined, vec!["a", "orphan", "grnat"]);
+}
+
+#[test]
+fn a_generated_thousand_node_map_is_valid_xml_too() {
+    let s = synthetic::scenario(1_000, 7);
+    let g = MapGraph::from_scenario(&s);
+    let svg = to_svg(&g, &layout(&g, &LayoutParams::default()));
+    let doc = parse(&svg);
+    assert_eq!(groups(&doc, "node").len(), 1_000);
+    assert_eq!(groups(&doc, "edge").len(), g.edges.len());
+}
