@@ -1,8 +1,9 @@
-//! Benchmark: the programme with 10,000 records and a 60-name roster — computing the
-//! programme (what the programme view does once per change), rendering the six-month review
-//! report (HTML, Markdown and both CSVs), the whole `deskaudit programme` path (list the
-//! folder, replay every record, compute, render), and importing 1,000 exported records into
-//! a data folder.
+//! Benchmark: the programme with 10,000 records and a 60-name roster — listing the records
+//! (replaying every one, building the record index, and opening with a current index),
+//! computing the programme (what the programme view does once per change), rendering the
+//! six-month review report (HTML, Markdown and both CSVs), the whole `deskaudit programme`
+//! path, headless frame times of History and the programme view, and importing 1,000
+//! exported records into a data folder.
 //!
 //! Run with `cargo run --release --example bench_programme [-- DIR]`. Records are generated
 //! by playing the shipped scenarios through the real engine (a mix of facilitated evenings
@@ -42,6 +43,62 @@ fn play(lib: &Library, scenario: &str, config: SessionConfig, pick: usize) -> Se
     }
     session.finish().expect("at an ending");
     session
+}
+
+/// One headless frame of the app at 1600×1000: layout plus tessellation, no GPU.
+fn frame(ctx: &egui::Context, app: &mut deskaudit::app::DeskauditApp, scroll: f32) {
+    let mut input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1600.0, 1000.0),
+        )),
+        ..Default::default()
+    };
+    if scroll != 0.0 {
+        input
+            .events
+            .push(egui::Event::PointerMoved(egui::pos2(700.0, 700.0)));
+        input.events.push(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, scroll),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+    }
+    let out = ctx.run_ui(input, |ui| app.show(ui));
+    let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+}
+
+/// Median and 95th percentile of 100 frames of History (the programme view is part of it),
+/// still and while scrolling.
+fn frames(dir: &std::path::Path) {
+    use deskaudit::app::{Command, DeskauditApp, Screen};
+    let t = Instant::now();
+    let mut app = DeskauditApp::new(dir.to_owned(), Library::embedded());
+    println!(
+        "  app start with {} records (index read off the UI thread): {:.0} ms",
+        app.records_len(),
+        ms(t)
+    );
+    let ctx = egui::Context::default();
+    app.handle(Command::Show(Screen::History));
+    for (what, scroll) in [("still", 0.0), ("scrolling", -120.0)] {
+        for _ in 0..5 {
+            frame(&ctx, &mut app, scroll);
+        }
+        let mut times = Vec::new();
+        for _ in 0..100 {
+            let t = Instant::now();
+            frame(&ctx, &mut app, scroll);
+            times.push(ms(t));
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "  History + programme view, {what}: median {:.2} ms, 95th percentile {:.2} ms per frame",
+            times[50], times[95]
+        );
+    }
 }
 
 fn ms(t: Instant) -> f64 {
@@ -151,11 +208,26 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
 
-    // The whole `deskaudit programme` path, as the CLI runs it.
+    // Listing: every record replayed (no index), the index built, and opened from it.
     let t = Instant::now();
-    let (records, bad) = store.list();
+    let (full, bad) = store.list();
     let load_ms = ms(t);
     assert!(bad.is_empty());
+    let _ = std::fs::remove_file(deskaudit::store::index::index_path(&dir));
+    let t = Instant::now();
+    let cache = deskaudit::store::cache::RecordCache::open(&dir);
+    let build_ms = ms(t);
+    cache.flush();
+    drop(cache);
+    let index_bytes = std::fs::metadata(deskaudit::store::index::index_path(&dir))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let t = Instant::now();
+    let cache = deskaudit::store::cache::RecordCache::open(&dir);
+    let open_ms = ms(t);
+    assert_eq!(cache.index_problem(), None);
+    let records = cache.records().to_vec();
+    assert_eq!(records.len(), total);
     let t = Instant::now();
     let today = Date::parse_iso("2026-11-30").expect("date");
     let p = programme::compute(&records, &roster, &Filter::default(), today, &|_| None);
@@ -177,7 +249,12 @@ fn main() {
         p.recommendations.len(),
         p.coverage.headline(Role::Member)
     );
-    println!("  list + replay {total} records:          {load_ms:8.1} ms");
+    println!("  list + replay {total} records (no index): {load_ms:8.1} ms");
+    println!("  open with no index (read all, write index): {build_ms:8.1} ms");
+    println!(
+        "  open with a current index ({} KiB, one file + one folder listing): {open_ms:8.1} ms",
+        index_bytes / 1024
+    );
     println!("  compute the programme (once per change): {compute_ms:6.1} ms");
     for (f, t, len) in &render_ms {
         println!("  render {f:?}: {t:8.1} ms ({len} bytes)");
@@ -217,7 +294,7 @@ fn main() {
     // Importing 1,000 exported records into another data folder.
     let export_dir = base.join("exports");
     let _ = std::fs::create_dir_all(&export_dir);
-    let files: Vec<std::path::PathBuf> = records
+    let files: Vec<std::path::PathBuf> = full
         .iter()
         .take(1000)
         .map(|r| {
@@ -241,6 +318,17 @@ fn main() {
         ms(t),
         again.summary()
     );
+    let t = Instant::now();
+    let mut office = deskaudit::store::cache::RecordCache::open(&base.join("office"));
+    println!(
+        "  list the imported folder afterwards (index built from 1,000 records): {:.0} ms",
+        ms(t)
+    );
+    assert_eq!(office.refresh().changed.len(), 0);
+    drop(office);
+
+    frames(&dir);
+
     if keep.is_none() {
         let _ = std::fs::remove_dir_all(&base);
     } else {

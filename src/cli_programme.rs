@@ -82,7 +82,9 @@ pub fn programme(
             return 1;
         }
     };
-    let (records, unreadable) = Store::new(data_dir).list();
+    // Through the record index: one file read for every record it describes as it is now.
+    let cache = crate::store::cache::RecordCache::open(data_dir);
+    let (records, unreadable) = (cache.records(), cache.unreadable());
     for u in &unreadable {
         let _ = writeln!(
             err,
@@ -91,15 +93,13 @@ pub fn programme(
             u.reason
         );
     }
-    let needs_lookup = records
-        .iter()
-        .any(|r| r.session.state().started.scenario_area.trim().is_empty());
+    let needs_lookup = records.iter().any(|r| r.scenario_area.trim().is_empty());
     let known = if needs_lookup {
         scenario_areas(data_dir)
     } else {
         BTreeMap::new()
     };
-    let p = programme::compute(&records, &roster, &filter, Date::today(), &|id| {
+    let p = programme::compute(records, &roster, &filter, Date::today(), &|id| {
         known.get(id).cloned()
     });
     let text = render(&p, fmt);

@@ -10,7 +10,8 @@ use deskaudit::programme::{self, Filter, RecSort, sort_recommendations};
 use deskaudit::report::programme::{self as review, ReviewFormat};
 use deskaudit::scenario::Pillar;
 use deskaudit::session::{Date, Progress, Recommendation, Session};
-use deskaudit::store::{RecordSummary, Store};
+use deskaudit::store::Store;
+use deskaudit::store::index::RecordInfo;
 use std::path::Path;
 use support::{evening, self_study, temp};
 
@@ -165,13 +166,10 @@ fn the_roster_saves_and_loads_with_its_schema_and_refuses_a_damaged_file() {
     );
 }
 
-fn summaries(sessions: Vec<(&str, Session)>) -> Vec<RecordSummary> {
+fn summaries(sessions: Vec<(&str, Session)>) -> Vec<RecordInfo> {
     sessions
         .into_iter()
-        .map(|(id, session)| RecordSummary {
-            id: id.into(),
-            session,
-        })
+        .map(|(id, session)| RecordInfo::of(id, &session))
         .collect()
 }
 
@@ -412,7 +410,7 @@ fn filters_by_date_range_and_area() {
             evening("cash-buyer", "10 November 2026", "November", &[], 0),
         ),
     ]);
-    let area = records[0].session.state().started.scenario_area.clone();
+    let area = records[0].scenario_area.clone();
     assert_eq!(area, "Housing");
     let filter = Filter {
         from: Some(d("2026-06-01")),

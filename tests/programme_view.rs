@@ -196,3 +196,68 @@ fn a_session_open_on_another_machine_is_offered_for_take_over_not_opened() {
     let lock = std::fs::read_to_string(store.dir().join("20261103100000-cccccc.lock")).unwrap();
     assert!(!lock.contains("LAPTOP-7"), "the lock is this machine's now");
 }
+
+#[test]
+fn the_roster_is_edited_in_the_app_and_a_removed_member_keeps_their_results() {
+    let dir = temp("view-roster");
+    let mut h = harness(&dir);
+    h.run();
+    h.get_by_label("History").click_accesskit();
+    h.run();
+    h.get_by_label("Edit the roster…").click_accesskit();
+    h.run();
+    h.get_by_label(
+        "0 members and 0 officers. Names stay on this computer (in roster.ron in the data folder).",
+    );
+    for (name, officer) in [("Cllr Ann Able", false), ("Dee Dunn", true)] {
+        h.get_by_role_and_label(Role::TextInput, "Name")
+            .set_text_value_accesskit(name);
+        if officer {
+            h.get_by_label("Officer").click_accesskit();
+        }
+        h.run();
+        h.get_by_label("Add to the roster").click_accesskit();
+        h.run();
+    }
+    let roster = Roster::load(&dir).unwrap();
+    assert_eq!(roster.people.len(), 2, "saved in the data folder");
+    h.get_by_label(
+        "1 member and 1 officer. Names stay on this computer (in roster.ron in the data folder).",
+    );
+    // The same name again is refused, and nothing is added.
+    h.get_by_role_and_label(Role::TextInput, "Name")
+        .set_text_value_accesskit("cllr ann able");
+    h.run();
+    h.get_by_label("Add to the roster").click_accesskit();
+    h.run();
+    h.get_by_label("Cllr Ann Able is already on the roster.");
+    assert_eq!(Roster::load(&dir).unwrap().people.len(), 2);
+
+    // Ann attended an evening; removed from the roster, her attendance still counts.
+    let ann = roster.find_by_name("Cllr Ann Able").unwrap().id.clone();
+    Store::new(&dir)
+        .save(
+            "e1",
+            &evening(
+                "cash-buyer",
+                "2026-05-14",
+                "May evening",
+                &[(&ann, "Cllr Ann Able")],
+                0,
+            ),
+        )
+        .unwrap();
+    h.get_by_label("Remove Cllr Ann Able from the roster")
+        .click_accesskit();
+    h.run();
+    h.get_by_label_contains("Cllr Ann Able removed from the roster.");
+    assert_eq!(Roster::load(&dir).unwrap().people.len(), 1);
+    h.get_by_label("History").click_accesskit();
+    h.run();
+    h.get_by_label("No members on the roster yet");
+    h.get_by_label("Former members (removed from the roster): 1 session(s).");
+    assert!(
+        h.query_by_label("May evening").is_some(),
+        "the session is kept"
+    );
+}

@@ -25,6 +25,8 @@ pub enum Screen {
     History,
     /// Settings.
     Settings,
+    /// The programme's roster of members and officers (from History).
+    Roster,
 }
 
 impl Screen {
@@ -38,6 +40,7 @@ impl Screen {
             Screen::Debrief => "Debrief",
             Screen::History => "History",
             Screen::Settings => "Settings",
+            Screen::Roster => "Roster",
         }
     }
 }
@@ -162,6 +165,10 @@ pub enum Command {
     TakeOver(String),
     /// Leave a session locked by another machine alone.
     LeaveLocked,
+    /// Roster: add the person written in the roster screen's form.
+    AddToRoster,
+    /// Roster: remove someone (by roster id); their sessions' results are kept.
+    RemoveFromRoster(String),
 }
 
 /// A keyboard shortcut: a key (or either of two), with or without the platform's command
@@ -279,6 +286,8 @@ impl Command {
             Command::SendResult(_) => "Send my result…".into(),
             Command::TakeOver(_) => "Take it over and resume here".into(),
             Command::LeaveLocked => "Leave it".into(),
+            Command::AddToRoster => "Add to the roster".into(),
+            Command::RemoveFromRoster(_) => "Remove".into(),
         }
     }
 
@@ -343,7 +352,9 @@ impl Command {
             | Command::SortRecommendations(_)
             | Command::SetAttendance(_)
             | Command::TakeOver(_)
-            | Command::LeaveLocked => return None,
+            | Command::LeaveLocked
+            | Command::AddToRoster
+            | Command::RemoveFromRoster(_) => return None,
             Command::ExportReview => {
                 "Save the review for the Crime and Disorder Committee: a printable page, and CSVs of the recommendations and of attendance"
             }
@@ -425,7 +436,9 @@ impl Command {
             | Command::SetAttendance(_)
             | Command::SendResult(_)
             | Command::TakeOver(_)
-            | Command::LeaveLocked => None,
+            | Command::LeaveLocked
+            | Command::AddToRoster
+            | Command::RemoveFromRoster(_) => None,
         }
     }
 

@@ -222,6 +222,8 @@ impl DeskauditApp {
                 }
             }
             Command::SendResult(file) => self.send_result(file),
+            Command::AddToRoster => self.add_to_roster(),
+            Command::RemoveFromRoster(id) => self.remove_from_roster(&id),
             Command::OpenDebrief(id) => match self.store.load(&id) {
                 Err(_) => self.banner = Some(format!("The session {id} could not be read.")),
                 Ok(session) => self.open_saved(id, session, Screen::Debrief),
@@ -451,6 +453,7 @@ impl DeskauditApp {
         }
         match self.store.save(record, &session) {
             Ok(()) => {
+                self.records.saved(record, &session);
                 self.review_drafts.remove(&(record.to_owned(), index));
                 if let Some(open) = &mut self.open
                     && open.id == record

@@ -51,6 +51,8 @@ pub struct DeskauditApp {
     records: crate::store::cache::RecordCache,
     /// When History last looked for new records (`ctx` time, seconds).
     last_poll_secs: f64,
+    /// The learner's 4P profile, computed when the records change.
+    history_profile: state::ProfileSummary,
     unreadable: Vec<Unreadable>,
     /// A message for the user (an error that did not stop the app).
     pub banner: Option<String>,
@@ -76,8 +78,19 @@ pub struct DeskauditApp {
 }
 
 impl DeskauditApp {
-    /// Builds the app on a data folder with the given scenario library.
+    /// Builds the app on a data folder with the given scenario library, with its saved
+    /// sessions listed (waiting up to five seconds for them: tests and tools want them there).
     pub fn new(data_dir: PathBuf, library: Library) -> Self {
+        Self::with_records_wait(data_dir, library, std::time::Duration::from_secs(5))
+    }
+
+    /// Builds the app; the saved sessions are read on another thread, and this waits at most
+    /// `wait` for them (the window waits not at all: History says it is reading them).
+    pub fn with_records_wait(
+        data_dir: PathBuf,
+        library: Library,
+        wait: std::time::Duration,
+    ) -> Self {
         let (settings, problem) = Settings::load(&data_dir);
         let analyses = library
             .scenarios
@@ -89,7 +102,7 @@ impl DeskauditApp {
             })
             .collect();
         let store = Store::new(&data_dir);
-        let records = crate::store::cache::RecordCache::new(store.clone());
+        let records = crate::store::cache::RecordCache::open_in_background(&data_dir, wait);
         let mut app = DeskauditApp {
             library,
             analyses,
@@ -105,6 +118,7 @@ impl DeskauditApp {
             open: None,
             records,
             last_poll_secs: 0.0,
+            history_profile: state::ProfileSummary::default(),
             unreadable: Vec::new(),
             banner: problem,
             confirm_delete: None,
@@ -118,16 +132,27 @@ impl DeskauditApp {
             takeover: None,
         };
         app.programme = programme::ProgrammeState::load(&app.data_dir);
-        app.refresh_records();
+        app.records_changed();
         app
+    }
+
+    /// How many saved sessions are listed (0 while they are still being read).
+    pub fn records_len(&self) -> usize {
+        self.records.records().len()
     }
 
     fn refresh_records(&mut self) {
         let changes = self.records.refresh();
         if !changes.is_empty() {
-            self.unreadable = self.records.unreadable();
-            self.programme.invalidate();
+            self.records_changed();
         }
+    }
+
+    /// Recomputes what is shown from the records (once per change, never per frame).
+    fn records_changed(&mut self) {
+        self.unreadable = self.records.unreadable();
+        self.history_profile = state::ProfileSummary::of(self.records.records());
+        self.programme.invalidate();
     }
 
     /// Saves the open session, only while this machine holds its lock: on a shared folder a
@@ -158,8 +183,12 @@ impl DeskauditApp {
                 Err(LockError::Io { .. }) => {}
             },
         }
-        if let Err(e) = self.store.save(&open.id, &open.session) {
-            self.banner = Some(format!("Could not save the session: {e}"));
+        match self.store.save(&open.id, &open.session) {
+            Ok(()) => {
+                self.records.saved(&open.id, &open.session);
+                self.records_changed();
+            }
+            Err(e) => self.banner = Some(format!("Could not save the session: {e}")),
         }
     }
 
@@ -214,6 +243,13 @@ impl DeskauditApp {
                 "This session has been taken over: it is now {}. Changes here are no longer saved.",
                 holder.describe()
             ));
+        }
+        if self.records.is_loading() {
+            if self.records.poll() {
+                self.records_changed();
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
         }
         if self.screen == Screen::History {
             // Look for records written by another machine every few seconds (one listing of
@@ -338,7 +374,8 @@ pub fn run(
         "deskaudit",
         options,
         Box::new(move |cc| {
-            let mut app = DeskauditApp::new(data_dir, library);
+            let mut app =
+                DeskauditApp::with_records_wait(data_dir, library, std::time::Duration::ZERO);
             app.save_dialogs = true;
             // Style before the first frame, so it is laid out once, not restyled and redone.
             app.apply_style(&cc.egui_ctx);

@@ -34,6 +34,29 @@ pub struct ProgrammeState {
     pub computed: Option<Programme>,
     /// Problems of the last roster import, one per line.
     pub roster_errors: Vec<String>,
+    /// The roster screen's "add someone" form.
+    pub roster_form: RosterForm,
+}
+
+/// The roster screen's form for adding someone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RosterForm {
+    /// Their name.
+    pub name: String,
+    /// Member or officer.
+    pub role: crate::programme::roster::Role,
+    /// Their ward (members) or service (officers).
+    pub ward: String,
+}
+
+impl Default for RosterForm {
+    fn default() -> Self {
+        RosterForm {
+            name: String::new(),
+            role: crate::programme::roster::Role::Member,
+            ward: String::new(),
+        }
+    }
 }
 
 impl ProgrammeState {
@@ -272,5 +295,58 @@ impl DeskauditApp {
                 Err(e) => format!("Could not save your result: {e}"),
             },
         );
+    }
+
+    /// Saves a changed roster, unless the roster file could not be read (then it is never
+    /// written over); says what happened.
+    fn save_roster(&mut self, roster: Roster, done: String) {
+        if self.programme.roster_problem.is_some() {
+            self.banner = Some(
+                "The roster file in the data folder cannot be read, so it is not replaced: fix or move it first."
+                    .into(),
+            );
+            return;
+        }
+        match roster.save(&self.data_dir) {
+            Ok(()) => {
+                self.programme.roster = roster;
+                self.programme.invalidate();
+                self.banner = Some(done);
+            }
+            Err(e) => self.banner = Some(e.to_string()),
+        }
+    }
+
+    /// Adds the person in the roster screen's form.
+    pub(super) fn add_to_roster(&mut self) {
+        let form = self.programme.roster_form.clone();
+        let mut roster = self.programme.roster.clone();
+        match roster.add(&form.name, form.role, &form.ward) {
+            Ok(_) => {
+                self.programme.roster_form = RosterForm {
+                    role: form.role,
+                    ..RosterForm::default()
+                };
+                let name = form.name.trim().to_owned();
+                self.save_roster(roster, format!("{name} added to the roster."));
+            }
+            Err(e) => self.banner = Some(e),
+        }
+    }
+
+    /// Removes someone from the roster; the results of their sessions stay.
+    pub(super) fn remove_from_roster(&mut self, id: &str) {
+        let mut roster = self.programme.roster.clone();
+        match roster.remove(id) {
+            Some(gone) => self.save_roster(
+                roster,
+                format!(
+                    "{} removed from the roster. The sessions they took part in keep their results (counted as a former {}).",
+                    gone.name,
+                    gone.role.label().to_lowercase()
+                ),
+            ),
+            None => self.banner = Some("That person is no longer on the roster.".into()),
+        }
     }
 }

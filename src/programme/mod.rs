@@ -8,8 +8,8 @@
 pub mod roster;
 
 use crate::scenario::{Band, Pillar};
-use crate::session::{Date, Mode, Progress, Session, Status};
-use crate::store::RecordSummary;
+use crate::session::{Date, Mode, Progress};
+use crate::store::index::RecordInfo;
 use roster::{Person, Role, Roster, name_key};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,22 +44,11 @@ impl Filter {
 }
 
 /// When a session took place: the date the facilitator wrote (when it reads as a date),
-/// else the day it was started.
-pub fn session_date(s: &Session) -> Date {
-    let st = s.state();
-    Date::parse_lenient(&st.started.config.date)
-        .or_else(|| Date::of_timestamp(st.started.started_at))
+/// else the local day it was started.
+pub fn session_date(r: &RecordInfo) -> Date {
+    Date::parse_lenient(&r.date)
+        .or_else(|| Date::of_timestamp(r.started_at))
         .unwrap_or_else(|| Date::new(1970, 1, 1).unwrap_or_else(Date::today))
-}
-
-/// A session's title as lists show it: the facilitator's title, else the scenario's.
-pub fn session_title(s: &Session) -> String {
-    let st = s.state();
-    if st.started.config.title.trim().is_empty() {
-        st.started.scenario_title.clone()
-    } else {
-        st.started.config.title.trim().to_owned()
-    }
 }
 
 /// One facilitated session in the profile over time.
@@ -337,23 +326,22 @@ pub struct Programme {
 /// Computes the programme. `area_of` gives the area of a scenario by id, for records made
 /// before the area was kept in them (it may return `None`: "Other").
 pub fn compute(
-    records: &[RecordSummary],
+    records: &[RecordInfo],
     roster: &Roster,
     filter: &Filter,
     today: Date,
     area_of: &dyn Fn(&str) -> Option<String>,
 ) -> Programme {
     let mut areas: BTreeSet<String> = BTreeSet::new();
-    let mut sessions: Vec<(&RecordSummary, Date, String)> = Vec::new();
+    let mut sessions: Vec<(&RecordInfo, Date, String)> = Vec::new();
     for r in records {
-        let st = r.session.state();
-        let area = if st.started.scenario_area.trim().is_empty() {
-            area_of(&st.started.scenario_id).unwrap_or_else(|| "Other".into())
+        let area = if r.scenario_area.trim().is_empty() {
+            area_of(&r.scenario_id).unwrap_or_else(|| "Other".into())
         } else {
-            st.started.scenario_area.clone()
+            r.scenario_area.clone()
         };
         areas.insert(area.clone());
-        let date = session_date(&r.session);
+        let date = session_date(r);
         if filter.admits(date, &area) {
             sessions.push((r, date, area));
         }
@@ -362,7 +350,7 @@ pub fn compute(
     sessions.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.id.cmp(&b.0.id)));
 
     let mut rows = Vec::new();
-    let mut facilitated: Vec<&Session> = Vec::new();
+    let mut facilitated: Vec<&RecordInfo> = Vec::new();
     let mut recommendations = Vec::new();
     let mut self_study = SelfStudy::default();
     let mut self_study_sum = (0.0, 0usize);
@@ -390,47 +378,44 @@ pub fn compute(
     };
 
     for (r, date, area) in &sessions {
-        let s = &r.session;
-        let st = s.state();
         let participation = Participation {
             record: r.id.clone(),
             date: *date,
-            scenario: st.started.scenario_title.clone(),
-            mode: st.started.config.mode,
+            scenario: r.scenario_title.clone(),
+            mode: r.mode,
         };
-        match st.started.config.mode {
+        match r.mode {
             Mode::Facilitated => {
-                for a in &st.attendance {
+                for a in &r.attendance {
                     credit(&a.person, &a.name, participation.clone());
                 }
-                if st.finished {
-                    let score = s.score();
+                if r.finished {
                     rows.push(SessionRow {
                         id: r.id.clone(),
                         date: *date,
-                        title: session_title(s),
-                        scenario: st.started.scenario_title.clone(),
+                        title: r.title.clone(),
+                        scenario: r.scenario_title.clone(),
                         area: area.clone(),
-                        index: score.index,
-                        band: score.band(),
-                        pillars: Pillar::ALL.map(|p| score.pillar(p)),
-                        attended: st.attendance.len(),
-                        tables: st.started.config.tables.len(),
-                        finished: st.finished,
+                        index: r.index,
+                        band: r.band(),
+                        pillars: r.pillars,
+                        attended: r.attendance.len(),
+                        tables: r.tables,
+                        finished: r.finished,
                     });
-                    facilitated.push(s);
+                    facilitated.push(r);
                 }
             }
             Mode::SelfStudy => {
-                if !st.finished {
+                if !r.finished {
                     continue;
                 }
                 self_study.finished += 1;
-                if let Some(i) = s.score().index {
+                if let Some(i) = r.index {
                     self_study_sum.0 += i;
                     self_study_sum.1 += 1;
                 }
-                let name = st.started.config.participant.trim();
+                let name = r.participant.trim();
                 if name.is_empty() {
                     anonymous += 1;
                 } else {
@@ -439,11 +424,11 @@ pub fn compute(
                 }
             }
         }
-        for (i, rec) in st.recommendations.iter().enumerate() {
+        for (i, rec) in r.recommendations.iter().enumerate() {
             recommendations.push(RecRow {
                 record: r.id.clone(),
                 index: i,
-                session: session_title(s),
+                session: r.title.clone(),
                 session_date: *date,
                 p: rec.p,
                 text: rec.text.clone(),
@@ -489,26 +474,22 @@ pub fn compute(
 
 /// Checkpoints by how often they were missed, most first (then by how often tested, then by
 /// name, so the order is stable).
-pub fn most_missed(sessions: &[&Session]) -> Vec<Missed> {
+pub fn most_missed(sessions: &[&RecordInfo]) -> Vec<Missed> {
     let mut by: BTreeMap<(String, String), Missed> = BTreeMap::new();
     for s in sessions {
-        let scenario = s.state().started.scenario_title.clone();
-        for c in s.score().checkpoints {
-            if c.status == Status::NotTested {
-                continue;
-            }
+        for c in &s.checkpoints {
             let e = by
-                .entry((scenario.clone(), c.checkpoint.id.0.clone()))
+                .entry((s.scenario_title.clone(), c.id.clone()))
                 .or_insert_with(|| Missed {
-                    scenario: scenario.clone(),
-                    p: c.checkpoint.p,
-                    title: c.checkpoint.title.clone(),
-                    lesson: c.checkpoint.lesson.clone(),
+                    scenario: s.scenario_title.clone(),
+                    p: c.p,
+                    title: c.title.clone(),
+                    lesson: c.lesson.clone(),
                     missed: 0,
                     tested: 0,
                 });
             e.tested += 1;
-            if matches!(c.status, Status::Missed | Status::NotReached) {
+            if c.missed {
                 e.missed += 1;
             }
         }

@@ -3,6 +3,7 @@
 //! never overwritten, never deleted.
 
 pub mod cache;
+pub mod index;
 pub mod shared_folder;
 pub mod transfer;
 

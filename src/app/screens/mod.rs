@@ -8,6 +8,7 @@ mod history;
 mod library;
 mod play;
 mod programme;
+mod roster;
 mod settings;
 mod start;
 mod vote_panel;
@@ -130,10 +131,18 @@ fn screen(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             debrief::actions(ui, facilitated, out);
         }
         Screen::History => {
-            history::profile(app.records.records(), ui);
+            history::profile(&app.history_profile, app.records.is_loading(), ui);
             programme::programme(app, ui, out);
             history::sessions(app, ui, out);
         }
         Screen::Settings => settings::settings(&app.settings, &app.data_dir, ui, out),
+        Screen::Roster => roster::roster(
+            &app.programme.roster,
+            app.programme.roster_problem.as_deref(),
+            &app.programme.roster_errors,
+            &mut app.programme.roster_form,
+            ui,
+            out,
+        ),
     }
 }

@@ -54,6 +54,9 @@ pub fn programme(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         if ui.button("Import roster (CSV)…").clicked() {
             out.push(Command::ImportRoster(None));
         }
+        if ui.button("Edit the roster…").clicked() {
+            out.push(Command::Show(crate::app::Screen::Roster));
+        }
     });
     if !app.programme.roster_errors.is_empty() {
         ui.colored_label(
@@ -122,47 +125,14 @@ pub fn programme(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             }
         });
 
-    // The profile over time: a chart with the same figures in a table beside it.
+    // The profile over time: a chart, with the same figures in a table below it.
     heading(ui, "4P profile over time");
     if p.sessions.is_empty() {
         ui.label("No facilitated session was finished in this period.");
     } else {
-        ui.horizontal_top(|ui| {
-            profile_chart(ui, p);
-            ui.add_space(12.0);
-            egui::Grid::new("programme-profile")
-                .striped(true)
-                .spacing(egui::vec2(14.0, 4.0))
-                .show(ui, |ui| {
-                    for h in [
-                        "Date", "Session", "Index", "Band", "Pursue", "Prevent", "Protect",
-                        "Prepare", "Attended",
-                    ] {
-                        ui.label(RichText::new(h).strong());
-                    }
-                    ui.end_row();
-                    for r in &p.sessions {
-                        ui.label(r.date.to_string());
-                        ui.label(&r.title);
-                        ui.label(score_text(r.index));
-                        match r.band {
-                            Some(b) => {
-                                ui.label(RichText::new(b.label()).color(band_colour(b, dark)))
-                            }
-                            None => ui.label("—"),
-                        };
-                        for v in r.pillars {
-                            ui.label(score_text(v));
-                        }
-                        ui.label(if r.attended == 0 {
-                            "—".to_owned()
-                        } else {
-                            r.attended.to_string()
-                        });
-                        ui.end_row();
-                    }
-                });
-        });
+        profile_chart(ui, p);
+        ui.add_space(8.0);
+        profile_table(ui, p, dark);
     }
 
     heading(ui, "Checkpoints missed most often");
@@ -190,91 +160,171 @@ pub fn programme(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         ui.label("No recommendations were recorded in these sessions.");
     }
     let today = p.today;
-    for rec in &p.recommendations {
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            let name = format!(
-                "{} ({}), recommendation {}",
-                rec.session,
-                rec.session_date,
-                rec.index + 1
-            );
-            ui.horizontal_wrapped(|ui| {
-                if rec.overdue {
-                    ui.label(
-                        RichText::new("OVERDUE")
-                            .strong()
-                            .color(Color32::WHITE)
-                            .background_color(Color32::from_rgb(0xb3, 0x26, 0x1e)),
-                    );
-                }
-                ui.label(RichText::new(format!("{} · {}", rec.p, rec.text)).strong());
-            });
-            ui.label(
-                RichText::new(format!(
-                    "{name} · owner: {} · due: {}{}",
-                    if rec.owner.is_empty() {
-                        "—"
-                    } else {
-                        &rec.owner
-                    },
-                    rec.due_shown(),
-                    if rec.overdue {
-                        format!(" (overdue: today is {})", today.long())
-                    } else {
-                        String::new()
-                    }
-                ))
-                .color(muted),
-            );
-            if !rec.review.is_empty() {
-                ui.label(format!("Latest review: {}", rec.review));
-            }
-            ui.horizontal_wrapped(|ui| {
-                ui.label("Status:");
-                for pr in Progress::ALL {
-                    let on = rec.progress == pr;
-                    let b = ui.add(egui::Button::new(pr.label()).selected(on));
-                    let label = format!("{name}: {}", pr.label());
-                    b.widget_info(|| {
-                        egui::WidgetInfo::selected(egui::Role::Button, true, on, &label)
-                    });
-                    if b.clicked() && !on {
-                        out.push(Command::Review {
-                            record: rec.record.clone(),
-                            index: rec.index,
-                            progress: pr,
-                            review: rec.review.clone(),
-                        });
-                    }
-                }
-            });
-            let key = (rec.record.clone(), rec.index);
-            let draft = app.review_drafts.entry(key).or_default();
-            ui.horizontal(|ui| {
-                let l = ui.label("Review note");
-                ui.add(
-                    egui::TextEdit::singleline(draft)
-                        .hint_text("e.g. June 2027: procedure adopted, training booked")
-                        .desired_width(460.0),
-                )
-                .labelled_by(l.id);
-                let save = ui.add_enabled(!draft.trim().is_empty(), egui::Button::new("Save note"));
-                let label = format!("Save review note for {name}");
-                save.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Button, !draft.trim().is_empty(), &label)
+    // Three lines a recommendation, so every row is one height and only those in view are
+    // drawn (a programme of years can carry thousands).
+    let line = ui
+        .spacing()
+        .interact_size
+        .y
+        .max(ui.text_style_height(&egui::TextStyle::Body));
+    let row_height = 3.0 * line + 2.0 * ui.spacing().item_spacing.y + 10.0;
+    let drafts = &mut app.review_drafts;
+    egui::ScrollArea::vertical()
+        .id_salt("programme-recommendations")
+        .max_height(row_height * 5.0)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, p.recommendations.len(), |ui, range| {
+            for rec in &p.recommendations[range] {
+                ui.allocate_ui(egui::vec2(ui.available_width(), row_height), |ui| {
+                    ui.set_min_height(row_height);
+                    recommendation_row(ui, rec, today, muted, drafts, out);
                 });
-                if save.clicked() {
-                    out.push(Command::Review {
-                        record: rec.record.clone(),
-                        index: rec.index,
-                        progress: rec.progress,
-                        review: draft.trim().to_owned(),
-                    });
-                }
-            });
+            }
         });
+}
+
+/// One recommendation: what, whose, when due (overdue marked), its latest review, and the
+/// buttons to record where it stands.
+fn recommendation_row(
+    ui: &mut Ui,
+    rec: &crate::programme::RecRow,
+    today: Date,
+    muted: Color32,
+    drafts: &mut std::collections::BTreeMap<(String, usize), String>,
+    out: &mut Vec<Command>,
+) {
+    let name = format!(
+        "{} ({}), recommendation {}",
+        rec.session,
+        rec.session_date,
+        rec.index + 1
+    );
+    ui.separator();
+    ui.horizontal(|ui| {
+        if rec.overdue {
+            ui.label(
+                RichText::new("OVERDUE")
+                    .strong()
+                    .color(Color32::WHITE)
+                    .background_color(Color32::from_rgb(0xb3, 0x26, 0x1e)),
+            );
+        }
+        ui.add(
+            egui::Label::new(RichText::new(format!("{} · {}", rec.p, rec.text)).strong())
+                .truncate(),
+        );
+    });
+    let mut meta = format!(
+        "{name} · owner: {} · due: {}{}",
+        if rec.owner.is_empty() {
+            "—"
+        } else {
+            &rec.owner
+        },
+        rec.due_shown(),
+        if rec.overdue {
+            format!(" (overdue: today is {})", today.long())
+        } else {
+            String::new()
+        }
+    );
+    if !rec.review.is_empty() {
+        meta.push_str(&format!(" · Latest review: {}", rec.review));
     }
+    ui.add(egui::Label::new(RichText::new(meta).color(muted)).truncate());
+    ui.horizontal(|ui| {
+        for pr in Progress::ALL {
+            let on = rec.progress == pr;
+            let b = ui.add(egui::Button::new(pr.label()).selected(on));
+            let label = format!("{name}: {}", pr.label());
+            b.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, &label));
+            if b.clicked() && !on {
+                out.push(Command::Review {
+                    record: rec.record.clone(),
+                    index: rec.index,
+                    progress: pr,
+                    review: rec.review.clone(),
+                });
+            }
+        }
+        let key = (rec.record.clone(), rec.index);
+        let draft = drafts.entry(key).or_default();
+        let l = ui.label("Review note");
+        ui.add(
+            egui::TextEdit::singleline(draft)
+                .hint_text("e.g. June 2027: procedure adopted, training booked")
+                .desired_width(320.0),
+        )
+        .labelled_by(l.id);
+        let save = ui.add_enabled(!draft.trim().is_empty(), egui::Button::new("Save note"));
+        let label = format!("Save review note for {name}");
+        save.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, !draft.trim().is_empty(), &label)
+        });
+        if save.clicked() {
+            out.push(Command::Review {
+                record: rec.record.clone(),
+                index: rec.index,
+                progress: rec.progress,
+                review: draft.trim().to_owned(),
+            });
+        }
+    });
+}
+
+/// The profile over time as a table: one row a session, only the rows in view drawn.
+fn profile_table(ui: &mut Ui, p: &Programme, dark: bool) {
+    const WIDTHS: [f32; 9] = [92.0, 240.0, 48.0, 90.0, 60.0, 60.0, 60.0, 60.0, 70.0];
+    let cell = |ui: &mut Ui, w: f32, text: RichText| {
+        ui.add_sized(
+            [w, ui.spacing().interact_size.y],
+            egui::Label::new(text).truncate(),
+        );
+    };
+    ui.horizontal(|ui| {
+        for (h, w) in [
+            "Date", "Session", "Index", "Band", "Pursue", "Prevent", "Protect", "Prepare",
+            "Attended",
+        ]
+        .into_iter()
+        .zip(WIDTHS)
+        {
+            cell(ui, w, RichText::new(h).strong());
+        }
+    });
+    let row_height = ui.spacing().interact_size.y;
+    egui::ScrollArea::vertical()
+        .id_salt("programme-profile")
+        .max_height((row_height + ui.spacing().item_spacing.y) * 10.0)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, p.sessions.len(), |ui, range| {
+            for r in &p.sessions[range] {
+                ui.horizontal(|ui| {
+                    let band = match r.band {
+                        Some(b) => RichText::new(b.label()).color(band_colour(b, dark)),
+                        None => RichText::new("—"),
+                    };
+                    let cells = [
+                        RichText::new(r.date.to_string()),
+                        RichText::new(&r.title),
+                        RichText::new(score_text(r.index)),
+                        band,
+                        RichText::new(score_text(r.pillars[0])),
+                        RichText::new(score_text(r.pillars[1])),
+                        RichText::new(score_text(r.pillars[2])),
+                        RichText::new(score_text(r.pillars[3])),
+                        RichText::new(if r.attended == 0 {
+                            "—".to_owned()
+                        } else {
+                            r.attended.to_string()
+                        }),
+                    ];
+                    for (text, w) in cells.into_iter().zip(WIDTHS) {
+                        cell(ui, w, text);
+                    }
+                });
+            }
+        });
 }
 
 /// The date and area filters.
