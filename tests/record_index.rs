@@ -191,7 +191,7 @@ fn the_app_lists_the_truth_when_the_index_is_damaged_or_stale() {
     std::fs::write(store.path_of("r9"), "garbage").unwrap();
 
     let mut h = Harness::builder()
-        .with_size([1400.0, 1000.0])
+        .with_size([1400.0, 2400.0])
         .build_ui_state(
             |ui, app: &mut DeskauditApp| app.show(ui),
             DeskauditApp::new(dir.clone(), Library::embedded()),

@@ -160,8 +160,9 @@ impl RecordInfo {
 pub struct Stamp {
     /// Size in bytes.
     pub len: u64,
-    /// Modification time, nanoseconds since 1970 (`None` where the platform has none).
-    pub modified_ns: Option<u128>,
+    /// Modification time, nanoseconds since 1970 (`None` where the platform has none; a
+    /// `u64` lasts until 2554).
+    pub modified_ns: Option<u64>,
 }
 
 impl Stamp {
@@ -173,15 +174,14 @@ impl Stamp {
                 .modified()
                 .ok()
                 .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map(|d: Duration| d.as_nanos()),
+                .and_then(|d: Duration| u64::try_from(d.as_nanos()).ok()),
         }
     }
 
     /// The modification time as a `SystemTime`.
     pub fn modified(&self) -> Option<SystemTime> {
         let ns = self.modified_ns?;
-        let secs = u64::try_from(ns / 1_000_000_000).ok()?;
-        UNIX_EPOCH.checked_add(Duration::new(secs, (ns % 1_000_000_000) as u32))
+        UNIX_EPOCH.checked_add(Duration::from_nanos(ns))
     }
 }
 

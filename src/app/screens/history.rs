@@ -66,6 +66,10 @@ pub fn sessions(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     egui::ScrollArea::vertical()
         .id_salt("history-sessions")
         .max_height(row_height * 14.0)
+        // Tall enough from the first frame (a scroll area otherwise starts small and grows).
+        .min_scrolled_height(
+            (row_height + ui.spacing().item_spacing.y) * records.len().min(14) as f32,
+        )
         .auto_shrink([false, true])
         .show_rows(ui, row_height, records.len(), |ui, range| {
             for r in &records[range] {

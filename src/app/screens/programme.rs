@@ -172,6 +172,9 @@ pub fn programme(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     egui::ScrollArea::vertical()
         .id_salt("programme-recommendations")
         .max_height(row_height * 5.0)
+        .min_scrolled_height(
+            (row_height + ui.spacing().item_spacing.y) * p.recommendations.len().min(5) as f32,
+        )
         .auto_shrink([false, true])
         .show_rows(ui, row_height, p.recommendations.len(), |ui, range| {
             for rec in &p.recommendations[range] {
@@ -296,6 +299,9 @@ fn profile_table(ui: &mut Ui, p: &Programme, dark: bool) {
     egui::ScrollArea::vertical()
         .id_salt("programme-profile")
         .max_height((row_height + ui.spacing().item_spacing.y) * 10.0)
+        .min_scrolled_height(
+            (row_height + ui.spacing().item_spacing.y) * p.sessions.len().min(10) as f32,
+        )
         .auto_shrink([false, true])
         .show_rows(ui, row_height, p.sessions.len(), |ui, range| {
             for r in &p.sessions[range] {
