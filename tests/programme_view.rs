@@ -164,9 +164,11 @@ fn records_from_another_laptop_appear_in_history_and_a_result_can_be_sent() {
 fn a_session_open_on_another_machine_is_offered_for_take_over_not_opened() {
     let dir = temp("view-locked");
     let store = Store::new(&dir);
+    // Started on the shipped file (its real content hash), so it may be resumed.
+    let loaded = support::library().get("cash-buyer").unwrap();
     let s = deskaudit::session::Session::start(
-        &support::library().get("cash-buyer").unwrap().scenario,
-        "h",
+        &loaded.scenario,
+        &loaded.content_hash,
         deskaudit::session::SessionConfig::default(),
         None,
     );
@@ -213,7 +215,8 @@ fn the_roster_is_edited_in_the_app_and_a_removed_member_keeps_their_results() {
         h.get_by_role_and_label(Role::TextInput, "Name")
             .set_text_value_accesskit(name);
         if officer {
-            h.get_by_label("Officer").click_accesskit();
+            h.get_by_role_and_label(Role::RadioButton, "Officer")
+                .click_accesskit();
         }
         h.run();
         h.get_by_label("Add to the roster").click_accesskit();
@@ -255,6 +258,8 @@ fn the_roster_is_edited_in_the_app_and_a_removed_member_keeps_their_results() {
     h.get_by_label("History").click_accesskit();
     h.run();
     h.get_by_label("No members on the roster yet");
+    h.get_by_label("Member by member").click_accesskit();
+    h.run();
     h.get_by_label("Former members (removed from the roster): 1 session(s).");
     assert!(
         h.query_by_label("May evening").is_some(),

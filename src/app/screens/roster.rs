@@ -40,7 +40,8 @@ pub fn roster(
     }
     ui.horizontal_wrapped(|ui| {
         widgets::command_button(ui, Command::ImportRoster(None), out);
-        widgets::command_button(ui, Command::Show(Screen::History), out);
+        let back = ui.button("Back to History");
+        widgets::sends(back, Command::Show(Screen::History), out);
     });
     if !import_errors.is_empty() {
         ui.colored_label(
