@@ -211,7 +211,13 @@ fn svg_profile(p: &Programme) -> String {
         );
     }
     for (k, (name, colour, dash)) in SERIES.iter().enumerate() {
-        let x = left + k as f64 * 118.0;
+        // "Resilience index" is the longest name: its entry is wider than the P's.
+        let x = left
+            + if k == 0 {
+                0.0
+            } else {
+                140.0 + (k - 1) as f64 * 100.0
+            };
         let y = h - 24.0;
         let _ = write!(
             s,
@@ -227,7 +233,8 @@ fn svg_profile(p: &Programme) -> String {
 }
 
 const EXTRA_CSS: &str = ".overdue td{background:#fde8e6}.overdue .state{color:#b3261e;font-weight:bold}\
-.note{color:#444;font-size:.95em}.none{color:#444;font-style:italic}.num{text-align:right}";
+.note{color:#444;font-size:.95em}.none{color:#444;font-style:italic}.num{text-align:right}\
+table{font-size:.92em}th,td{padding:.25em .45em}";
 
 /// The HTML report.
 pub fn html(p: &Programme) -> String {

@@ -277,7 +277,7 @@ fn recommendation_row(
 
 /// The profile over time as a table: one row a session, only the rows in view drawn.
 fn profile_table(ui: &mut Ui, p: &Programme, dark: bool) {
-    const WIDTHS: [f32; 9] = [92.0, 240.0, 48.0, 90.0, 60.0, 60.0, 60.0, 60.0, 70.0];
+    const WIDTHS: [f32; 9] = [92.0, 240.0, 48.0, 90.0, 84.0, 84.0, 84.0, 84.0, 84.0];
     let cell = |ui: &mut Ui, w: f32, text: RichText| {
         ui.add_sized(
             [w, ui.spacing().interact_size.y],
@@ -430,16 +430,16 @@ fn profile_chart(ui: &mut Ui, p: &Programme) {
         Color32::from_rgb(0xa8, 0x5d, 0x00),
     ];
     let text = ui.visuals().text_color();
-    ui.allocate_ui(egui::vec2(460.0, 280.0), |ui| {
+    ui.allocate_ui(egui::vec2(760.0, 280.0), |ui| {
         egui_plot::Plot::new("programme-chart")
             .height(270.0)
-            .width(450.0)
+            .width(750.0)
             .include_y(0.0)
             .include_y(100.0)
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)
-            .legend(egui_plot::Legend::default())
+            .legend(egui_plot::Legend::default().position(egui_plot::Corner::RightBottom))
             .x_axis_formatter(move |mark, _| {
                 Date::from_days_since_epoch(first + mark.value.round() as i64)
                     .map(|d| d.to_string())
