@@ -148,6 +148,43 @@ impl LiveLibrary {
         live
     }
 
+    /// A live library made from one already loaded, without reading anything again: the
+    /// scenarios and failed files from `source` become the watched files (a failed file's map
+    /// is drawn once it is read again: see [`LiveLibrary::rescan`]); the rest stays fixed.
+    pub fn from_loaded(library: Library, source: Source) -> Self {
+        let mut fixed = Library::default();
+        let mut files: BTreeMap<PathBuf, FileState> = BTreeMap::new();
+        for s in library.scenarios {
+            if s.source == source {
+                let path = PathBuf::from(&s.file);
+                files.entry(path).or_default().last_good = Some(s);
+            } else {
+                fixed.scenarios.push(s);
+            }
+        }
+        for f in library.failed {
+            if f.source == source {
+                // A file refused for its id keeps no last good version: it never loaded.
+                let state = files.entry(PathBuf::from(&f.file)).or_default();
+                state.last_good = None;
+                state.problems = f.diagnostics;
+            } else {
+                fixed.failed.push(f);
+            }
+        }
+        let mut live = LiveLibrary {
+            library: fixed.clone(),
+            fixed,
+            files,
+            source,
+            pinned: None,
+            changes: 0,
+        };
+        live.rebuild();
+        live.changes = 0;
+        live
+    }
+
     /// The library as it stands: built-in scenarios, then the folder's in path order.
     pub fn library(&self) -> &Library {
         &self.library
@@ -167,6 +204,19 @@ impl LiveLibrary {
     /// whatever happens to its file: a session in progress is never disturbed by a reload.
     pub fn pin(&mut self, id: &str) {
         self.pinned = self.library.get(id).map(|s| (id.to_owned(), s.clone()));
+    }
+
+    /// Keeps exactly this version of a scenario (by its id) in the library until
+    /// [`LiveLibrary::unpin`]: for a session started from a version the library may not list
+    /// (a test play of a file's last good version).
+    pub fn pin_version(&mut self, kept: LoadedScenario) {
+        self.pinned = Some((kept.scenario.id.0.clone(), kept));
+        self.rebuild();
+    }
+
+    /// The pinned version, if any.
+    pub fn pinned_version(&self) -> Option<&LoadedScenario> {
+        self.pinned.as_ref().map(|(_, s)| s)
     }
 
     /// Lets the pinned scenario follow its file again.
@@ -278,6 +328,15 @@ impl LiveLibrary {
     }
 }
 
+/// A file's size and time of last change, to tell a write from a read.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// The stamp of a file (`None` for anything that is not a file).
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    Some((m.len(), m.modified().ok()))
+}
+
 /// Watches a folder (recursively) or one file and re-checks what changes, off the caller's
 /// thread. Dropping it stops the watching.
 pub struct FolderWatcher {
@@ -303,12 +362,19 @@ impl FolderWatcher {
                 .to_path_buf(),
             None => path.to_path_buf(),
         };
-        // Files known under the watched folder, to notice a file replaced by a folder (the
+        // Files known under the watched folder, with their size and time of change when last
+        // checked: to tell a write from a read, and to notice a file replaced by a folder (the
         // folder's own event names the folder, not the file that was there).
-        let mut known: Vec<PathBuf> = match &only {
+        let mut known: BTreeMap<PathBuf, Option<Stamp>> = match &only {
             Some(f) => vec![f.clone()],
             None => ron_files(&target),
-        };
+        }
+        .into_iter()
+        .map(|p| {
+            let stamp = stamp(&p);
+            (p, stamp)
+        })
+        .collect();
         let mode = if only.is_some() {
             RecursiveMode::NonRecursive
         } else {
@@ -329,12 +395,12 @@ impl FolderWatcher {
                 }
                 if p.is_dir() {
                     affected.extend(ron_files(&p));
-                    affected.extend(known.iter().filter(|k| k.starts_with(&p)).cloned());
+                    affected.extend(known.keys().filter(|k| k.starts_with(&p)).cloned());
                 } else if is_scenario_file(&p) {
                     affected.push(p);
                 } else {
                     // A folder that went away: the files that were in it went too.
-                    affected.extend(known.iter().filter(|k| k.starts_with(&p)).cloned());
+                    affected.extend(known.keys().filter(|k| k.starts_with(&p)).cloned());
                 }
             }
             affected.sort();
@@ -342,16 +408,31 @@ impl FolderWatcher {
             if affected.is_empty() {
                 return;
             }
+            let mut sent = false;
             for p in affected {
+                // Opening a file to read it is an event too (inotify reports it), and reading it
+                // here would make another: a file whose size and time of change are as when it
+                // was last checked has not been written, and is not read again.
+                let now = stamp(&p);
+                if now.is_some() && known.get(&p) == Some(&now) {
+                    continue;
+                }
                 let update = check_file(&p, source.clone());
                 match update.result {
-                    Reloaded::Removed => known.retain(|k| k != &p),
-                    _ if !known.contains(&p) => known.push(p.clone()),
-                    _ => {}
+                    Reloaded::Removed => {
+                        known.remove(&p);
+                    }
+                    _ => {
+                        known.insert(p.clone(), now);
+                    }
                 }
                 if tx.send(update).is_err() {
                     return;
                 }
+                sent = true;
+            }
+            if !sent {
+                return;
             }
             wake();
         };

@@ -1,6 +1,7 @@
 //! What the user can ask for: the screens, and the one [`Command`] enum that buttons, menus and
 //! keys all send. [`DeskauditApp::handle`](super::DeskauditApp::handle) carries them out.
 
+use super::authoring::AuthorEntry;
 use super::facilitation::OnProjector;
 use super::settings::Theme;
 use crate::session::FeedbackMode;
@@ -27,6 +28,8 @@ pub enum Screen {
     Settings,
     /// The programme's roster of members and officers (from History).
     Roster,
+    /// Writing scenarios: the branch map, live reload, play from here.
+    Author,
 }
 
 impl Screen {
@@ -41,6 +44,7 @@ impl Screen {
             Screen::History => "History",
             Screen::Settings => "Settings",
             Screen::Roster => "Roster",
+            Screen::Author => "Author",
         }
     }
 }
@@ -169,6 +173,28 @@ pub enum Command {
     AddToRoster,
     /// Roster: remove someone (by roster id); their sessions' results are kept.
     RemoveFromRoster(String),
+    /// Author: show this scenario's branch map.
+    OpenMap(AuthorEntry),
+    /// Author: select a node of the map (by its index in the map) and show its content.
+    SelectMapNode(usize),
+    /// Author: close the node's panel.
+    CloseNodePanel,
+    /// Author: fit the whole map into the window.
+    FitMap,
+    /// Author: save the map as SVG in the data folder's `maps` folder.
+    SaveMapSvg,
+    /// Author: make an editable copy of a built-in scenario (by id) in the user's folder.
+    CopyToMyScenarios(String),
+    /// Author: write a new starter scenario into the user's folder.
+    NewScenario,
+    /// Author: read the user's scenarios folder again.
+    RescanScenarios,
+    /// Author: set (or not) a flag for the next test play.
+    SetTestFlag(String, bool),
+    /// Author: a counter's value for the next test play.
+    SetTestCounter(String, i64),
+    /// Author: start a test play at the selected node with the flags and counters chosen.
+    PlayFromHere,
 }
 
 /// A keyboard shortcut: a key (or either of two), with or without the platform's command
@@ -288,6 +314,17 @@ impl Command {
             Command::LeaveLocked => "Leave it".into(),
             Command::AddToRoster => "Add to the roster".into(),
             Command::RemoveFromRoster(_) => "Remove".into(),
+            Command::OpenMap(_) => "Show the map".into(),
+            Command::SelectMapNode(_) => "Show this node".into(),
+            Command::CloseNodePanel => "Close".into(),
+            Command::FitMap => "Fit to window".into(),
+            Command::SaveMapSvg => "Save map as SVG".into(),
+            Command::CopyToMyScenarios(_) => "Copy to my scenarios".into(),
+            Command::NewScenario => "New scenario".into(),
+            Command::RescanScenarios => "Read the folder again".into(),
+            Command::SetTestFlag(flag, _) => flag.clone(),
+            Command::SetTestCounter(counter, _) => counter.clone(),
+            Command::PlayFromHere => "Play from here (test)".into(),
         }
     }
 
@@ -307,6 +344,21 @@ impl Command {
             }
             Command::SetEvidenceWithSituation(_) => {
                 "Long evidence moves off the situation page by itself; show it with Evidence"
+            }
+            Command::CloseNodePanel => "Close this panel",
+            Command::FitMap => "Show the whole map",
+            Command::SaveMapSvg => {
+                "Write the map as a printable SVG into the data folder's maps folder"
+            }
+            Command::CopyToMyScenarios(_) => {
+                "Make an editable copy, with a new id, in your scenarios folder"
+            }
+            Command::NewScenario => {
+                "Write a small, valid scenario with comments into your scenarios folder"
+            }
+            Command::RescanScenarios => "Read every file in your scenarios folder again",
+            Command::PlayFromHere => {
+                "Play from this node in a test mode, marked TEST; nothing is saved to History"
             }
             Command::ProjectorFullScreen => {
                 return Some(format!(
@@ -354,7 +406,11 @@ impl Command {
             | Command::TakeOver(_)
             | Command::LeaveLocked
             | Command::AddToRoster
-            | Command::RemoveFromRoster(_) => return None,
+            | Command::RemoveFromRoster(_)
+            | Command::OpenMap(_)
+            | Command::SelectMapNode(_)
+            | Command::SetTestFlag(_, _)
+            | Command::SetTestCounter(_, _) => return None,
             Command::ExportReview => {
                 "Save the review for the Crime and Disorder Committee: a printable page, and CSVs of the recommendations and of attendance"
             }
@@ -401,7 +457,9 @@ impl Command {
             | Command::NextSituation => Some(ENTER),
             Command::TogglePause => Some(Shortcut::key(egui::Key::P, "P")),
             Command::ProjectorFullScreen => Some(Shortcut::key(egui::Key::F11, "F11")),
-            Command::LeaveFullScreen => Some(Shortcut::key(egui::Key::Escape, "Esc")),
+            Command::LeaveFullScreen | Command::CloseNodePanel => {
+                Some(Shortcut::key(egui::Key::Escape, "Esc"))
+            }
             Command::Show(_)
             | Command::Prepare(_)
             | Command::Select(_)
@@ -438,7 +496,17 @@ impl Command {
             | Command::TakeOver(_)
             | Command::LeaveLocked
             | Command::AddToRoster
-            | Command::RemoveFromRoster(_) => None,
+            | Command::RemoveFromRoster(_)
+            | Command::OpenMap(_)
+            | Command::SelectMapNode(_)
+            | Command::FitMap
+            | Command::SaveMapSvg
+            | Command::CopyToMyScenarios(_)
+            | Command::NewScenario
+            | Command::RescanScenarios
+            | Command::SetTestFlag(_, _)
+            | Command::SetTestCounter(_, _)
+            | Command::PlayFromHere => None,
         }
     }
 

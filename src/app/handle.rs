@@ -161,6 +161,8 @@ impl DeskauditApp {
                     self.screen = Screen::Debrief;
                 }
             }
+            // A test play starts again where it started, as a test.
+            Command::Retry if self.testing() => self.retry_test(),
             Command::Retry => {
                 if let Some(open) = &self.open {
                     let st = open.session.state();
@@ -252,6 +254,9 @@ impl DeskauditApp {
             Command::SetDefaultFeedback(mode) => {
                 self.settings.default_feedback = mode;
                 self.save_settings();
+            }
+            Command::Export(_) if self.testing() => {
+                self.banner = Some("A test play has no report: nothing from it is saved.".into());
             }
             Command::Export(format) => self.export(format),
             Command::AddObservation => {
@@ -389,6 +394,23 @@ impl DeskauditApp {
                     f.set_fullscreen(Some(false));
                 }
             }
+            Command::OpenMap(entry) => self.open_map(entry),
+            Command::SelectMapNode(node) => self.author.select(node),
+            Command::CloseNodePanel => self.author.node = None,
+            Command::FitMap => {
+                if let Some(v) = &mut self.author.view {
+                    v.fit = true;
+                }
+            }
+            Command::SaveMapSvg => self.save_map_svg(),
+            Command::CopyToMyScenarios(id) => self.copy_to_my_scenarios(&id),
+            Command::NewScenario => self.new_scenario(),
+            Command::RescanScenarios => self.rescan_scenarios(),
+            Command::SetTestFlag(flag, on) => self.set_test_flag(flag, on),
+            Command::SetTestCounter(counter, value) => {
+                self.author.test_counters.insert(counter, value);
+            }
+            Command::PlayFromHere => self.play_from_here(),
         }
     }
 

@@ -54,7 +54,29 @@ impl DeskauditApp {
                         .collect();
                 }
             }
+            // On the map, the arrows move along the arrows (left, right) and within a column
+            // (up, down) while a node has the keys and the search box does not.
+            Screen::Author if !ctx.text_edit_focused() => {
+                if let Some(node) = self.author.node
+                    && let Some(view) = &self.author.view
+                {
+                    choice_keys = [
+                        egui::Key::ArrowLeft,
+                        egui::Key::ArrowRight,
+                        egui::Key::ArrowUp,
+                        egui::Key::ArrowDown,
+                    ]
+                    .into_iter()
+                    .filter_map(|key| {
+                        view.neighbour(node, key)
+                            .map(|next| (key, Command::SelectMapNode(next)))
+                    })
+                    .collect();
+                    offered.push(Command::CloseNodePanel);
+                }
+            }
             Screen::Library
+            | Screen::Author
             | Screen::Start { .. }
             | Screen::Play
             | Screen::Console

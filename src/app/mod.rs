@@ -3,11 +3,13 @@
 //! Screens send [`Command`]s; [`DeskauditApp::handle`] carries them out in one place. The app
 //! never follows a `goto` or computes a score: it asks the [`Session`] engine.
 
+pub mod authoring;
 mod command;
 mod export;
 pub mod facilitation;
 mod handle;
 mod keys;
+pub mod map_view;
 mod markdown;
 pub mod programme;
 pub mod projector;
@@ -17,11 +19,13 @@ mod state;
 pub mod theme;
 mod widgets;
 
+pub use authoring::{AuthorEntry, AuthorState};
 pub use command::{Command, Screen};
 pub use state::{OpenSession, StartForm};
 
-use crate::scenario::{Analysis, Library, analyse};
+use crate::scenario::{Analysis, Library, Source, analyse};
 use crate::store::{Store, Unreadable};
+use crate::watch::{FolderWatcher, LiveLibrary};
 use settings::{Settings, Theme};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -75,6 +79,15 @@ pub struct DeskauditApp {
     pub programme: programme::ProgrammeState,
     /// A session the user tried to resume that another machine has open: (id, whose lock).
     pub takeover: Option<(String, crate::store::shared_folder::LockInfo)>,
+    /// The built-in scenarios and the user's folder, kept up to date as files change;
+    /// `library` is its copy.
+    pub live: LiveLibrary,
+    /// Watches the user's scenarios folder, once [`DeskauditApp::watch_user_folder`] is called.
+    watcher: Option<FolderWatcher>,
+    /// The Author screen's state.
+    pub author: AuthorState,
+    /// The live library's change count `library` was copied at.
+    mirrored_changes: u64,
 }
 
 impl DeskauditApp {
@@ -103,6 +116,8 @@ impl DeskauditApp {
             .collect();
         let store = Store::new(&data_dir);
         let records = crate::store::cache::RecordCache::open_in_background(&data_dir, wait);
+        // The user's folder follows its files from now on (nothing is read again here).
+        let live = LiveLibrary::from_loaded(library.clone(), Source::UserFolder);
         let mut app = DeskauditApp {
             library,
             analyses,
@@ -130,6 +145,10 @@ impl DeskauditApp {
             review_drafts: BTreeMap::new(),
             programme: programme::ProgrammeState::default(),
             takeover: None,
+            live,
+            watcher: None,
+            author: AuthorState::default(),
+            mirrored_changes: 0,
         };
         app.programme = programme::ProgrammeState::load(&app.data_dir);
         app.records_changed();
@@ -160,6 +179,10 @@ impl DeskauditApp {
     fn save_open(&mut self) {
         use crate::store::shared_folder::{LockError, SessionLock};
         let Some(open) = &mut self.open else { return };
+        // A test play from the Author screen is never saved.
+        if open.session.is_test() {
+            return;
+        }
         match &open.lock {
             Some(lock) => {
                 if let Err(holder) = lock.check() {
@@ -229,6 +252,7 @@ impl DeskauditApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
+        self.sync_live();
         if let Some(open) = &mut self.open
             && let Some(f) = &mut open.facilitation
             && self.screen == Screen::Console
@@ -377,6 +401,8 @@ pub fn run(
             let mut app =
                 DeskauditApp::with_records_wait(data_dir, library, std::time::Duration::ZERO);
             app.save_dialogs = true;
+            let ctx = cc.egui_ctx.clone();
+            app.watch_user_folder(move || ctx.request_repaint());
             // Style before the first frame, so it is laid out once, not restyled and redone.
             app.apply_style(&cc.egui_ctx);
             app.first_frame_probe = first_frame_probe;

@@ -336,4 +336,16 @@ pub struct Started {
     pub counters: Vec<(String, String, String, i64)>,
     /// Arrival at the start node.
     pub arrival: Arrival,
+    /// Set only for a test play from the Author screen (never saved): it began at the
+    /// arrival's node, not the scenario's start, with these flags already set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test: Option<TestStart>,
+}
+
+/// How a test play from the Author screen began.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct TestStart {
+    /// Flags set before the first node.
+    pub flags: Vec<String>,
 }

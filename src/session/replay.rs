@@ -348,9 +348,48 @@ impl Session {
                 .collect(),
             variables: variables.clone(),
             arrival,
+            test: None,
         };
         let events = vec![Event::Started(Box::new(started))];
         Session::from_events(events).expect("a log that begins with Started replays")
+    }
+
+    /// Starts a test play of `scenario` at `node` (not the scenario's start) with `flags` set
+    /// and the named `counters` at the given values (the others at their declared start),
+    /// as the author chose on the Author screen. The session is marked as a test.
+    pub fn start_at(
+        scenario: &Scenario,
+        content_hash: &str,
+        config: SessionConfig,
+        node: &str,
+        flags: &[String],
+        counters: &[(String, i64)],
+    ) -> Result<Session, SessionError> {
+        let Some(at) = scenario.nodes.iter().find(|n| n.id.as_str() == node) else {
+            return Err(SessionError::ScenarioChanged(node.to_owned()));
+        };
+        let base = Session::start(scenario, content_hash, config, None);
+        let mut started = base.state.started.clone();
+        let set: BTreeSet<String> = flags
+            .iter()
+            .filter(|f| scenario.flags.iter().any(|d| d.id.as_str() == f.as_str()))
+            .cloned()
+            .collect();
+        started.arrival = arrive(at, started.config.seed, &started.variables, &set);
+        for (id, _, _, start) in &mut started.counters {
+            if let Some((_, v)) = counters.iter().find(|(c, _)| c == id) {
+                *start = *v;
+            }
+        }
+        started.test = Some(crate::session::event::TestStart {
+            flags: set.into_iter().collect(),
+        });
+        Session::from_events(vec![Event::Started(Box::new(started))])
+    }
+
+    /// Whether this is a test play from the Author screen (which is never saved).
+    pub fn is_test(&self) -> bool {
+        self.state.started.test.is_some()
     }
 
     /// Rebuilds a session from its log.
@@ -873,7 +912,11 @@ pub fn replay(events: &[Event]) -> Result<SessionState, SessionError> {
     let mut st = SessionState {
         started: (**started).clone(),
         current: started.arrival.clone(),
-        flags: BTreeSet::new(),
+        flags: started
+            .test
+            .as_ref()
+            .map(|t| t.flags.iter().cloned().collect())
+            .unwrap_or_default(),
         counters: started
             .counters
             .iter()

@@ -1,6 +1,7 @@
 //! The screens, one a file. Each draws from the state it is given and returns the commands
 //! the user gave; screens never import each other: this module puts them together.
 
+mod author;
 mod console;
 mod debrief;
 mod facilitated_debrief;
@@ -28,7 +29,12 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
             ui.label(RichText::new("deskaudit").size(22.0).strong());
             ui.label(RichText::new("Serious and organised crime: desktop audits").color(muted(ui)));
             ui.add_space(24.0);
-            for screen in [Screen::Library, Screen::History, Screen::Settings] {
+            for screen in [
+                Screen::Library,
+                Screen::History,
+                Screen::Author,
+                Screen::Settings,
+            ] {
                 let active = app.screen == screen;
                 let r = ui.selectable_label(active, screen.label());
                 widgets::sends(r, Command::Show(screen), &mut out);
@@ -70,6 +76,33 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
                 widgets::command_button(ui, Command::DismissBanner, &mut out);
             });
         });
+    }
+    if let Some(open) = &app.open
+        && open.session.is_test()
+        && matches!(app.screen, Screen::Play | Screen::Debrief)
+    {
+        egui::Panel::top("test-play").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(" TEST PLAY ")
+                        .strong()
+                        .color(egui::Color32::WHITE)
+                        .background_color(band_colour(Band::Developing, false)),
+                );
+                ui.label("Started from the Author screen: nothing is saved to History.");
+                widgets::button(
+                    ui,
+                    "Back to the map",
+                    Command::Show(Screen::Author),
+                    &mut out,
+                );
+            });
+        });
+    }
+    if app.screen == Screen::Author {
+        let user_dir = crate::scenario::load::user_scenarios_dir(&app.data_dir);
+        author::author(&mut app.author, &app.live, &user_dir, ui, &mut out);
+        return out;
     }
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical()
@@ -144,5 +177,7 @@ fn screen(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             ui,
             out,
         ),
+        // Drawn by `draw` itself: it takes the whole window, not a column.
+        Screen::Author => {}
     }
 }
