@@ -507,7 +507,7 @@ fn the_review_report_parses_has_no_script_escapes_everything_and_marks_overdue()
     // Every recommendation is there, text intact after escaping, overdue ones marked.
     let rows: Vec<scraper::ElementRef> = doc
         .select(&sel("table"))
-        .last()
+        .next_back()
         .unwrap()
         .select(&sel("tr"))
         .skip(1)

@@ -162,7 +162,7 @@ fn a_session_open_in_one_process_is_locked_against_the_other_and_nothing_is_lost
 
     // Seen here without a restart.
     let changes = cache.refresh();
-    assert_eq!(changes.changed, [id.clone()]);
+    assert_eq!(changes.changed, std::slice::from_ref(&id));
     assert_eq!(cache.records()[0].participant, "Child");
 
     // Locked: the lock names the machine and when.
@@ -179,7 +179,11 @@ fn a_session_open_in_one_process_is_locked_against_the_other_and_nothing_is_lost
     }
     assert_eq!(other.ask("decide"), "saved 2");
     let changes = cache.refresh();
-    assert_eq!(changes.changed, [id.clone()], "the new decision is seen");
+    assert_eq!(
+        changes.changed,
+        std::slice::from_ref(&id),
+        "the new decision is seen"
+    );
     assert_eq!(cache.records()[0].decisions, 1);
     // Nothing changed: nothing re-read.
     assert!(cache.refresh().is_empty());

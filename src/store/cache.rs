@@ -146,7 +146,7 @@ fn record_files(store: &Store) -> Vec<(String, Stamp)> {
 fn read_entry(store: &Store, file: &str, stamp: Stamp) -> IndexEntry {
     let path = store.dir().join(file);
     let entry = match read_record(&path) {
-        Ok((id, session)) => Entry::Record(RecordInfo::of(&id, &session)),
+        Ok((id, session)) => Entry::Record(Box::new(RecordInfo::of(&id, &session))),
         Err(super::StoreError::Unreadable { reason, .. }) => Entry::Unreadable(reason),
         Err(e) => Entry::Unreadable(e.to_string()),
     };
@@ -299,7 +299,7 @@ impl RecordCache {
         let mut unreadable = Vec::new();
         for e in self.files.values() {
             match &e.entry {
-                Entry::Record(r) => sorted.push(r.clone()),
+                Entry::Record(r) => sorted.push((**r).clone()),
                 Entry::Unreadable(reason) => unreadable.push(Unreadable {
                     path: self.store.dir().join(&e.file),
                     reason: reason.clone(),
@@ -372,7 +372,7 @@ impl RecordCache {
             Arc::new(IndexEntry {
                 file,
                 stamp: Stamp::of(&meta),
-                entry: Entry::Record(info),
+                entry: Entry::Record(Box::new(info)),
             }),
         );
         self.save_index();

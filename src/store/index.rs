@@ -188,8 +188,9 @@ impl Stamp {
 /// What the index holds about one file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Entry {
-    /// A record that was read.
-    Record(RecordInfo),
+    /// A record that was read (boxed: most entries are records, and an unreadable one
+    /// should not carry a record's size).
+    Record(Box<RecordInfo>),
     /// A file that could not be read, and why (it is still listed, as unreadable).
     Unreadable(String),
 }

@@ -261,13 +261,13 @@ fn import_checked(store: &Store, id: String, session: &Session) -> Imported {
     let theirs = session.events();
     match store.load(&id) {
         Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-            match store.create_as(&id, &session) {
+            match store.create_as(&id, session) {
                 Ok(()) => Imported::Added { id },
                 // Written by another machine a moment ago: look again.
                 Err(StoreError::Io { source, .. })
                     if source.kind() == std::io::ErrorKind::AlreadyExists =>
                 {
-                    import_clash(store, &id, &session)
+                    import_clash(store, &id, session)
                 }
                 Err(e) => refused(format!("could not be written: {e}")),
             }
@@ -282,7 +282,7 @@ fn import_checked(store: &Store, id: String, session: &Session) -> Imported {
                 && theirs[..ours.len()] == *ours
                 && lock_state(store.dir(), &id) == LockState::Free
             {
-                match store.save(&id, &session) {
+                match store.save(&id, session) {
                     Ok(()) => Imported::Updated {
                         new_events: theirs.len() - ours.len(),
                         id,
@@ -290,11 +290,11 @@ fn import_checked(store: &Store, id: String, session: &Session) -> Imported {
                     Err(e) => refused(format!("could not be written: {e}")),
                 }
             } else {
-                import_clash(store, &id, &session)
+                import_clash(store, &id, session)
             }
         }
         // The folder's record of that id cannot be read: never touch it, keep this one apart.
-        Err(_) => import_clash(store, &id, &session),
+        Err(_) => import_clash(store, &id, session),
     }
 }
 
