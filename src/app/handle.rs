@@ -476,6 +476,8 @@ impl DeskauditApp {
         match self.store.save(record, &session) {
             Ok(()) => {
                 self.records.saved(record, &session);
+                // What History shows (the programme's statuses) follows at once.
+                self.records_changed();
                 self.review_drafts.remove(&(record.to_owned(), index));
                 if let Some(open) = &mut self.open
                     && open.id == record
