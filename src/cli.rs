@@ -1,4 +1,5 @@
-//! The command line: its grammar (`args`), and `deskaudit check`, `list` and `report`.
+//! The command line: its grammar (`args`), and `deskaudit check`, `list` and `report` (the
+//! programme's commands are in [`crate::cli_programme`]).
 
 use crate::scenario::lint::{self, ContentReport, show_range};
 use crate::scenario::{
@@ -10,7 +11,10 @@ use std::path::{Path, PathBuf};
 
 mod args;
 
-pub use args::{CheckArgs, Cli, Command, MapArgs, NewArgs, ReportArgs, parse_args};
+pub use args::{
+    CheckArgs, Cli, Command, ExportRecordArgs, ImportArgs, MapArgs, NewArgs, ProgrammeArgs,
+    ReportArgs, parse_args,
+};
 
 /// Runs a command (everything but opening the app); returns the exit code.
 pub fn run(command: &Command, data_dir: &Path) -> i32 {
@@ -43,6 +47,20 @@ pub fn run(command: &Command, data_dir: &Path) -> i32 {
             &mut stdout,
             &mut std::io::stderr(),
         ),
+        Command::Programme(a) => crate::cli_programme::programme(
+            a.from.as_deref(),
+            a.to.as_deref(),
+            &a.areas,
+            &a.format,
+            a.output.as_deref(),
+            data_dir,
+            &mut stdout,
+            &mut std::io::stderr(),
+        ),
+        Command::ExportRecord(a) => {
+            crate::cli_programme::export_record(&a.id, &a.output, data_dir, &mut std::io::stderr())
+        }
+        Command::Import(a) => crate::cli_programme::import(&a.files, data_dir, &mut stdout),
     }
 }
 

@@ -46,6 +46,48 @@ pub fn write_atomically(file: &Path, bytes: &[u8]) -> io::Result<()> {
     })
 }
 
+/// Creates `file` with `bytes`, whole, only if no file of that name exists: the contents go to
+/// a temporary file beside it which is then linked into place without replacing anything, so
+/// when two processes (or two machines on a shared folder) create the same name at once,
+/// exactly one succeeds and the other gets `AlreadyExists`. No reader ever sees half a file.
+pub fn create_new(file: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = folder_of(file);
+    let prefix = format!(
+        ".{}.",
+        file.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "file".into())
+    );
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.flush())
+        .and_then(|()| tmp.as_file().sync_all())?;
+    match tmp.persist_noclobber(file) {
+        Ok(_) => {
+            sync_folder(dir);
+            Ok(())
+        }
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(e.error),
+        // A file system without hard links (some network shares): an exclusive create is
+        // still atomic against another creator, though a reader could see it being filled.
+        Err(_) => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(file)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        }
+    }
+}
+
 /// [`write_atomically`], reporting the failed step separately.
 pub fn write_steps(file: &Path, bytes: &[u8]) -> Result<(), (Step, io::Error)> {
     let dir = folder_of(file);

@@ -7,9 +7,11 @@
 pub mod app;
 pub mod cli;
 pub mod cli_author;
+pub mod cli_programme;
 pub mod fsutil;
 pub mod map;
 pub mod platform;
+pub mod programme;
 pub mod report;
 pub mod scenario;
 pub mod session;

@@ -26,6 +26,8 @@ pub enum Screen {
     History,
     /// Settings.
     Settings,
+    /// The programme's roster of members and officers (from History).
+    Roster,
     /// Writing scenarios: the branch map, live reload, play from here.
     Author,
 }
@@ -41,6 +43,7 @@ impl Screen {
             Screen::Debrief => "Debrief",
             Screen::History => "History",
             Screen::Settings => "Settings",
+            Screen::Roster => "Roster",
             Screen::Author => "Author",
         }
     }
@@ -137,6 +140,39 @@ pub enum Command {
         /// What the review said.
         review: String,
     },
+    /// Programme: show sessions in a date range (`YYYY-MM-DD`, empty for open) and areas
+    /// (empty for all).
+    ProgrammeFilter {
+        /// First date, as typed.
+        from: String,
+        /// Last date, as typed.
+        to: String,
+        /// Areas to include.
+        areas: std::collections::BTreeSet<String>,
+    },
+    /// Programme: order the recommendations.
+    SortRecommendations(crate::programme::RecSort),
+    /// Programme: save the six-month review (HTML, and both CSVs) in the data folder's
+    /// `reports` folder and, with save dialogs on, where the user picks.
+    ExportReview,
+    /// Bring record files from other laptops into the data folder (none given: pick them in
+    /// a dialog).
+    ImportRecords(Vec<std::path::PathBuf>),
+    /// Import the roster from a CSV file (none given: pick it in a dialog).
+    ImportRoster(Option<std::path::PathBuf>),
+    /// Facilitated: record who attended the open session (the whole list).
+    SetAttendance(Vec<crate::session::Attendee>),
+    /// Self-study debrief: write the open session's record to a file to send (to the given
+    /// file, or one picked in a save dialog).
+    SendResult(Option<std::path::PathBuf>),
+    /// Take over a session locked by another machine (after the user was told whose it was).
+    TakeOver(String),
+    /// Leave a session locked by another machine alone.
+    LeaveLocked,
+    /// Roster: add the person written in the roster screen's form.
+    AddToRoster,
+    /// Roster: remove someone (by roster id); their sessions' results are kept.
+    RemoveFromRoster(String),
     /// Author: show this scenario's branch map.
     OpenMap(AuthorEntry),
     /// Author: select a node of the map (by its index in the map) and show its content.
@@ -273,6 +309,17 @@ impl Command {
             Command::AddRecommendation => "Add recommendation".into(),
             Command::RemoveRecommendation(_) => "Remove".into(),
             Command::Review { .. } => "Save note".into(),
+            Command::ProgrammeFilter { .. } => "Apply dates".into(),
+            Command::SortRecommendations(by) => by.label().into(),
+            Command::ExportReview => "Export the six-month review…".into(),
+            Command::ImportRecords(_) => "Import records…".into(),
+            Command::ImportRoster(_) => "Import roster (CSV)…".into(),
+            Command::SetAttendance(_) => "Who attended".into(),
+            Command::SendResult(_) => "Send my result…".into(),
+            Command::TakeOver(_) => "Take it over and resume here".into(),
+            Command::LeaveLocked => "Leave it".into(),
+            Command::AddToRoster => "Add to the roster".into(),
+            Command::RemoveFromRoster(_) => "Remove".into(),
             Command::OpenMap(_) => "Show the map".into(),
             Command::SelectMapNode(_) => "Show this node".into(),
             Command::CloseNodePanel => "Close".into(),
@@ -359,10 +406,29 @@ impl Command {
             | Command::AddRecommendation
             | Command::RemoveRecommendation(_)
             | Command::Review { .. }
+            | Command::ProgrammeFilter { .. }
+            | Command::SortRecommendations(_)
+            | Command::SetAttendance(_)
+            | Command::TakeOver(_)
+            | Command::LeaveLocked
+            | Command::AddToRoster
+            | Command::RemoveFromRoster(_)
             | Command::OpenMap(_)
             | Command::SelectMapNode(_)
             | Command::SetTestFlag(_, _)
             | Command::SetTestCounter(_, _) => return None,
+            Command::ExportReview => {
+                "Save the review for the Crime and Disorder Committee: a printable page, and CSVs of the recommendations and of attendance"
+            }
+            Command::ImportRecords(_) => {
+                "Bring in record files sent from other laptops (checked first; duplicates are skipped)"
+            }
+            Command::ImportRoster(_) => {
+                "A CSV with a header row: name, role (member or officer), ward or service"
+            }
+            Command::SendResult(_) => {
+                "Save your result as one file to e-mail or carry to whoever runs the programme"
+            }
         };
         Some(text.to_owned())
     }
@@ -426,6 +492,17 @@ impl Command {
             | Command::AddRecommendation
             | Command::RemoveRecommendation(_)
             | Command::Review { .. }
+            | Command::ProgrammeFilter { .. }
+            | Command::SortRecommendations(_)
+            | Command::ExportReview
+            | Command::ImportRecords(_)
+            | Command::ImportRoster(_)
+            | Command::SetAttendance(_)
+            | Command::SendResult(_)
+            | Command::TakeOver(_)
+            | Command::LeaveLocked
+            | Command::AddToRoster
+            | Command::RemoveFromRoster(_)
             | Command::OpenMap(_)
             | Command::SelectMapNode(_)
             | Command::FitMap

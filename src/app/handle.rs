@@ -22,14 +22,21 @@ impl DeskauditApp {
             shuffle: true,
             ..config
         };
-        let seed = config.seed;
         let session = Session::start(
             &loaded.scenario,
             &loaded.content_hash,
             config,
             self.analyses.get(scenario_id),
         );
-        let id = self.store.new_id(seed);
+        // Created under a fresh id without replacing anything: two machines on a shared
+        // folder never take the same one.
+        let id = match self.store.create(&session) {
+            Ok(id) => id,
+            Err(e) => {
+                self.banner = Some(format!("Could not save the new session: {e}"));
+                return;
+            }
+        };
         let facilitated = session.config().mode == Mode::Facilitated;
         self.open = Some(OpenSession::new(id, session));
         self.save_open();
@@ -177,32 +184,61 @@ impl DeskauditApp {
                     self.start_session(&id, config);
                 }
             }
-            Command::Resume(id) => match self.store.load(&id) {
-                Err(_) => self.banner = Some(format!("The session {id} could not be read.")),
-                Ok(session) => {
-                    let resumable = self
-                        .library
-                        .get(&session.state().started.scenario_id)
-                        .is_some_and(|l| {
-                            // Replaying decisions against a changed file could score them
-                            // by rules they were not taken under: same file, or no resume.
-                            l.content_hash == session.state().started.content_hash
-                                && (session.offered(&l.scenario).is_ok() || session.at_ending())
-                        });
-                    if resumable {
-                        let screen = if session.config().mode == Mode::Facilitated {
-                            Screen::Console
-                        } else {
-                            Screen::Play
-                        };
-                        self.open_saved(id, session, screen);
-                    } else {
-                        self.banner = Some(
-                            "This session's scenario has changed or been removed, so it cannot be resumed; its debrief can still be opened.".into(),
-                        );
+            Command::TakeOver(id) => {
+                self.takeover = None;
+                match crate::store::shared_folder::SessionLock::take_over(self.store.dir(), &id) {
+                    Ok(lock) => {
+                        // Released at once: resuming takes it again, as its own.
+                        drop(lock);
+                        self.resume(id);
+                    }
+                    Err(e) => self.banner = Some(format!("Could not take the session over: {e}")),
+                }
+            }
+            Command::LeaveLocked => self.takeover = None,
+            Command::Resume(id) => {
+                use crate::store::shared_folder::{LockState, lock_state};
+                match lock_state(self.store.dir(), &id) {
+                    // Open on another machine (or left there by a crash): say whose it is and
+                    // let the user choose.
+                    LockState::Held(info) | LockState::Stale(info) => {
+                        self.takeover = Some((id, info));
+                    }
+                    _ => self.resume(id),
+                }
+            }
+            Command::ProgrammeFilter { from, to, areas } => {
+                self.programme.from_text = from.clone();
+                self.programme.to_text = to.clone();
+                match super::programme::parse_filter(&from, &to, &areas) {
+                    Ok(f) => {
+                        self.programme.filter = f;
+                        self.programme.filter_problem = None;
+                        self.programme.invalidate();
+                    }
+                    Err(e) => self.programme.filter_problem = Some(e),
+                }
+            }
+            Command::SortRecommendations(by) => {
+                self.programme.sort = by;
+                if let Some(p) = &mut self.programme.computed {
+                    crate::programme::sort_recommendations(&mut p.recommendations, by);
+                }
+            }
+            Command::ExportReview => self.export_review(),
+            Command::ImportRecords(files) => self.import_records(files),
+            Command::ImportRoster(file) => self.import_roster(file),
+            Command::SetAttendance(list) => {
+                if let Some(open) = &mut self.open {
+                    match open.session.record_attendance(list) {
+                        Ok(()) => self.save_open(),
+                        Err(e) => self.banner = Some(e.to_string()),
                     }
                 }
-            },
+            }
+            Command::SendResult(file) => self.send_result(file),
+            Command::AddToRoster => self.add_to_roster(),
+            Command::RemoveFromRoster(id) => self.remove_from_roster(&id),
             Command::OpenDebrief(id) => match self.store.load(&id) {
                 Err(_) => self.banner = Some(format!("The session {id} could not be read.")),
                 Ok(session) => self.open_saved(id, session, Screen::Debrief),
@@ -391,6 +427,45 @@ impl DeskauditApp {
         }
     }
 
+    /// Resumes a saved session (not locked by another machine), taking this machine's lock.
+    fn resume(&mut self, id: String) {
+        match self.store.load(&id) {
+            Err(_) => self.banner = Some(format!("The session {id} could not be read.")),
+            Ok(session) => {
+                let resumable = self
+                    .library
+                    .get(&session.state().started.scenario_id)
+                    .is_some_and(|l| {
+                        // Replaying decisions against a changed file could score them
+                        // by rules they were not taken under: same file, or no resume.
+                        l.content_hash == session.state().started.content_hash
+                            && (session.offered(&l.scenario).is_ok() || session.at_ending())
+                    });
+                if resumable {
+                    let screen = if session.config().mode == Mode::Facilitated {
+                        Screen::Console
+                    } else {
+                        Screen::Play
+                    };
+                    self.open_saved(id.clone(), session, screen);
+                    // Locked while open here, so another machine on a shared folder
+                    // cannot resume it at the same time.
+                    if let Some(open) = &mut self.open {
+                        open.lock = crate::store::shared_folder::SessionLock::acquire(
+                            self.store.dir(),
+                            &id,
+                        )
+                        .ok();
+                    }
+                } else {
+                    self.banner = Some(
+                            "This session's scenario has changed or been removed, so it cannot be resumed; its debrief can still be opened.".into(),
+                        );
+                }
+            }
+        }
+    }
+
     /// Appends a review of a recommendation to a saved session's record. A record that cannot
     /// be read is left as it is.
     fn review(
@@ -413,6 +488,9 @@ impl DeskauditApp {
         }
         match self.store.save(record, &session) {
             Ok(()) => {
+                self.records.saved(record, &session);
+                // What History shows (the programme's statuses) follows at once.
+                self.records_changed();
                 self.review_drafts.remove(&(record.to_owned(), index));
                 if let Some(open) = &mut self.open
                     && open.id == record

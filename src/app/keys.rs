@@ -81,7 +81,8 @@ impl DeskauditApp {
             | Screen::Console
             | Screen::Debrief
             | Screen::History
-            | Screen::Settings => {}
+            | Screen::Settings
+            | Screen::Roster => {}
         }
         ctx.input(|i| {
             let mut out: Vec<Command> = Vec::new();

@@ -12,6 +12,7 @@ mod handle;
 mod keys;
 pub mod map_view;
 mod markdown;
+pub mod programme;
 pub mod projector;
 mod screens;
 pub mod settings;
@@ -24,11 +25,14 @@ pub use command::{Command, Screen};
 pub use state::{OpenSession, StartForm};
 
 use crate::scenario::{Analysis, FailedFile, Library, Severity, Source, analyse, cache};
-use crate::store::{RecordSummary, Store, Unreadable};
+use crate::store::{Store, Unreadable};
 use crate::watch::{FolderWatcher, LiveLibrary};
 use settings::{Settings, Theme};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+/// How often History looks for records written by another machine, in seconds.
+const POLL_SECS: f64 = 5.0;
 
 /// The app's state.
 pub struct DeskauditApp {
@@ -52,8 +56,14 @@ pub struct DeskauditApp {
     pub screen: Screen,
     /// The open session.
     pub open: Option<OpenSession>,
-    /// Saved sessions, refreshed when History or the Library is shown.
-    records: Vec<RecordSummary>,
+    /// Saved sessions, refreshed when History or the Library is shown, and every few
+    /// seconds while History is on screen (only new or changed files are read), so records
+    /// written by another machine on a shared folder appear without a restart.
+    records: crate::store::cache::RecordCache,
+    /// When History last looked for new records (`ctx` time, seconds).
+    last_poll_secs: f64,
+    /// The learner's 4P profile, computed when the records change.
+    history_profile: state::ProfileSummary,
     unreadable: Vec<Unreadable>,
     /// A message for the user (an error that did not stop the app).
     pub banner: Option<String>,
@@ -72,6 +82,10 @@ pub struct DeskauditApp {
     pub review_drafts: BTreeMap<(String, usize), String>,
     /// The library shows only this area's scenarios (`None`: all).
     pub library_area: Option<String>,
+    /// The programme: roster, filter, and what is computed from them.
+    pub programme: programme::ProgrammeState,
+    /// A session the user tried to resume that another machine has open: (id, whose lock).
+    pub takeover: Option<(String, crate::store::shared_folder::LockInfo)>,
     /// The built-in scenarios and the user's folder, kept up to date as files change;
     /// `library` is its copy.
     pub live: LiveLibrary,
@@ -86,12 +100,24 @@ pub struct DeskauditApp {
 }
 
 impl DeskauditApp {
-    /// Builds the app on a data folder with the given scenario library.
+    /// Builds the app on a data folder with the given scenario library, with its saved
+    /// sessions listed (waiting up to five seconds for them: tests and tools want them there).
     pub fn new(data_dir: PathBuf, library: Library) -> Self {
+        Self::with_records_wait(data_dir, library, std::time::Duration::from_secs(5))
+    }
+
+    /// Builds the app; the saved sessions are read on another thread, and this waits at most
+    /// `wait` for them (the window waits not at all: History says it is reading them).
+    pub fn with_records_wait(
+        data_dir: PathBuf,
+        library: Library,
+        wait: std::time::Duration,
+    ) -> Self {
         let (settings, problem) = Settings::load(&data_dir);
         // Nothing heavy before the first frame: the states are explored in the background.
         let background = analysis::Background::prepare(&data_dir, &library);
         let store = Store::new(&data_dir);
+        let records = crate::store::cache::RecordCache::open_in_background(&data_dir, wait);
         // The user's folder follows its files from now on (nothing is read again here).
         let live = LiveLibrary::from_loaded(library.clone(), Source::UserFolder);
         let mut app = DeskauditApp {
@@ -109,7 +135,9 @@ impl DeskauditApp {
             data_dir,
             screen: Screen::Library,
             open: None,
-            records: Vec::new(),
+            records,
+            last_poll_secs: 0.0,
+            history_profile: state::ProfileSummary::default(),
             unreadable: Vec::new(),
             banner: problem,
             confirm_delete: None,
@@ -119,28 +147,76 @@ impl DeskauditApp {
             save_dialogs: false,
             pending_viewport_commands: Vec::new(),
             review_drafts: BTreeMap::new(),
+            programme: programme::ProgrammeState::default(),
+            takeover: None,
             live,
             watcher: None,
             author: AuthorState::default(),
             mirrored_changes: 0,
             screen_visit: 0,
         };
-        app.refresh_records();
+        app.programme = programme::ProgrammeState::load(&app.data_dir);
+        app.records_changed();
         app
     }
 
-    fn refresh_records(&mut self) {
-        let (records, unreadable) = self.store.list();
-        self.records = records;
-        self.unreadable = unreadable;
+    /// How many saved sessions are listed (0 while they are still being read).
+    pub fn records_len(&self) -> usize {
+        self.records.records().len()
     }
 
+    fn refresh_records(&mut self) {
+        let changes = self.records.refresh();
+        if !changes.is_empty() {
+            self.records_changed();
+        }
+    }
+
+    /// Recomputes what is shown from the records (once per change, never per frame).
+    fn records_changed(&mut self) {
+        self.unreadable = self.records.unreadable();
+        self.history_profile = state::ProfileSummary::of(self.records.records());
+        self.programme.invalidate();
+    }
+
+    /// Saves the open session, only while this machine holds its lock: on a shared folder a
+    /// session taken over by another machine is never saved over.
     fn save_open(&mut self) {
-        if let Some(open) = &self.open
-            && !open.session.is_test()
-            && let Err(e) = self.store.save(&open.id, &open.session)
-        {
-            self.banner = Some(format!("Could not save the session: {e}"));
+        use crate::store::shared_folder::{LockError, SessionLock};
+        let Some(open) = &mut self.open else { return };
+        // A test play from the Author screen is never saved.
+        if open.session.is_test() {
+            return;
+        }
+        match &open.lock {
+            Some(lock) => {
+                if let Err(holder) = lock.check() {
+                    self.banner = Some(format!(
+                        "This change was not saved: the session is now {}. Close it here.",
+                        holder.describe()
+                    ));
+                    return;
+                }
+            }
+            None => match SessionLock::acquire(self.store.dir(), &open.id) {
+                Ok(lock) => open.lock = Some(lock),
+                Err(LockError::Held(info)) => {
+                    self.banner = Some(format!(
+                        "This change was not saved: the session is {}.",
+                        info.describe()
+                    ));
+                    return;
+                }
+                // A folder where no lock can be written still gets the record saved.
+                Err(LockError::Io { .. }) => {}
+            },
+        }
+        match self.store.save(&open.id, &open.session) {
+            Ok(()) => {
+                self.records.saved(&open.id, &open.session);
+                self.records_changed();
+            }
+            Err(e) => self.banner = Some(format!("Could not save the session: {e}")),
         }
     }
 
@@ -286,6 +362,32 @@ impl DeskauditApp {
         {
             f.tick(&ctx, &open.session);
         }
+        if let Some(open) = &mut self.open
+            && let Some(lock) = &mut open.lock
+            && let Err(holder) = lock.refresh_if_due()
+        {
+            self.banner = Some(format!(
+                "This session has been taken over: it is now {}. Changes here are no longer saved.",
+                holder.describe()
+            ));
+        }
+        if self.records.is_loading() {
+            if self.records.poll() {
+                self.records_changed();
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+        }
+        if self.screen == Screen::History {
+            // Look for records written by another machine every few seconds (one listing of
+            // the folder; only new or changed files are read).
+            let now = ctx.input(|i| i.time);
+            if now - self.last_poll_secs >= POLL_SECS {
+                self.last_poll_secs = now;
+                self.refresh_records();
+            }
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_SECS));
+        }
         // What the projector window was asked for (its keys, its close button) comes first.
         let mut commands = self.projector_requests();
         commands.extend(self.shortcuts(&ctx));
@@ -399,7 +501,8 @@ pub fn run(
         "deskaudit",
         options,
         Box::new(move |cc| {
-            let mut app = DeskauditApp::new(data_dir, library);
+            let mut app =
+                DeskauditApp::with_records_wait(data_dir, library, std::time::Duration::ZERO);
             app.save_dialogs = true;
             let ctx = cc.egui_ctx.clone();
             app.watch_user_folder(move || ctx.request_repaint());

@@ -1,5 +1,9 @@
 //! The user's settings, persisted as RON in the data folder by atomic replace. A settings
 //! file that cannot be read is reported and left alone; defaults are used instead.
+//!
+//! Settings belong to a machine, not to the data folder: when several laptops share one data
+//! folder on a network drive, each keeps its own text size and theme in
+//! `settings/MACHINE.ron`. A `settings.ron` from before that is read once as a starting point.
 
 use crate::session::FeedbackMode;
 use serde::{Deserialize, Serialize};
@@ -57,15 +61,28 @@ impl Default for Settings {
 pub const ZOOM_RANGE: (f32, f32) = (0.75, 2.5);
 
 impl Settings {
-    /// The settings file in a data folder.
+    /// This machine's settings file in a data folder.
     pub fn path(data_dir: &Path) -> PathBuf {
+        data_dir.join("settings").join(format!(
+            "{}.ron",
+            crate::store::shared_folder::machine_name()
+        ))
+    }
+
+    /// Where settings were kept before they were per machine.
+    fn shared_path(data_dir: &Path) -> PathBuf {
         data_dir.join("settings.ron")
     }
 
     /// Loads settings; a missing file gives defaults, an unreadable one gives defaults and
     /// the reason (the file is left as it is and not overwritten this session).
     pub fn load(data_dir: &Path) -> (Settings, Option<String>) {
-        let path = Settings::path(data_dir);
+        let own = Settings::path(data_dir);
+        let path = if own.exists() || !Settings::shared_path(data_dir).exists() {
+            own
+        } else {
+            Settings::shared_path(data_dir)
+        };
         let Ok(text) = std::fs::read_to_string(&path) else {
             if path.exists() {
                 return (
@@ -98,10 +115,13 @@ impl Settings {
 
     /// Saves settings by atomic replace.
     pub fn save(&self, data_dir: &Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(data_dir)?;
+        let path = Settings::path(data_dir);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
         let text =
             ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new().struct_names(true))
                 .map_err(std::io::Error::other)?;
-        crate::fsutil::write_atomically(&Settings::path(data_dir), text.as_bytes())
+        crate::fsutil::write_atomically(&path, text.as_bytes())
     }
 }

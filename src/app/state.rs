@@ -78,6 +78,9 @@ pub struct OpenSession {
     pub pending_feedback: Option<(String, String)>,
     /// The facilitator's working state (facilitated sessions only).
     pub facilitation: Option<Facilitation>,
+    /// This machine's lock on the session (a shared data folder): taken when it is first
+    /// saved or resumed, released when it is closed.
+    pub lock: Option<crate::store::shared_folder::SessionLock>,
 }
 
 impl OpenSession {
@@ -90,6 +93,41 @@ impl OpenSession {
             selected: None,
             pending_feedback: None,
             facilitation,
+            lock: None,
+        }
+    }
+}
+
+/// The learner's own 4P profile in History: the latest finished self-study session of each
+/// scenario, averaged per P. Computed when the records change, not every frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProfileSummary {
+    /// Scenarios with a finished self-study session.
+    pub scenarios: usize,
+    /// Each P in [`crate::scenario::Pillar::ALL`] order: the mean and how many scenarios
+    /// tested it (`None`: none did).
+    pub pillars: [Option<(f64, usize)>; 4],
+}
+
+impl ProfileSummary {
+    /// The profile of a list of records, newest first (as the record cache keeps them).
+    pub fn of(records: &[crate::store::index::RecordInfo]) -> ProfileSummary {
+        let mut latest: std::collections::BTreeMap<&str, &crate::store::index::RecordInfo> =
+            Default::default();
+        for r in records
+            .iter()
+            .filter(|r| r.finished && r.mode == Mode::SelfStudy)
+        {
+            // Newest first: the first seen of each scenario is its latest attempt.
+            latest.entry(r.scenario_id.as_str()).or_insert(r);
+        }
+        let pillars = crate::scenario::Pillar::ALL.map(|p| {
+            let vals: Vec<f64> = latest.values().filter_map(|r| r.pillar(p)).collect();
+            (!vals.is_empty()).then(|| (vals.iter().sum::<f64>() / vals.len() as f64, vals.len()))
+        });
+        ProfileSummary {
+            scenarios: latest.len(),
+            pillars,
         }
     }
 }

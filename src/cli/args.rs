@@ -43,6 +43,57 @@ pub enum Command {
     New(NewArgs),
     /// Draw a scenario's branch map as a self-contained SVG
     Map(MapArgs),
+    /// The six-month review of the programme for the Crime and Disorder Committee
+    Programme(ProgrammeArgs),
+    /// Write one session record to a file to send or carry to whoever runs the programme
+    ExportRecord(ExportRecordArgs),
+    /// Bring record files from other laptops into the data folder (checked first; duplicates
+    /// skipped)
+    Import(ImportArgs),
+}
+
+/// `deskaudit programme`.
+#[derive(Clone, Debug, Args, PartialEq, Eq)]
+pub struct ProgrammeArgs {
+    /// First date covered, YYYY-MM-DD (default: the first session)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last date covered, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only sessions of scenarios in this area (repeat for several; default: all)
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
+    /// html, md, csv (the recommendations) or attendance-csv (who took part)
+    #[arg(
+        short,
+        long,
+        value_name = "html|md|csv|attendance-csv",
+        default_value = "html"
+    )]
+    pub format: String,
+    /// Write to FILE (by atomic replace) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `deskaudit export-record`.
+#[derive(Clone, Debug, Args, PartialEq, Eq)]
+pub struct ExportRecordArgs {
+    /// The session's id (as `deskaudit` names its record, e.g. 20261130030411-000007)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Where to write the record file
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// `deskaudit import`.
+#[derive(Clone, Debug, Args, PartialEq, Eq)]
+pub struct ImportArgs {
+    /// Record files written by `export-record` or "Send my result"
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 /// `deskaudit new`.

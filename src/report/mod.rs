@@ -6,6 +6,8 @@ use crate::scenario::{Band, Pillar};
 use crate::session::{Decision, Mode, Session, Status, score_text};
 use std::fmt::Write;
 
+pub mod programme;
+
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -285,7 +287,8 @@ fn svg_chart(session: &Session) -> String {
     s
 }
 
-const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:60em;margin:2em auto;padding:0 1em;color:#1c1c1c;line-height:1.45}\
+/// The reports' shared style sheet (print-friendly).
+pub(crate) const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:60em;margin:2em auto;padding:0 1em;color:#1c1c1c;line-height:1.45}\
 h1{font-size:1.7em;margin-bottom:.2em}h2{font-size:1.25em;border-bottom:1px solid #999;margin-top:1.6em}\
 .meta{color:#444}.index{font-size:2.4em;font-weight:bold}.band{font-size:1.4em;font-weight:bold}\
 table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #999;padding:.3em .6em;text-align:left;vertical-align:top}\

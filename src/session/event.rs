@@ -2,6 +2,7 @@
 //! needs (effects applied, text shown, chance results) is recorded in the events themselves, so
 //! a record still replays and renders after its scenario file has changed or gone.
 
+use super::date::Date;
 use crate::scenario::{
     ChanceId, Checkpoint, CheckpointId, Effect, InjectId, NodeId, Outcome, Pillar, Rating,
 };
@@ -186,9 +187,13 @@ pub struct Recommendation {
     /// Who owns it.
     #[serde(default)]
     pub owner: String,
-    /// When it is due, as written.
+    /// When it is due, as written (older records hold free text here, e.g. "June 2027").
     #[serde(default)]
     pub due: String,
+    /// When it is due, as a date (recommendations recorded since due dates became dates;
+    /// for older ones see [`Recommendation::due_date`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<Date>,
     /// Where it stands at the latest review.
     #[serde(default)]
     pub progress: Progress,
@@ -210,10 +215,42 @@ impl Recommendation {
             text: text.into(),
             owner: owner.into(),
             due: due.into(),
+            due_on: None,
             progress: Progress::Open,
             review: String::new(),
         }
     }
+
+    /// A new, open recommendation due on a date.
+    pub fn due_on(p: Pillar, text: impl Into<String>, owner: impl Into<String>, due: Date) -> Self {
+        Recommendation {
+            due: due.to_string(),
+            due_on: Some(due),
+            ..Recommendation::new(p, text, owner, "")
+        }
+    }
+
+    /// The due date: the recorded date, or one read from the free text of an older record
+    /// ("30/06/2027", "June 2027"); `None` when there is no date in it ("by the summer").
+    pub fn due_date(&self) -> Option<Date> {
+        self.due_on.or_else(|| Date::parse_lenient(&self.due))
+    }
+
+    /// True when it is due before `today` and neither done nor dropped.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        matches!(self.progress, Progress::Open | Progress::InProgress)
+            && self.due_date().is_some_and(|d| d < today)
+    }
+}
+
+/// Someone who took part in a facilitated session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    /// Their id on the roster they were picked from (empty when typed in by hand).
+    #[serde(default)]
+    pub person: String,
+    /// Their name as it was when the attendance was taken, so the record stands alone.
+    pub name: String,
 }
 
 /// Everything that can happen in a session.
@@ -259,6 +296,9 @@ pub enum Event {
     },
     /// The session was closed at an ending.
     Finished,
+    /// Who attended (facilitated): the whole list as it now stands, replacing any earlier
+    /// one. Taken at the start or at the end, and may be corrected after the session.
+    Attendance(Vec<Attendee>),
 }
 
 /// The first event: the setup and a snapshot of what the debrief needs from the scenario.
@@ -272,6 +312,10 @@ pub struct Started {
     pub scenario_version: String,
     /// The scenario's title.
     pub scenario_title: String,
+    /// The scenario's area (Licensing, Procurement, …); empty in records made before it was
+    /// kept, for which the programme looks the area up by scenario id.
+    #[serde(default)]
+    pub scenario_area: String,
     /// Hash of the scenario file.
     pub content_hash: String,
     /// When the session started. Stored as RFC 3339 text in UTC, `YYYY-MM-DDTHH:MM:SSZ`, as

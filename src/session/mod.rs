@@ -1,5 +1,6 @@
 //! Sessions: the event log, replay, scoring and seeded randomness. No egui here.
 
+pub mod date;
 pub mod event;
 pub mod replay;
 pub mod rng;
@@ -7,6 +8,7 @@ pub mod scoring;
 pub mod time;
 pub mod verdict;
 
+pub use date::Date;
 pub use event::*;
 pub use replay::{
     ChoiceInput, FacilitatorView, NodeView, OfferedChoice, Participants, Session, SessionError,

@@ -76,6 +76,8 @@ pub struct SessionState {
     pub notes: Vec<String>,
     /// The room's recommendations.
     pub recommendations: Vec<Recommendation>,
+    /// Who attended (facilitated), as last recorded.
+    pub attendance: Vec<Attendee>,
     /// Whether the session was closed at an ending.
     pub finished: bool,
 }
@@ -333,6 +335,7 @@ impl Session {
             scenario_id: scenario.id.0.clone(),
             scenario_version: scenario.version.clone(),
             scenario_title,
+            scenario_area: scenario.area.clone(),
             content_hash: content_hash.to_owned(),
             started_at: super::time::now(),
             checkpoints,
@@ -747,6 +750,31 @@ impl Session {
         Ok(())
     }
 
+    /// Records who attended (the whole list; it replaces any earlier one). Allowed at any
+    /// time, also after the session finished, since names are often added afterwards.
+    /// Blank names are dropped and a name given twice is kept once.
+    pub fn record_attendance(&mut self, people: Vec<Attendee>) -> Result<(), SessionError> {
+        let mut list: Vec<Attendee> = Vec::with_capacity(people.len());
+        for mut a in people {
+            a.name = a.name.trim().to_owned();
+            if a.name.is_empty() {
+                continue;
+            }
+            let same = |b: &Attendee| {
+                (!a.person.is_empty() && a.person == b.person)
+                    || b.name.to_lowercase() == a.name.to_lowercase()
+            };
+            if !list.iter().any(same) {
+                list.push(a);
+            }
+        }
+        if list == self.state.attendance {
+            return Ok(());
+        }
+        self.push(Event::Attendance(list));
+        Ok(())
+    }
+
     /// Closes the session at an ending.
     pub fn finish(&mut self) -> Result<(), SessionError> {
         if self.state.finished {
@@ -900,6 +928,7 @@ pub fn replay(events: &[Event]) -> Result<SessionState, SessionError> {
         injects: Vec::new(),
         notes: Vec::new(),
         recommendations: Vec::new(),
+        attendance: Vec::new(),
         finished: false,
     };
     let first_arrival = st.current.clone();
@@ -966,6 +995,7 @@ fn apply(st: &mut SessionState, e: &Event) {
             }
         }
         Event::Finished => st.finished = true,
+        Event::Attendance(people) => st.attendance = people.clone(),
     }
 }
 

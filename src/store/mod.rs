@@ -2,6 +2,11 @@
 //! every event by atomic replace. A record that cannot be read is reported and left alone:
 //! never overwritten, never deleted.
 
+pub mod cache;
+pub mod index;
+pub mod shared_folder;
+pub mod transfer;
+
 use crate::session::{Event, Session, SessionError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -80,7 +85,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 }
 
 /// True for ids this store creates: letters, digits and `-`.
-fn valid_id(id: &str) -> bool {
+pub fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
@@ -115,6 +120,41 @@ impl Store {
         }
     }
 
+    /// Writes the first record of a new session under a fresh id and returns the id. The
+    /// file is created without replacing anything, so two machines sharing the folder can
+    /// never take the same id: a clash (however unlikely) just moves on to another id.
+    pub fn create(&self, session: &Session) -> Result<String, StoreError> {
+        std::fs::create_dir_all(&self.dir).map_err(io(&self.dir))?;
+        let mut seed = session.config().seed ^ crate::session::rng::fresh_seed();
+        for _ in 0..100 {
+            let id = self.new_id(seed);
+            match self.create_as(&id, session) {
+                Err(StoreError::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::AlreadyExists =>
+                {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(7);
+                }
+                Err(e) => return Err(e),
+                Ok(()) => return Ok(id),
+            }
+        }
+        Err(StoreError::Unreadable {
+            path: self.dir.display().to_string(),
+            reason: "could not find a free record name".into(),
+        })
+    }
+
+    /// Writes a record that must not exist yet (`AlreadyExists` if it does).
+    pub fn create_as(&self, id: &str, session: &Session) -> Result<(), StoreError> {
+        if !valid_id(id) {
+            return Err(StoreError::BadId(id.to_owned()));
+        }
+        std::fs::create_dir_all(&self.dir).map_err(io(&self.dir))?;
+        let text = record_text(id, session)?;
+        let target = self.path_of(id);
+        crate::fsutil::create_new(&target, text.as_bytes()).map_err(io(&target))
+    }
+
     /// Writes a session's record by atomic replace ([`crate::fsutil::write_atomically`]): a
     /// reader, or a crash, sees the old record or the new one, never part of one.
     pub fn save(&self, id: &str, session: &Session) -> Result<(), StoreError> {
@@ -122,17 +162,7 @@ impl Store {
             return Err(StoreError::BadId(id.to_owned()));
         }
         std::fs::create_dir_all(&self.dir).map_err(io(&self.dir))?;
-        let record = SessionRecord {
-            schema: SCHEMA_VERSION,
-            id: id.to_owned(),
-            events: session.events().to_vec(),
-        };
-        let text =
-            ron::ser::to_string_pretty(&record, ron::ser::PrettyConfig::new().struct_names(true))
-                .map_err(|e| StoreError::Unreadable {
-                path: id.to_owned(),
-                reason: format!("could not write the record: {e}"),
-            })?;
+        let text = record_text(id, session)?;
         let target = self.path_of(id);
         crate::fsutil::write_atomically(&target, text.as_bytes()).map_err(io(&target))
     }
@@ -195,6 +225,21 @@ impl Store {
     }
 }
 
+/// The text of a record file.
+pub fn record_text(id: &str, session: &Session) -> Result<String, StoreError> {
+    let record = SessionRecord {
+        schema: SCHEMA_VERSION,
+        id: id.to_owned(),
+        events: session.events().to_vec(),
+    };
+    ron::ser::to_string_pretty(&record, ron::ser::PrettyConfig::new().struct_names(true)).map_err(
+        |e| StoreError::Unreadable {
+            path: id.to_owned(),
+            reason: format!("could not write the record: {e}"),
+        },
+    )
+}
+
 /// The `schema: N` written near the top of a record, if any.
 fn declared_schema(text: &str) -> Option<u32> {
     let at = text.get(..text.len().min(400))?.find("schema:")?;
@@ -222,10 +267,31 @@ pub fn read_record(path: &Path) -> Result<(String, Session), StoreError> {
         )));
     }
     let bytes = std::fs::read(path).map_err(io(path))?;
+    let (written_id, session) = parse_record(&bytes).map_err(bad)?;
+    // The file name is the id: it is what `load`, `save` and `delete` use.
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or(written_id);
+    Ok((id, session))
+}
+
+/// Checks the bytes of a record file: size, UTF-8, RON, schema version and that it replays.
+/// The error is the reason, with line and column where known.
+/// Returns the id written in the record and the session.
+pub fn parse_record(bytes: &[u8]) -> Result<(String, Session), String> {
+    let bad = |r: String| r;
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(format!(
+            "the record is {} bytes, more than the {} allowed",
+            bytes.len(),
+            MAX_RECORD_BYTES
+        ));
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(bad("the record is empty".into()));
     }
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         bad(format!(
             "not valid UTF-8 text (at byte {})",
             e.valid_up_to()
@@ -253,10 +319,5 @@ pub fn read_record(path: &Path) -> Result<(String, Session), StoreError> {
     };
     let session =
         Session::from_events(record.events).map_err(|e: SessionError| bad(e.to_string()))?;
-    // The file name is the id: it is what `load`, `save` and `delete` use.
-    let id = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or(record.id);
-    Ok((id, session))
+    Ok((record.id, session))
 }

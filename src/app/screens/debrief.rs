@@ -332,6 +332,9 @@ pub fn actions(ui: &mut Ui, facilitated: bool, out: &mut Vec<Command>) {
         for format in [Format::Html, Format::Markdown, Format::Csv] {
             widgets::command_button(ui, Command::Export(format), out);
         }
+        if !facilitated {
+            widgets::command_button(ui, Command::SendResult(None), out);
+        }
         if ui.button("Back to scenarios").clicked() {
             out.push(Command::Show(Screen::Library));
         }

@@ -4,14 +4,14 @@
 use crate::app::Command;
 use crate::app::theme::{SMALL, band_colour, is_dark, muted};
 use crate::scenario::{Band, Library, Pillar};
-use crate::store::RecordSummary;
+use crate::store::index::RecordInfo;
 use egui::{RichText, Ui};
 
 /// The library screen.
 pub fn library(
     lib: &Library,
     area_filter: Option<&str>,
-    records: &[RecordSummary],
+    records: &[RecordInfo],
     analysing: usize,
     ui: &mut Ui,
     out: &mut Vec<Command>,
@@ -43,15 +43,9 @@ pub fn library(
 
     let unfinished: Vec<_> = records
         .iter()
-        .filter(|r| !r.session.state().finished)
+        .filter(|r| !r.finished)
         .take(3)
-        .map(|r| {
-            (
-                r.id.clone(),
-                r.session.display_title(),
-                r.session.state().path.len(),
-            )
-        })
+        .map(|r| (r.id.clone(), r.title.clone(), r.decisions))
         .collect();
     if !unfinished.is_empty() {
         egui::Frame::group(ui.style()).show(ui, |ui| {

@@ -9,6 +9,7 @@ mod history;
 mod library;
 mod play;
 mod programme;
+mod roster;
 mod settings;
 mod start;
 mod vote_panel;
@@ -27,6 +28,24 @@ pub fn draw(app: &mut DeskauditApp, ui: &mut Ui) -> Vec<Command> {
         top_bar(app, ui, &mut out);
         ui.add_space(6.0);
     });
+    if let Some((id, info)) = app.takeover.clone() {
+        egui::Panel::top("takeover").show(ui, |ui| {
+            ui.label(
+                RichText::new(format!("This session is {}.", info.describe()))
+                    .strong()
+                    .color(band_colour(Band::Developing, is_dark(ui))),
+            );
+            ui.label(if info.is_stale() {
+                "That machine seems to have stopped (it crashed, or was shut down without closing the session). Take the session over only if nobody is using it there."
+            } else {
+                "Someone may still be using it there. Taking it over stops that machine saving any more changes to it."
+            });
+            ui.horizontal(|ui| {
+                widgets::command_button(ui, Command::TakeOver(id.clone()), &mut out);
+                widgets::command_button(ui, Command::LeaveLocked, &mut out);
+            });
+        });
+    }
     if let Some(message) = app.banner.clone() {
         // Floats over the foot of the window: it never moves what is under the pointer.
         egui::Area::new(egui::Id::unique("banner"))
@@ -207,7 +226,7 @@ fn screen(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         Screen::Library => library::library(
             &app.library,
             app.library_area.as_deref(),
-            &app.records,
+            app.records.records(),
             app.analysing(),
             ui,
             out,
@@ -230,16 +249,25 @@ fn screen(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             }
             debrief::path(app, ui, out);
             if facilitated {
+                programme::attendance_picker(app, ui, out);
                 facilitated_debrief::plan(app, ui, out);
             }
             debrief::actions(ui, facilitated, out);
         }
         Screen::History => {
-            history::profile(&app.records, ui);
-            programme::programme(&app.records, &mut app.review_drafts, ui, out);
+            history::profile(&app.history_profile, app.records.is_loading(), ui);
+            programme::programme(app, ui, out);
             history::sessions(app, ui, out);
         }
         Screen::Settings => settings::settings(&app.settings, &app.data_dir, ui, out),
+        Screen::Roster => roster::roster(
+            &app.programme.roster,
+            app.programme.roster_problem.as_deref(),
+            &app.programme.roster_errors,
+            &mut app.programme.roster_form,
+            ui,
+            out,
+        ),
         // Drawn by `draw` itself: it takes the whole window, not a column.
         Screen::Author => {}
     }

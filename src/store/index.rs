@@ -1,0 +1,265 @@
+//! The record index: a small summary of every record ([`RecordInfo`]: scenario, mode, title,
+//! date, ending, index, band, per-P scores, attendance, recommendations with their status,
+//! checkpoints missed) kept in one file in the data folder, `record-index.ron`, so listing
+//! 10,000 records reads one file instead of replaying 10,000.
+//!
+//! The index is only a cache. Each entry carries the size and modification time of the record
+//! file it was made from; an entry whose file has changed, or a file with no entry, is read
+//! again, and an entry whose file has gone is dropped (see
+//! [`RecordCache`](super::cache::RecordCache)). An index that is missing, damaged or from
+//! another version is rebuilt from the records. It may be deleted at any time; nothing in it is
+//! ever the only copy of anything. It is written by atomic replace
+//! ([`crate::fsutil::write_atomically`]), so a reader — on this machine or another sharing the
+//! folder — sees a whole index or the previous one, never part of one.
+
+use crate::scenario::{Band, Pillar, Rating};
+use crate::session::{Attendee, Mode, Recommendation, Session, Status};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The index file's schema; an index of another schema is rebuilt, not read.
+pub const INDEX_SCHEMA: u32 = 1;
+
+/// The index file of a data folder.
+pub fn index_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("record-index.ron")
+}
+
+/// A checkpoint as it stood at the end of a session (only checkpoints the session tested).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckpointInfo {
+    /// The checkpoint's id in its scenario.
+    pub id: String,
+    /// Its P.
+    pub p: Pillar,
+    /// Its title.
+    pub title: String,
+    /// What could have been put in place.
+    pub lesson: String,
+    /// Missed, or required and never reached.
+    pub missed: bool,
+}
+
+/// What lists, the programme and the review report need about one record, without its events.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordInfo {
+    /// The record id (its file name without `.ron`).
+    pub id: String,
+    /// The scenario's id.
+    pub scenario_id: String,
+    /// The scenario's title when played.
+    pub scenario_title: String,
+    /// The scenario's area when played (empty in records made before it was kept).
+    pub scenario_area: String,
+    /// Self-study or facilitated.
+    pub mode: Mode,
+    /// The title lists show: the facilitator's title, else the scenario's.
+    pub title: String,
+    /// When the session started.
+    pub started_at: jiff::Timestamp,
+    /// The date the facilitator wrote (free text), if any.
+    pub date: String,
+    /// Self-study: the learner's name, if given.
+    pub participant: String,
+    /// Facilitated: where.
+    pub venue: String,
+    /// Facilitated: how the room voted, in words ("3 tables: A, B, C").
+    pub voting: String,
+    /// Facilitated: tables that voted (0: the whole room).
+    pub tables: usize,
+    /// Whether the session was closed at an ending.
+    pub finished: bool,
+    /// Decisions taken.
+    pub decisions: usize,
+    /// The ending reached: its rating and title.
+    pub ending: Option<(Rating, String)>,
+    /// Resilience index.
+    pub index: Option<f64>,
+    /// Each P, in [`Pillar::ALL`] order.
+    pub pillars: [Option<f64>; 4],
+    /// Who attended (facilitated).
+    pub attendance: Vec<Attendee>,
+    /// Recommendations, with where each stands at review.
+    pub recommendations: Vec<Recommendation>,
+    /// The checkpoints the session tested (facilitated sessions only: the programme counts
+    /// the ones missed most often).
+    pub checkpoints: Vec<CheckpointInfo>,
+}
+
+impl RecordInfo {
+    /// The summary of a replayed session.
+    pub fn of(id: &str, session: &Session) -> RecordInfo {
+        let st = session.state();
+        let cfg = &st.started.config;
+        let score = session.score();
+        let facilitated = cfg.mode == Mode::Facilitated;
+        let checkpoints = if facilitated {
+            score
+                .checkpoints
+                .iter()
+                .filter(|c| c.status != Status::NotTested)
+                .map(|c| CheckpointInfo {
+                    id: c.checkpoint.id.0.clone(),
+                    p: c.checkpoint.p,
+                    title: c.checkpoint.title.clone(),
+                    lesson: c.checkpoint.lesson.clone(),
+                    missed: matches!(c.status, Status::Missed | Status::NotReached),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let who = session.participants();
+        RecordInfo {
+            id: id.to_owned(),
+            scenario_id: st.started.scenario_id.clone(),
+            scenario_title: st.started.scenario_title.clone(),
+            scenario_area: st.started.scenario_area.clone(),
+            mode: cfg.mode,
+            title: session.display_title(),
+            started_at: st.started.started_at,
+            date: cfg.date.clone(),
+            participant: cfg.participant.clone(),
+            venue: who.venue.clone(),
+            voting: if facilitated {
+                who.voting()
+            } else {
+                String::new()
+            },
+            tables: cfg.tables.len(),
+            finished: st.finished,
+            decisions: st.path.len(),
+            ending: st
+                .current
+                .ending
+                .as_ref()
+                .map(|(rating, _)| (*rating, st.current.title.clone())),
+            index: score.index,
+            pillars: score.pillars,
+            attendance: st.attendance.clone(),
+            recommendations: st.recommendations.clone(),
+            checkpoints,
+        }
+    }
+
+    /// The band of the index.
+    pub fn band(&self) -> Option<Band> {
+        self.index.map(Band::of)
+    }
+
+    /// The score of one P.
+    pub fn pillar(&self, p: Pillar) -> Option<f64> {
+        self.pillars[p.index()]
+    }
+}
+
+/// A record file's size and modification time: when either differs from what the index says,
+/// the record is read again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub len: u64,
+    /// Modification time, nanoseconds since 1970 (`None` where the platform has none; a
+    /// `u64` lasts until 2554).
+    pub modified_ns: Option<u64>,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        Stamp {
+            len: meta.len(),
+            modified_ns: meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .and_then(|d: Duration| u64::try_from(d.as_nanos()).ok()),
+        }
+    }
+
+    /// The modification time as a `SystemTime`.
+    pub fn modified(&self) -> Option<SystemTime> {
+        let ns = self.modified_ns?;
+        UNIX_EPOCH.checked_add(Duration::from_nanos(ns))
+    }
+}
+
+/// What the index holds about one file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Entry {
+    /// A record that was read (boxed: most entries are records, and an unreadable one
+    /// should not carry a record's size).
+    Record(Box<RecordInfo>),
+    /// A file that could not be read, and why (it is still listed, as unreadable).
+    Unreadable(String),
+}
+
+/// One file of the sessions folder as indexed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexEntry {
+    /// The file's name in the sessions folder.
+    pub file: String,
+    /// How the file looked when it was read.
+    pub stamp: Stamp,
+    /// What was found in it.
+    pub entry: Entry,
+}
+
+/// The index file.
+#[derive(Debug, Serialize, Deserialize)]
+struct IndexFile {
+    schema: u32,
+    entries: Vec<IndexEntry>,
+}
+
+/// Borrowed form of [`IndexFile`] for writing without copying the entries.
+#[derive(Serialize)]
+#[serde(rename = "IndexFile")]
+struct IndexFileRef<'a> {
+    schema: u32,
+    entries: Vec<&'a IndexEntry>,
+}
+
+/// Why an index was not used (it is then rebuilt from the records).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexProblem {
+    /// There is no index file yet.
+    Missing,
+    /// It could not be read or parsed, or is of another schema: the reason.
+    Damaged(String),
+}
+
+/// Reads the index file of a data folder.
+pub fn read_index(data_dir: &Path) -> Result<Vec<IndexEntry>, IndexProblem> {
+    let path = index_path(data_dir);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(IndexProblem::Missing),
+        Err(e) => return Err(IndexProblem::Damaged(format!("{}: {e}", path.display()))),
+    };
+    let file: IndexFile = ron::de::from_bytes(&bytes)
+        .map_err(|e| IndexProblem::Damaged(format!("{}: {e}", path.display())))?;
+    if file.schema != INDEX_SCHEMA {
+        return Err(IndexProblem::Damaged(format!(
+            "{}: schema {} (this build reads {INDEX_SCHEMA})",
+            path.display(),
+            file.schema
+        )));
+    }
+    Ok(file.entries)
+}
+
+/// Writes the index file by atomic replace (entries in the order given).
+pub fn write_index<'a>(
+    data_dir: &Path,
+    entries: impl IntoIterator<Item = &'a IndexEntry>,
+) -> std::io::Result<()> {
+    let file = IndexFileRef {
+        schema: INDEX_SCHEMA,
+        entries: entries.into_iter().collect(),
+    };
+    let text = ron::to_string(&file).map_err(std::io::Error::other)?;
+    std::fs::create_dir_all(data_dir)?;
+    crate::fsutil::write_atomically(&index_path(data_dir), text.as_bytes())
+}
