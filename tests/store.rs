@@ -250,12 +250,16 @@ fn settings_and_records_that_cannot_be_written_leave_no_temporary_file() {
         v.sort();
         v
     };
-    assert_eq!(names(&dir), ["settings.ron"]);
+    // Settings are per machine (a data folder may be shared): `settings/MACHINE.ron`.
+    let own = Settings::path(&dir);
+    let own_name = own.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(names(&dir), ["settings"]);
+    assert_eq!(names(&dir.join("settings")), [own_name.clone()]);
     // A folder where the settings file should be: the rename fails, the temporary file goes.
     std::fs::remove_file(Settings::path(&dir)).unwrap();
     std::fs::create_dir(Settings::path(&dir)).unwrap();
     assert!(settings.save(&dir).is_err());
-    assert_eq!(names(&dir), ["settings.ron"]);
+    assert_eq!(names(&dir.join("settings")), [own_name]);
     assert!(Settings::path(&dir).is_dir());
     // The same for a record, and the error names the record.
     let store = Store::new(&dir);

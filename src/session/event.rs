@@ -314,7 +314,7 @@ pub struct Started {
     pub scenario_title: String,
     /// The scenario's area (Licensing, Procurement, …); empty in records made before it was
     /// kept, for which the programme looks the area up by scenario id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub scenario_area: String,
     /// Hash of the scenario file.
     pub content_hash: String,
