@@ -254,7 +254,10 @@ fn settings_and_records_that_cannot_be_written_leave_no_temporary_file() {
     let own = Settings::path(&dir);
     let own_name = own.file_name().unwrap().to_string_lossy().into_owned();
     assert_eq!(names(&dir), ["settings"]);
-    assert_eq!(names(&dir.join("settings")), std::slice::from_ref(&own_name));
+    assert_eq!(
+        names(&dir.join("settings")),
+        std::slice::from_ref(&own_name)
+    );
     // A folder where the settings file should be: the rename fails, the temporary file goes.
     std::fs::remove_file(Settings::path(&dir)).unwrap();
     std::fs::create_dir(Settings::path(&dir)).unwrap();

@@ -204,7 +204,7 @@ impl DeskauditApp {
                     LockState::Held(info) | LockState::Stale(info) => {
                         self.takeover = Some((id, info));
                     }
-                    _ => self.resume(id),
+                    LockState::Free | LockState::Mine => self.resume(id),
                 }
             }
             Command::ProgrammeFilter { from, to, areas } => {
