@@ -563,8 +563,9 @@ fn history_shows_the_programme_and_records_a_six_month_review() {
     }
     for (title, (missed, tested, p)) in &counts {
         let line = format!(
-            "{p} · {title} ({}): missed in {missed} of {tested} session(s) that tested it",
-            sessions[0].state().started.scenario_title
+            "{p} · {title} ({}): missed in {missed} of {tested} {} that tested it",
+            sessions[0].state().started.scenario_title,
+            if *tested == 1 { "session" } else { "sessions" }
         );
         if *missed > 0 {
             assert!(h.query_by_label(&line).is_some(), "missing: {line}");

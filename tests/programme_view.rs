@@ -260,7 +260,7 @@ fn the_roster_is_edited_in_the_app_and_a_removed_member_keeps_their_results() {
     h.get_by_label("No members on the roster yet");
     h.get_by_label("Member by member").click_accesskit();
     h.run();
-    h.get_by_label("Former members (removed from the roster): 1 session(s).");
+    h.get_by_label("Former members (removed from the roster): 1 session.");
     assert!(
         h.query_by_label("May evening").is_some(),
         "the session is kept"

@@ -259,8 +259,8 @@ impl DeskauditApp {
                 self.programme.roster_errors =
                     problems.iter().map(|p| format!("{name}:{p}")).collect();
                 self.banner = Some(format!(
-                    "The roster was not imported: {} problem(s) in {name}; nothing changed.",
-                    problems.len()
+                    "The roster was not imported: {} in {name}; nothing changed.",
+                    crate::session::verdict::count(problems.len(), "problem", "problems")
                 ));
             }
         }

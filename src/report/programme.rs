@@ -116,8 +116,12 @@ fn svg_profile(p: &Programme) -> String {
     );
     let _ = write!(
         s,
-        "<title id=\"profile-title\">4P profile over time, {} facilitated session(s)</title>",
-        p.sessions.len()
+        "<title id=\"profile-title\">4P profile over time, {}</title>",
+        crate::session::verdict::count(
+            p.sessions.len(),
+            "facilitated session",
+            "facilitated sessions"
+        )
     );
     let desc: Vec<String> = p
         .sessions
@@ -269,9 +273,17 @@ pub fn html(p: &Programme) -> String {
     h.push_str("<h2>Summary</h2>\n<ul>\n");
     let _ = writeln!(
         h,
-        "<li>{} facilitated session(s) held; {} self-study session(s) finished.</li>",
-        p.sessions.len(),
-        p.self_study.finished
+        "<li>{} held; {} finished.</li>",
+        crate::session::verdict::count(
+            p.sessions.len(),
+            "facilitated session",
+            "facilitated sessions"
+        ),
+        crate::session::verdict::count(
+            p.self_study.finished,
+            "self-study session",
+            "self-study sessions"
+        )
     );
     for role in Role::ALL {
         let _ = writeln!(h, "<li>{}.</li>", e(&p.coverage.headline(role)));
@@ -279,8 +291,12 @@ pub fn html(p: &Programme) -> String {
     let overdue = p.recommendations.iter().filter(|r| r.overdue).count();
     let _ = writeln!(
         h,
-        "<li>{} recommendation(s), {} overdue.</li>\n</ul>",
-        p.recommendations.len(),
+        "<li>{}, {} overdue.</li>\n</ul>",
+        crate::session::verdict::count(
+            p.recommendations.len(),
+            "recommendation",
+            "recommendations"
+        ),
         overdue
     );
 
@@ -327,9 +343,9 @@ pub fn html(p: &Programme) -> String {
     if p.self_study.finished > 0 {
         let _ = writeln!(
             h,
-            "<p>Self-study: {} finished session(s) by {} named person(s){}.</p>",
-            p.self_study.finished,
-            p.self_study.people,
+            "<p>Self-study: {} finished by {}{}.</p>",
+            crate::session::verdict::count(p.self_study.finished, "session", "sessions"),
+            crate::session::verdict::count(p.self_study.people, "named person", "named people"),
             p.self_study
                 .mean_index
                 .map(|m| format!(", mean resilience index {m:.0}"))
@@ -380,8 +396,8 @@ pub fn html(p: &Programme) -> String {
     if !p.coverage.former.is_empty() {
         let _ = writeln!(
             h,
-            "<p>Former members or officers (removed from the roster): {} session(s) taken part in; their results are kept without their names.</p>",
-            p.coverage.former.len()
+            "<p>Former members or officers (removed from the roster): {} taken part in; their results are kept without their names.</p>",
+            crate::session::verdict::count(p.coverage.former.len(), "session", "sessions")
         );
     }
     if !p.coverage.not_on_roster.is_empty() {
@@ -403,8 +419,11 @@ pub fn html(p: &Programme) -> String {
     if p.coverage.anonymous > 0 {
         let _ = writeln!(
             h,
-            "<p>{} self-study session(s) were finished without a name.</p>",
-            p.coverage.anonymous
+            "<p>{} finished without a name.</p>",
+            match p.coverage.anonymous {
+                1 => "1 self-study session was".to_owned(),
+                n => format!("{n} self-study sessions were"),
+            }
         );
     }
 
@@ -416,12 +435,12 @@ pub fn html(p: &Programme) -> String {
         for m in p.missed.iter().take(15) {
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} of {} session(s)</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} of {}</td><td>{}</td></tr>",
                 e(m.p.name()),
                 e(&m.title),
                 e(&m.scenario),
                 m.missed,
-                m.tested,
+                crate::session::verdict::count(m.tested, "session", "sessions"),
                 e(&m.lesson)
             );
         }
@@ -496,17 +515,29 @@ pub fn markdown(p: &Programme) -> String {
     s.push_str("This report names the members and officers who took part. Keep it as you would other personal data.\n\n## Summary\n\n");
     let _ = writeln!(
         s,
-        "- {} facilitated session(s) held; {} self-study session(s) finished.",
-        p.sessions.len(),
-        p.self_study.finished
+        "- {} held; {} finished.",
+        crate::session::verdict::count(
+            p.sessions.len(),
+            "facilitated session",
+            "facilitated sessions"
+        ),
+        crate::session::verdict::count(
+            p.self_study.finished,
+            "self-study session",
+            "self-study sessions"
+        )
     );
     for role in Role::ALL {
         let _ = writeln!(s, "- {}.", p.coverage.headline(role));
     }
     let _ = writeln!(
         s,
-        "- {} recommendation(s), {} overdue.",
-        p.recommendations.len(),
+        "- {}, {} overdue.",
+        crate::session::verdict::count(
+            p.recommendations.len(),
+            "recommendation",
+            "recommendations"
+        ),
         p.recommendations.iter().filter(|r| r.overdue).count()
     );
     s.push_str("\n## Sessions held and the 4P profile over time\n\n");
@@ -560,8 +591,8 @@ pub fn markdown(p: &Programme) -> String {
     if !p.coverage.former.is_empty() {
         let _ = writeln!(
             s,
-            "\nFormer members or officers (removed from the roster): {} session(s) taken part in.",
-            p.coverage.former.len()
+            "\nFormer members or officers (removed from the roster): {} taken part in.",
+            crate::session::verdict::count(p.coverage.former.len(), "session", "sessions")
         );
     }
     if !p.coverage.not_on_roster.is_empty() {

@@ -119,8 +119,8 @@ pub fn programme(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             }
             if !p.coverage.former.is_empty() {
                 ui.label(format!(
-                    "Former members (removed from the roster): {} session(s).",
-                    p.coverage.former.len()
+                    "Former members (removed from the roster): {}.",
+                    crate::session::verdict::count(p.coverage.former.len(), "session", "sessions")
                 ));
             }
         });
@@ -141,8 +141,12 @@ pub fn programme(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     }
     for m in p.missed.iter().take(8) {
         ui.label(format!(
-            "{} · {} ({}): missed in {} of {} session(s) that tested it",
-            m.p, m.title, m.scenario, m.missed, m.tested
+            "{} · {} ({}): missed in {} of {} that tested it",
+            m.p,
+            m.title,
+            m.scenario,
+            m.missed,
+            crate::session::verdict::count(m.tested, "session", "sessions")
         ));
     }
 
