@@ -247,3 +247,44 @@ fn an_error_found_in_the_background_makes_the_file_fail_as_a_full_load_would() {
         errors(&full.failed[0].diagnostics)
     );
 }
+
+/// A file saved into the user's folder reaches the app through the live library; the
+/// warnings the background found for an unchanged file stay (they are not in the live
+/// library's copy, which was made before the background finished).
+#[test]
+fn background_warnings_survive_a_change_to_another_file() {
+    let dir = data_dir("mirror");
+    let user = deskaudit::scenario::load::user_scenarios_dir(&dir);
+    std::fs::create_dir_all(&user).unwrap();
+    let first = user.join("endings.ron");
+    std::fs::write(&first, fixture()).unwrap();
+    let mut full = Library::default();
+    full.add_path(Source::UserFolder, &first);
+    let expected = full.scenarios[0].warnings.clone();
+    assert!(!expected.is_empty(), "the fixture has content warnings");
+    let mut quick = Library::default();
+    quick.add_path_with(Source::UserFolder, &first, Checks::Quick);
+    let id = full.scenarios[0].scenario.id.0.clone();
+    let mut app = DeskauditApp::new(dir.clone(), quick);
+    app.wait_for_analyses();
+    assert_eq!(app.library.get(&id).unwrap().warnings, expected);
+
+    let second = user.join("school-run.ron");
+    std::fs::copy("scenarios/school-transport.ron", &second).unwrap();
+    app.live.apply(vec![deskaudit::watch::check_file(
+        &second,
+        Source::UserFolder,
+    )]);
+    let ctx = egui::Context::default();
+    let mut out = ctx.run_ui(egui::RawInput::default(), |ui| app.show(ui));
+    out.textures_delta.clear(); // no GPU here: nothing uploads the font atlas
+    assert!(
+        app.library.get("school-transport").is_some(),
+        "the new file is in the library"
+    );
+    assert_eq!(
+        app.library.get(&id).unwrap().warnings,
+        expected,
+        "the first file keeps the warnings found in the background"
+    );
+}
