@@ -878,3 +878,49 @@ fn the_progress_bar_is_full_at_the_ending_and_counts_are_worded_properly() {
     drop(h);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// When the projector had to give long evidence a page of its own, the console says so (and
+/// why), so the facilitator knows to press Evidence; otherwise it says nothing.
+#[test]
+fn the_console_says_when_the_projector_moved_the_evidence_to_its_own_page() {
+    const NOTE: &str = "The evidence is too long to read beside the situation at the \
+                        projector's size, so it has its own page: press Evidence to show it.";
+    let dir = data_dir("evidence-moved");
+    let mut h = harness(&dir);
+    h.run();
+    h.state_mut()
+        .handle(Command::Prepare("car-wash-exploitation".into()));
+    h.state_mut().start.mode = Mode::Facilitated;
+    h.state_mut().handle(Command::Begin);
+    h.run();
+    assert_eq!(h.state().screen, Screen::Console);
+    h.state_mut()
+        .handle(Command::SetEvidenceWithSituation(true));
+    h.run();
+    // The projector window draws in this harness too, at its own size, and reports that the
+    // long evidence needed a page of its own; the console then says so.
+    let reported = h
+        .state()
+        .open
+        .as_ref()
+        .unwrap()
+        .facilitation
+        .as_ref()
+        .unwrap()
+        .link
+        .lock()
+        .unwrap()
+        .evidence_moved;
+    h.run();
+    assert!(
+        reported,
+        "the car wash's first evidence is too long to sit beside the situation on the projector"
+    );
+    h.get_by_label(NOTE);
+    // Evidence not shown with the situation: the note has nothing to explain.
+    h.state_mut()
+        .handle(Command::SetEvidenceWithSituation(false));
+    h.run();
+    h.run();
+    assert!(h.query_by_label(NOTE).is_none());
+}
