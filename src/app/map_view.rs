@@ -335,20 +335,7 @@ impl MapView {
             return;
         }
         let x = r.left() + 10.0;
-        let kind_line = match n.kind {
-            NodeKind::Decision if n.is_start => "START · DECISION".to_owned(),
-            NodeKind::Decision => "DECISION".to_owned(),
-            NodeKind::Ending(rating) => match n.index_range {
-                Some(range) => format!(
-                    "{} ENDING · index {:.0}–{:.0}",
-                    rating.label().to_uppercase(),
-                    range.worst,
-                    range.best
-                ),
-                None => format!("{} ENDING", rating.label().to_uppercase()),
-            },
-            NodeKind::Missing => "MISSING NODE".to_owned(),
-        };
+        let kind_line = n.kind_line();
         let kind_colour = match n.kind {
             NodeKind::Ending(rating) => c(palette::rating(rating)),
             NodeKind::Missing => c(palette::ERROR),

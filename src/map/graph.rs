@@ -59,6 +59,25 @@ pub struct MapNode {
 }
 
 impl MapNode {
+    /// The card's first line, saying what kind of node this is (so colour is never the only
+    /// signal), with an ending's index range when known: the same in the app and the SVG.
+    pub fn kind_line(&self) -> String {
+        match self.kind {
+            NodeKind::Decision if self.is_start => "START · DECISION".to_owned(),
+            NodeKind::Decision => "DECISION".to_owned(),
+            NodeKind::Ending(rating) => match self.index_range {
+                Some(range) => format!(
+                    "{} ENDING · index {:.0}–{:.0}",
+                    rating.label().to_uppercase(),
+                    range.worst,
+                    range.best
+                ),
+                None => format!("{} ENDING", rating.label().to_uppercase()),
+            },
+            NodeKind::Missing => "MISSING NODE".to_owned(),
+        }
+    }
+
     /// Whether the map should outline this node in the error colour.
     pub fn has_problem(&self) -> bool {
         self.unreachable

@@ -217,20 +217,7 @@ fn node(s: &mut String, i: usize, n: &super::graph::MapNode, choices: usize, r: 
     let x = r.x + 10.0;
     let mut y = r.y + 18.0;
     // The first line says what kind of node this is, so colour is never the only signal.
-    let kind_line = match n.kind {
-        NodeKind::Decision if n.is_start => "START · DECISION".to_owned(),
-        NodeKind::Decision => "DECISION".to_owned(),
-        NodeKind::Ending(rating) => match n.index_range {
-            Some(range) => format!(
-                "{} ENDING · index {:.0}–{:.0}",
-                rating.label().to_uppercase(),
-                range.worst,
-                range.best
-            ),
-            None => format!("{} ENDING", rating.label().to_uppercase()),
-        },
-        NodeKind::Missing => "MISSING NODE".to_owned(),
-    };
+    let kind_line = n.kind_line();
     let kind_colour = match n.kind {
         NodeKind::Ending(rating) => palette::rating(rating),
         NodeKind::Missing => palette::ERROR,
