@@ -52,20 +52,7 @@ pub fn write_atomically(file: &Path, bytes: &[u8]) -> io::Result<()> {
 /// exactly one succeeds and the other gets `AlreadyExists`. No reader ever sees half a file.
 pub fn create_new(file: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = folder_of(file);
-    let prefix = format!(
-        ".{}.",
-        file.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "file".into())
-    );
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
+    let mut tmp = temp_beside(file, dir)?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.flush())
         .and_then(|()| tmp.as_file().sync_all())?;
@@ -91,25 +78,8 @@ pub fn create_new(file: &Path, bytes: &[u8]) -> io::Result<()> {
 /// [`write_atomically`], reporting the failed step separately.
 pub fn write_steps(file: &Path, bytes: &[u8]) -> Result<(), (Step, io::Error)> {
     let dir = folder_of(file);
-    let prefix = format!(
-        ".{}.",
-        file.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "file".into())
-    );
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    // `tempfile` makes owner-only files; ask for what `File::create` gives (the umask still
-    // applies), so a report or record is as readable as any other file the user saves.
-    #[cfg(unix)]
-    let perms = {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::Permissions::from_mode(0o666)
-    };
-    #[cfg(unix)]
-    builder.permissions(perms);
     // From here on the temporary file is deleted when `tmp` is dropped, on every early return.
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| (Step::Create, e))?;
+    let mut tmp = temp_beside(file, dir).map_err(|e| (Step::Create, e))?;
     let written = tmp
         .write_all(bytes)
         .and_then(|()| tmp.flush())
@@ -119,6 +89,26 @@ pub fn write_steps(file: &Path, bytes: &[u8]) -> Result<(), (Step, io::Error)> {
     tmp.persist(file).map_err(|e| (Step::Rename, e.error))?;
     sync_folder(dir);
     Ok(())
+}
+
+/// A hidden temporary file in `dir`, named after `file`, for writing before it is moved into
+/// place. `tempfile` makes owner-only files; this asks for what `File::create` gives (the umask
+/// still applies), so a report or record is as readable as any other file the user saves.
+fn temp_beside(file: &Path, dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let prefix = format!(
+        ".{}.",
+        file.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "file".into())
+    );
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// Makes a rename in `dir` durable where the platform can sync a folder (Unix). A failure is

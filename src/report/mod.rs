@@ -511,7 +511,7 @@ fn escape_md(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' => out.push(' '),
+            '\n' | '\r' => out.push(' '),
             c => out.push(c),
         }
     }

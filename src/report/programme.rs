@@ -483,33 +483,17 @@ pub fn html(p: &Programme) -> String {
     h
 }
 
-/// Escapes text for a Markdown table cell or line.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The Markdown report.
 pub fn markdown(p: &Programme) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
         "# {TITLE}\n\n**{ADDRESSEE}** · period: {} · prepared {}\n",
-        md(&p.filter.period()),
+        super::escape_md(&p.filter.period()),
         p.today.long()
     );
     if !p.filter.areas.is_empty() {
-        let areas: Vec<String> = p.filter.areas.iter().map(|a| md(a)).collect();
+        let areas: Vec<String> = p.filter.areas.iter().map(|a| super::escape_md(a)).collect();
         let _ = writeln!(s, "Scenario areas: {}\n", areas.join(", "));
     }
     s.push_str("This report names the members and officers who took part. Keep it as you would other personal data.\n\n## Summary\n\n");
@@ -550,9 +534,9 @@ pub fn markdown(p: &Programme) -> String {
                 s,
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.date.long(),
-                md(&r.title),
-                md(&r.scenario),
-                md(&r.area),
+                super::escape_md(&r.title),
+                super::escape_md(&r.scenario),
+                super::escape_md(&r.area),
                 if r.attended == 0 {
                     "not recorded".to_owned()
                 } else {
@@ -576,16 +560,16 @@ pub fn markdown(p: &Programme) -> String {
             } else {
                 c.took_part
                     .iter()
-                    .map(|t| md(&t.describe()))
+                    .map(|t| super::escape_md(&t.describe()))
                     .collect::<Vec<_>>()
                     .join("; ")
             };
             let ward = if c.person.ward_or_service.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", md(&c.person.ward_or_service))
+                format!(" ({})", super::escape_md(&c.person.ward_or_service))
             };
-            let _ = writeln!(s, "- {}{ward}: {took}", md(&c.person.name));
+            let _ = writeln!(s, "- {}{ward}: {took}", super::escape_md(&c.person.name));
         }
     }
     if !p.coverage.former.is_empty() {
@@ -601,9 +585,9 @@ pub fn markdown(p: &Programme) -> String {
             let _ = writeln!(
                 s,
                 "- {}: {}",
-                md(name),
+                super::escape_md(name),
                 took.iter()
-                    .map(|t| md(&t.describe()))
+                    .map(|t| super::escape_md(&t.describe()))
                     .collect::<Vec<_>>()
                     .join("; ")
             );
@@ -619,8 +603,8 @@ pub fn markdown(p: &Programme) -> String {
                 s,
                 "| {} | {} | {} | {} of {} |",
                 m.p.name(),
-                md(&m.title),
-                md(&m.scenario),
+                super::escape_md(&m.title),
+                super::escape_md(&m.scenario),
                 m.missed,
                 m.tested
             );
@@ -642,12 +626,12 @@ pub fn markdown(p: &Programme) -> String {
                 "| {} | {} | {} | {} ({}) | {} | {} | {state} | {} |",
                 i + 1,
                 r.p.name(),
-                md(&r.text),
-                md(&r.session),
+                super::escape_md(&r.text),
+                super::escape_md(&r.session),
                 r.session_date.long(),
-                md(&r.owner),
-                md(&r.due_shown()),
-                md(&r.review)
+                super::escape_md(&r.owner),
+                super::escape_md(&r.due_shown()),
+                super::escape_md(&r.review)
             );
         }
     }
