@@ -463,8 +463,8 @@ pub fn copy_builtin(
     let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
     let tree = spans::parse(text, crate::scenario::limits::MAX_NESTING)
         .map_err(|_| format!("the built-in scenario {name} could not be read"))?;
-    let id_span = tree.resolve(&SpanPath::root().field("id"));
-    let title_span = tree.resolve(&SpanPath::root().field("title"));
+    let id_span = tree.resolve(text, &SpanPath::root().field("id"));
+    let title_span = tree.resolve(text, &SpanPath::root().field("title"));
     let old_id = text
         .get(id_span.start..id_span.end)
         .map(|s| s.trim_matches('"').to_owned())

@@ -255,7 +255,7 @@ impl MapGraph {
             let index = LineIndex::new(&parsed.text);
             let spans: Vec<(usize, usize)> = (0..parsed.scenario.nodes.len())
                 .map(|i| {
-                    let n = tree.resolve(&Path::root().field("nodes").index(i));
+                    let n = tree.resolve(&parsed.text, &Path::root().field("nodes").index(i));
                     (n.start, n.end)
                 })
                 .collect();

@@ -481,7 +481,16 @@ impl StateGraph {
             choice_ab: Vec::new(),
         };
         g.choice_ab = g.choice_ab_table();
+        // Most scenarios have a few states per node: sized for that, the map and the state
+        // lists rarely grow (growing them was a tenth of building a large scenario's graph).
+        let guess = s.nodes.len() * 4;
         let mut ids: FxMap<(u32, u64, u64), u32> = FxMap::default();
+        ids.reserve(guess);
+        g.node_of.reserve(guess);
+        g.flags_of.reserve(guess);
+        g.mt_of.reserve(guess);
+        g.edge_start.reserve(guess + 1);
+        g.edges.reserve(guess * 2);
         let start = lookup(s.start.as_str());
         let mut intern = |g: &mut StateGraph, key: (u32, u64, u64)| -> Result<u32, TooComplex> {
             if let Some(&id) = ids.get(&key) {
@@ -909,20 +918,50 @@ impl StateGraph {
         })
     }
 
+    /// From this many states on, [`Self::content`] works on two threads.
+    const PARALLEL_STATES: usize = 20_000;
+
     /// The figures the content lints need: see [`ContentFigures`].
     pub fn content(&self) -> ContentFigures {
         let order = self.reverse_topo();
-        let strategies = Strategy::ALL.map(|k| {
-            let allowed = self.strategy_edges(k);
-            let paths = Paths {
-                edges: Some(&allowed),
-                no_injects: true,
-                ending: None,
-            };
-            self.score_range(&order, None, paths)
-        });
-        let endings = self.ending_ranges(&order);
-        let flat = self.choice_best(&order);
+        let strategies = || {
+            Strategy::ALL.map(|k| {
+                let allowed = self.strategy_edges(k);
+                let paths = Paths {
+                    edges: Some(&allowed),
+                    no_injects: true,
+                    ending: None,
+                };
+                // A naive strategy takes one choice at most states, so it reaches few of them:
+                // the passes need only those.
+                let reached = self.reachable_order(&order, paths);
+                self.score_range(&reached, None, paths)
+            })
+        };
+        // The naive strategies and the rest share nothing but the graph: on a large graph
+        // they run side by side (on a machine with two cores this takes a third off a large
+        // `check`); on a small one a thread costs more than it saves.
+        let (strategies, endings, flat) = if self.len() >= Self::PARALLEL_STATES {
+            std::thread::scope(|scope| {
+                let side = std::thread::Builder::new().spawn_scoped(scope, strategies);
+                let endings = self.ending_ranges(&order);
+                let flat = self.choice_best(&order);
+                let strategies = match side {
+                    Ok(handle) => handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    // No thread to be had: the same work here.
+                    Err(_) => strategies(),
+                };
+                (strategies, endings, flat)
+            })
+        } else {
+            (
+                strategies(),
+                self.ending_ranges(&order),
+                self.choice_best(&order),
+            )
+        };
         let choice_best = flat.map(|flat| {
             let mut per_node: Vec<Vec<Option<f64>>> = self
                 .choice_base
@@ -1109,6 +1148,35 @@ impl StateGraph {
             }
         }
         nodes
+    }
+
+    /// The states of `order` that a path within `paths` reaches from the start, in the same
+    /// order. A pass over them gives the same values at the start as a pass over every
+    /// state: an allowed edge from a reached state leads to a reached state.
+    fn reachable_order(&self, order: &[u32], paths: Paths) -> Vec<u32> {
+        let mut seen = vec![false; self.len()];
+        let mut stack: Vec<u32> = Vec::new();
+        for &r in &self.roots {
+            if !seen[r as usize] {
+                seen[r as usize] = true;
+                stack.push(r);
+            }
+        }
+        while let Some(st) = stack.pop() {
+            let st = st as usize;
+            let first = self.edge_start[st] as usize;
+            for (i, e) in self.out_edges(st).iter().enumerate() {
+                if paths.allows(first + i, e) && !seen[e.to as usize] {
+                    seen[e.to as usize] = true;
+                    stack.push(e.to);
+                }
+            }
+        }
+        order
+            .iter()
+            .copied()
+            .filter(|&st| seen[st as usize])
+            .collect()
     }
 
     /// For each flat edge, whether a learner following `k` may take it.

@@ -281,8 +281,8 @@ fn ron_error(
             // ron reports the end of the record; point at its start, and name it by its id.
             let index = LineIndex::new(text);
             let at = index.offset(text, line, col);
-            let found = tree.and_then(|t| t.innermost_struct_at(at));
-            let what = match (outer, found.and_then(|(_, id)| id)) {
+            let found = tree.and_then(|t| t.innermost_struct_at(text, at));
+            let what = match (outer, found.as_ref().and_then(|(_, id)| id.as_deref())) {
                 (Some(o), Some(id)) => format!("this `{o}` (id \"{id}\")"),
                 (Some(o), None) => format!("this `{o}`"),
                 (None, _) => "this record".to_owned(),
@@ -464,7 +464,10 @@ pub fn load_bytes_with(
     if parsed.scenario.format > FORMAT_VERSION || parsed.scenario.format == 0 {
         let at = parsed
             .tree()
-            .map(|t| t.resolve(&spans::Path::root().field("format")).start)
+            .map(|t| {
+                t.resolve(&parsed.text, &spans::Path::root().field("format"))
+                    .start
+            })
             .unwrap_or(0);
         let (line, col) = LineIndex::new(&parsed.text).line_col(&parsed.text, at);
         diagnostics.push(diag(

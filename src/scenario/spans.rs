@@ -5,6 +5,7 @@
 //! (`nodes[3].choices[1].goto`); this tree turns the path back into a line and column.
 //! It also enforces the nesting-depth limit before `ron` recurses into hostile input.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// One step of a path into a RON document.
@@ -67,17 +68,38 @@ pub struct SpanNode {
     pub is_some_wrapper: bool,
 }
 
+/// Where a struct field's name is in the source text (`r#` left out).
+///
+/// Names and strings are kept as positions, not copied: the tree of a large file then costs
+/// a few allocations per record instead of one per string, and reading the text back is
+/// only paid for the handful of values a problem points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameSpan {
+    /// Byte offset where the name starts.
+    pub start: usize,
+    /// Byte offset just past the name.
+    pub end: usize,
+}
+
+impl NameSpan {
+    /// The name, read from the text the tree was built from.
+    pub fn of<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
 /// The shapes of RON values this reader distinguishes.
 #[derive(Clone, Debug)]
 pub enum SpanValue {
     /// `Name(field: value, …)` or `(field: value, …)`.
-    Struct(Vec<(String, SpanNode)>),
+    Struct(Vec<(NameSpan, SpanNode)>),
     /// `Name(a, b)`, `(a, b)` or `[a, b]`.
     Seq(Vec<SpanNode>),
     /// `{k: v, …}`.
     Map(Vec<(SpanNode, SpanNode)>),
-    /// A string literal, decoded.
-    Str(String),
+    /// A string literal (the node's range covers its quotes; [`SpanNode::str_value`]
+    /// decodes it).
+    Str,
     /// A number, boolean, character, unit or bare identifier.
     Atom,
 }
@@ -280,11 +302,15 @@ impl Reader<'_> {
             return Err(SpanError::TooDeep { offset: start });
         }
         let value = match self.peek().ok_or(SpanError::Syntax)? {
-            b'"' => SpanValue::Str(self.string()?),
+            b'"' => {
+                self.string()?;
+                SpanValue::Str
+            }
             b'r' if matches!(self.src.get(self.pos + 1), Some(b'"') | Some(b'#'))
                 && self.raw_string_ahead() =>
             {
-                SpanValue::Str(self.raw_string()?)
+                self.raw_string()?;
+                SpanValue::Str
             }
             b'\'' => {
                 self.pos += 1;
@@ -348,67 +374,27 @@ impl Reader<'_> {
         self.src.get(i) == Some(&b'"')
     }
 
-    fn string(&mut self) -> Result<String, SpanError> {
+    /// Steps over a string literal (opening quote at `pos`). Only `"` and `\\` matter:
+    /// neither occurs inside a multi-byte UTF-8 character, so bytes can be skipped.
+    fn string(&mut self) -> Result<(), SpanError> {
         self.pos += 1;
-        let mut out = String::new();
         loop {
-            let rest = &self.text[self.pos..];
-            let mut chars = rest.chars();
-            let c = chars.next().ok_or(SpanError::Syntax)?;
-            self.pos += c.len_utf8();
-            match c {
-                '"' => return Ok(out),
-                '\\' => {
-                    let e = self.text[self.pos..]
-                        .chars()
-                        .next()
-                        .ok_or(SpanError::Syntax)?;
-                    self.pos += e.len_utf8();
-                    match e {
-                        'n' => out.push('\n'),
-                        't' => out.push('\t'),
-                        'r' => out.push('\r'),
-                        '0' => out.push('\0'),
-                        'u' => {
-                            // `\u{…}`: keep it simple; positions matter, not the exact char.
-                            while let Some(c) = self.peek() {
-                                self.pos += 1;
-                                if c == b'}' {
-                                    break;
-                                }
-                            }
-                        }
-                        '\n' => {
-                            while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-                                self.pos += 1;
-                            }
-                        }
-                        other => out.push(other),
-                    }
+            match self.peek().ok_or(SpanError::Syntax)? {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(());
                 }
-                other => out.push(other),
+                b'\\' => self.pos += 2,
+                _ => self.pos += 1,
             }
         }
     }
 
-    fn raw_string(&mut self) -> Result<String, SpanError> {
-        self.pos += 1;
-        let mut hashes = 0;
-        while self.peek() == Some(b'#') {
-            hashes += 1;
-            self.pos += 1;
-        }
-        self.pos += 1; // the opening quote
-        let body_start = self.pos;
-        let closing: String = std::iter::once('"')
-            .chain(std::iter::repeat_n('#', hashes))
-            .collect();
-        let found = self.text[self.pos..]
-            .find(&closing)
-            .ok_or(SpanError::Syntax)?;
-        let body = self.text[body_start..body_start + found].to_owned();
-        self.pos = body_start + found + closing.len();
-        Ok(body)
+    /// Steps over a raw string literal (`r` at `pos`).
+    fn raw_string(&mut self) -> Result<(), SpanError> {
+        let (_, end) = raw_body(self.text, self.pos).ok_or(SpanError::Syntax)?;
+        self.pos = end;
+        Ok(())
     }
 
     fn items(&mut self, close: u8, depth: usize) -> Result<Vec<SpanNode>, SpanError> {
@@ -477,7 +463,13 @@ impl Reader<'_> {
                 self.pos += 1;
                 return Ok(SpanValue::Struct(fields));
             }
-            let name = self.ident().ok_or(SpanError::Syntax)?.to_owned();
+            let name_start = self.pos;
+            let name = self.ident().ok_or(SpanError::Syntax)?;
+            let skip = if name.starts_with("r#") { 2 } else { 0 };
+            let name = NameSpan {
+                start: name_start + skip,
+                end: self.pos,
+            };
             self.skip_trivia()?;
             if self.peek() != Some(b':') {
                 return Err(SpanError::Syntax);
@@ -485,7 +477,7 @@ impl Reader<'_> {
             self.pos += 1;
             self.skip_trivia()?;
             let value = self.value(depth + 1)?;
-            fields.push((name.trim_start_matches("r#").to_owned(), value));
+            fields.push((name, value));
             self.skip_trivia()?;
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -497,14 +489,15 @@ impl Reader<'_> {
 }
 
 impl SpanNode {
-    /// Follows `path` as far as it goes and returns the deepest node reached.
-    pub fn resolve(&self, path: &Path) -> &SpanNode {
+    /// Follows `path` as far as it goes and returns the deepest node reached. `text` is
+    /// the source the tree was built from.
+    pub fn resolve(&self, text: &str, path: &Path) -> &SpanNode {
         let mut node = self;
         for step in &path.0 {
             let next = match (step, &node.value) {
                 (Step::Field(name), SpanValue::Struct(fields)) => fields
                     .iter()
-                    .find(|(n, _)| n == name)
+                    .find(|(n, _)| n.of(text) == *name)
                     .map(|(_, v)| v.unwrap_some()),
                 (Step::Index(i), SpanValue::Seq(items)) => items.get(*i).map(|v| v.unwrap_some()),
                 _ => None,
@@ -525,20 +518,43 @@ impl SpanNode {
         }
     }
 
+    /// The decoded value of a string literal node (`None` for any other value).
+    pub fn str_value<'t>(&self, text: &'t str) -> Option<Cow<'t, str>> {
+        if !matches!(self.value, SpanValue::Str) {
+            return None;
+        }
+        let lit = text.get(self.start..self.end)?;
+        if lit.starts_with('r') {
+            let (body, _) = raw_body(text, self.start)?;
+            return Some(Cow::Borrowed(body));
+        }
+        let inner = lit.strip_prefix('"')?.strip_suffix('"')?;
+        if !inner.contains('\\') {
+            return Some(Cow::Borrowed(inner));
+        }
+        Some(Cow::Owned(unescape(inner)))
+    }
+
     /// The innermost record (`Name(field: …)`) whose text contains byte `offset`, with the
-    /// value of its `id` field when it has one.
-    pub fn innermost_struct_at(&self, offset: usize) -> Option<(&SpanNode, Option<&str>)> {
+    /// value of its `id` field when it has one. `text` is the source the tree was built from.
+    pub fn innermost_struct_at<'t>(
+        &self,
+        text: &'t str,
+        offset: usize,
+    ) -> Option<(&SpanNode, Option<Cow<'t, str>>)> {
         if offset < self.start || offset >= self.end {
             return None;
         }
         let inner = match &self.value {
             SpanValue::Struct(fields) => fields
                 .iter()
-                .find_map(|(_, v)| v.innermost_struct_at(offset)),
-            SpanValue::Seq(items) => items.iter().find_map(|v| v.innermost_struct_at(offset)),
+                .find_map(|(_, v)| v.innermost_struct_at(text, offset)),
+            SpanValue::Seq(items) => items
+                .iter()
+                .find_map(|v| v.innermost_struct_at(text, offset)),
             SpanValue::Map(entries) => entries.iter().find_map(|(k, v)| {
-                k.innermost_struct_at(offset)
-                    .or_else(|| v.innermost_struct_at(offset))
+                k.innermost_struct_at(text, offset)
+                    .or_else(|| v.innermost_struct_at(text, offset))
             }),
             _ => None,
         };
@@ -546,28 +562,99 @@ impl SpanNode {
             SpanValue::Struct(fields) => {
                 let id = fields
                     .iter()
-                    .find_map(|(n, v)| match (&v.value, n.as_str()) {
-                        (SpanValue::Str(s), "id") => Some(s.as_str()),
-                        _ => None,
-                    });
+                    .find(|(n, _)| n.of(text) == "id")
+                    .and_then(|(_, v)| v.str_value(text));
                 Some((self, id))
             }
             _ => None,
         })
     }
 
-    /// The first string literal in this subtree equal to `needle`.
-    pub fn find_str(&self, needle: &str) -> Option<&SpanNode> {
+    /// The first string literal in this subtree equal to `needle`. `text` is the source the
+    /// tree was built from.
+    pub fn find_str(&self, text: &str, needle: &str) -> Option<&SpanNode> {
         match &self.value {
-            SpanValue::Str(s) if s == needle => Some(self),
-            SpanValue::Str(_) | SpanValue::Atom => None,
-            SpanValue::Struct(fields) => fields.iter().find_map(|(_, v)| v.find_str(needle)),
-            SpanValue::Seq(items) => items.iter().find_map(|v| v.find_str(needle)),
-            SpanValue::Map(entries) => entries
-                .iter()
-                .find_map(|(k, v)| k.find_str(needle).or_else(|| v.find_str(needle))),
+            SpanValue::Str => (self.str_value(text).as_deref() == Some(needle)).then_some(self),
+            SpanValue::Atom => None,
+            SpanValue::Struct(fields) => fields.iter().find_map(|(_, v)| v.find_str(text, needle)),
+            SpanValue::Seq(items) => items.iter().find_map(|v| v.find_str(text, needle)),
+            SpanValue::Map(entries) => entries.iter().find_map(|(k, v)| {
+                k.find_str(text, needle)
+                    .or_else(|| v.find_str(text, needle))
+            }),
         }
     }
+}
+
+/// The body of the raw string literal whose `r` is at byte `at`, and the offset just past
+/// its closing quote and hashes.
+fn raw_body(text: &str, at: usize) -> Option<(&str, usize)> {
+    let b = text.as_bytes();
+    let mut i = at + 1;
+    let mut hashes = 0;
+    while b.get(i) == Some(&b'#') {
+        hashes += 1;
+        i += 1;
+    }
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let body_start = i + 1;
+    let mut j = body_start;
+    loop {
+        let q = j + text.get(j..)?.find('"')?;
+        if b[q + 1..]
+            .iter()
+            .take(hashes)
+            .filter(|&&c| c == b'#')
+            .count()
+            == hashes
+        {
+            return Some((text.get(body_start..q)?, q + 1 + hashes));
+        }
+        j = q + 1;
+    }
+}
+
+/// Decodes the escapes of a (non-raw) string literal's body.
+fn unescape(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('u') => {
+                // `\u{…}`.
+                let mut hex = String::new();
+                for c in chars.by_ref() {
+                    match c {
+                        '{' => {}
+                        '}' => break,
+                        c => hex.push(c),
+                    }
+                }
+                if let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    out.push(c);
+                }
+            }
+            Some('\n') => {
+                // A line continuation: the line break and the indentation after it go.
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
 }
 
 /// Converts byte offsets to 1-based line and column (columns count characters).
@@ -627,8 +714,33 @@ mod tests {
             .field("choices")
             .index(0)
             .field("goto");
-        let node = tree.resolve(&path);
+        let node = tree.resolve(src, &path);
         assert_eq!(LineIndex::new(src).line_col(src, node.start), (3, 38));
+    }
+
+    #[test]
+    fn strings_are_read_back_from_the_text_with_their_escapes() {
+        let src = "(a: \"plain\", b: \"say \\\"hi\\\"\\n\\u{e9}\", c: r#\"raw \"q\" \"#, r#type: (id: \"x\\\"y\"))";
+        let tree = parse(src, 8).unwrap();
+        let at = |f: &'static str| tree.resolve(src, &Path::root().field(f));
+        assert_eq!(at("a").str_value(src).as_deref(), Some("plain"));
+        assert_eq!(
+            at("b").str_value(src).as_deref(),
+            Some("say \"hi\"\n\u{e9}")
+        );
+        assert_eq!(at("c").str_value(src).as_deref(), Some("raw \"q\" "));
+        // A raw identifier is found by its name without `r#`.
+        let inner = at("type");
+        assert!(matches!(inner.value, SpanValue::Struct(_)));
+        // An escaped needle is found where it is, and the record around it is named by its id.
+        let found = tree.find_str(src, "x\"y").unwrap();
+        assert_eq!(&src[found.start..found.start + 1], "\"");
+        let (record, id) = tree.innermost_struct_at(src, found.start).unwrap();
+        assert_eq!(record.start, inner.start);
+        assert_eq!(id.as_deref(), Some("x\"y"));
+        assert!(tree.find_str(src, "absent").is_none());
+        assert_eq!(at("a").str_value(src).as_deref(), Some("plain"));
+        assert!(tree.str_value(src).is_none());
     }
 
     #[test]

@@ -45,9 +45,12 @@ impl<'a> Reporter<'a> {
                 .and_then(|n| self.text.find(&format!("\"{n}\"")))
                 .unwrap_or(0);
         };
-        let node = tree.resolve(path);
+        let node = tree.resolve(self.text, path);
         match needle {
-            Some(n) => node.find_str(n).map(|s| s.start).unwrap_or(node.start),
+            Some(n) => node
+                .find_str(self.text, n)
+                .map(|s| s.start)
+                .unwrap_or(node.start),
             None => node.start,
         }
     }
