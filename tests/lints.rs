@@ -548,3 +548,58 @@ proptest! {
         }
     }
 }
+
+/// A large file is checked on two threads (the states beside the other rules, the tree of
+/// positions beside the parse): it must find exactly what the one-thread path finds, which
+/// the app takes (the quick load, then the states in the background).
+#[test]
+fn a_large_file_checked_on_two_threads_finds_what_one_thread_finds() {
+    use deskaudit::scenario::load::{Checks, load_bytes_with};
+    use deskaudit::scenario::validate::finish_states;
+    let text = deskaudit::map::synthetic::layered_ron(3_000, true);
+    assert!(
+        text.len() >= 1 << 20,
+        "big enough for the tree beside the parse"
+    );
+    let key = |d: &Diagnostic| (d.line, d.col, d.message.clone());
+    let full = load_bytes_with("big.ron", text.as_bytes(), Checks::Full).expect("loads");
+    let quick = load_bytes_with("big.ron", text.as_bytes(), Checks::Quick).expect("loads");
+    let later = finish_states("big.ron", &text, &quick.scenario);
+    let mut one_thread: Vec<_> = quick
+        .warnings
+        .iter()
+        .chain(&later.diagnostics)
+        .map(key)
+        .collect();
+    one_thread.sort();
+    let two_threads: Vec<_> = full.warnings.iter().map(key).collect();
+    let mut sorted = two_threads.clone();
+    sorted.sort();
+    assert!(
+        !two_threads.is_empty(),
+        "the generated scenario trips the content lints"
+    );
+    assert_eq!(sorted, one_thread);
+    assert!(
+        two_threads
+            .windows(2)
+            .all(|w| (w[0].0, w[0].1) <= (w[1].0, w[1].1)),
+        "listed in file order"
+    );
+
+    // A rule broken far from the states: the error is reported, and the states (explored
+    // beside the rules) report nothing, as when they are explored after the rules.
+    let broken = text.replacen("minutes: 30", "minutes: 0", 1);
+    let errors = load_bytes_with("big.ron", broken.as_bytes(), Checks::Full)
+        .err()
+        .expect("minutes 0 is an error");
+    assert!(errors.iter().any(|d| d.message.contains("`minutes` is 0")));
+    assert!(
+        errors.iter().all(|d| d.code.is_none()),
+        "no content lint beside an error: {:?}",
+        errors
+            .iter()
+            .filter_map(|d| d.code.as_ref())
+            .collect::<Vec<_>>()
+    );
+}

@@ -243,31 +243,83 @@ pub(crate) fn validate_in_steps(
         return (r.out, None);
     }
 
+    // The rules in the order their problems are listed (the sort at the end is stable, so
+    // problems on the same line and column keep this order). The rules that decide whether
+    // the states can be explored run first; the others do not touch what the states need.
     let names = check_ids(&mut r, s);
-    check_metadata(&mut r, s);
-    check_checkpoints(&mut r, s);
-    check_declarations(&mut r, s);
-    check_texts(&mut r, s, &names);
+    let ids_end = r.out.len();
     let references_ok = check_nodes(&mut r, s, &names);
-    check_injects(&mut r, s, &names);
-    check_usage(&mut r, s);
-
-    let mut found = None;
-    if references_ok && check_graph(&mut r, s, &names) {
-        let clean_so_far = !r.out.iter().any(|d| d.severity == Severity::Error);
-        if let (true, StateChecks::Now { analysis }) = (clean_so_far, states) {
-            let before = r.out.len();
-            let (content, analysis) = check_states(&mut r, s, analysis);
-            found = Some(StatesChecked {
-                diagnostics: r.out[before..].to_vec(),
-                content,
-                analysis,
-            });
+    let nodes_end = r.out.len();
+    let graph_ok = references_ok && check_graph(&mut r, s, &names);
+    let gate_clean = !r.out.iter().any(|d| d.severity == Severity::Error);
+    let explore = match states {
+        StateChecks::Now { analysis } if graph_ok && gate_clean => Some(analysis),
+        _ => None,
+    };
+    // The other rules (metadata to texts, then injects and usage): their problems, and
+    // where the second group starts.
+    let other_rules = || {
+        let mut rules = Reporter::new(file, &parsed.text, parsed.tree_cell());
+        check_metadata(&mut rules, s);
+        check_checkpoints(&mut rules, s);
+        check_declarations(&mut rules, s);
+        check_texts(&mut rules, s, &names);
+        let first_group = rules.out.len();
+        check_injects(&mut rules, s, &names);
+        check_usage(&mut rules, s);
+        (rules.out, first_group)
+    };
+    let has_error = |found: &[Diagnostic]| found.iter().any(|d| d.severity == Severity::Error);
+    let before_states = r.out.len();
+    let ((mut rules_found, first_group), explored) = match explore {
+        // A large graph: the other rules run beside the states.
+        Some(analysis) if s.nodes.len() >= PARALLEL_NODES => std::thread::scope(|scope| {
+            let side = std::thread::Builder::new().spawn_scoped(scope, other_rules);
+            let explored = check_states(&mut r, s, analysis);
+            let rules = match side {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => other_rules(),
+            };
+            (rules, Some(explored))
+        }),
+        Some(analysis) => {
+            let rules = other_rules();
+            let explored = (!has_error(&rules.0)).then(|| check_states(&mut r, s, analysis));
+            (rules, explored)
         }
+        None => (other_rules(), None),
+    };
+    let clean = !has_error(&rules_found);
+    let mut found = None;
+    let states_found: Vec<Diagnostic> = r.out.split_off(before_states);
+    let graph_found: Vec<Diagnostic> = r.out.split_off(nodes_end);
+    let nodes_found: Vec<Diagnostic> = r.out.split_off(ids_end);
+    let mut out = r.out;
+    let usage_found = rules_found.split_off(first_group);
+    out.extend(rules_found);
+    out.extend(nodes_found);
+    out.extend(usage_found);
+    out.extend(graph_found);
+    // States explored beside rules that then found an error are not reported: the rules'
+    // errors come first, as when the states are explored after them.
+    if let (true, Some((content, analysis))) = (clean, explored) {
+        found = Some(StatesChecked {
+            diagnostics: states_found.clone(),
+            content,
+            analysis,
+        });
+        out.extend(states_found);
     }
-    r.out.sort_by_key(|d| (d.line, d.col));
-    (r.out, found)
+    out.sort_by_key(|d| (d.line, d.col));
+    (out, found)
 }
+
+/// From this many nodes on, the states are explored on a second thread while the other
+/// rules run (a third off a large `check` on two cores; for a small scenario a thread costs
+/// more than it saves).
+const PARALLEL_NODES: usize = 2_000;
 
 fn check_ids<'s>(r: &mut Reporter, s: &'s Scenario) -> Names<'s> {
     fn unique<'s>(
