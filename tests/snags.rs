@@ -13,6 +13,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::{Path, PathBuf};
 
+mod support;
+
 fn data_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("deskaudit-snags-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -260,14 +262,26 @@ fn assert_no_overlap(h: &Harness<'static, DeskauditApp>, size: [f32; 2], context
 }
 
 /// Clicks a top-bar entry by its label, through the menu when the bar has folded into one.
+/// An entry counts as reachable only when its whole button is inside the window: one cut off
+/// at the edge is clicked at its centre, which may be off screen.
 fn click_top_bar(h: &mut Harness<'static, DeskauditApp>, label: &str, size: [f32; 2]) {
     let on_screen = |h: &Harness<'static, DeskauditApp>| {
-        interactive(h, size)
-            .iter()
-            .any(|(n, _)| n.ends_with(&format!(" {label}")))
+        h.root().children_recursive().any(|n| {
+            let a = n.accesskit_node();
+            a.role() == egui::accesskit::Role::Button
+                && a.label().as_deref() == Some(label)
+                && a.bounding_box().is_some_and(|b| {
+                    b.x0 >= -0.5
+                        && b.y0 >= -0.5
+                        && b.x1 <= f64::from(size[0]) + 0.5
+                        && b.y1 <= f64::from(size[1]) + 0.5
+                })
+        })
     };
-    if !on_screen(h) {
-        h.get_by_label("Menu").click();
+    if !on_screen(h)
+        && let Some(menu) = h.query_by_label("Menu")
+    {
+        menu.click();
         h.run();
     }
     assert!(on_screen(h), "“{label}” cannot be reached at {size:?}");
@@ -288,6 +302,7 @@ fn the_top_bar_fits_and_nothing_overlaps_at_the_smallest_window_and_largest_text
             // Every top-bar command is reachable and does what it says.
             for (label, screen) in [
                 ("History", Screen::History),
+                ("Author", Screen::Author),
                 ("Settings", Screen::Settings),
                 ("Scenarios", Screen::Library),
             ] {
@@ -819,6 +834,127 @@ fn every_text_colour_meets_wcag_aa_in_every_theme() {
             assert!(r >= 4.5, "{theme:?}: {state} button text is {r:.2}:1");
         }
     }
+}
+
+/// Every run of text the last frame painted inside its clip rectangle, with the colour the
+/// tessellator gives its glyphs (the shape's override, else the galley's own colour or the
+/// shape's fallback, times its opacity) laid over `under`.
+fn painted_text(
+    h: &Harness<'static, DeskauditApp>,
+    under: egui::Color32,
+) -> Vec<(String, egui::Color32)> {
+    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(String, egui::Color32)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
+            egui::Shape::Text(t) if clip.intersects(shape.visual_bounding_rect()) => {
+                for section in &t.galley.job.sections {
+                    let range = section.byte_range.start.0..section.byte_range.end.0;
+                    let text = t.galley.job.text[range].trim();
+                    if text.is_empty() {
+                        continue;
+                    }
+                    let own = section.format.color;
+                    let mut c =
+                        t.override_text_color
+                            .unwrap_or(if own == egui::Color32::PLACEHOLDER {
+                                t.fallback_color
+                            } else {
+                                own
+                            });
+                    if t.opacity_factor < 1.0 {
+                        c = c.gamma_multiply(t.opacity_factor);
+                    }
+                    out.push((text.to_owned(), c));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &h.output().shapes {
+        walk(&clipped.shape, clipped.clip_rect, &mut out);
+    }
+    // Colours are premultiplied: what shows through is the rest of the background.
+    let over = |c: u8, bg: u8, a: u8| {
+        (f32::from(c) + f32::from(bg) * (1.0 - f32::from(a) / 255.0))
+            .round()
+            .min(255.0) as u8
+    };
+    out.into_iter()
+        .map(|(t, c)| {
+            let shown = egui::Color32::from_rgb(
+                over(c.r(), under.r(), c.a()),
+                over(c.g(), under.g(), c.a()),
+                over(c.b(), under.b(), c.a()),
+            );
+            (t, shown)
+        })
+        .collect()
+}
+
+/// Whether a painted text is one the charts draw: a tick on the 0–100 axis, a P, a date on
+/// the programme's time axis, or a legend entry.
+fn chart_text(t: &str) -> bool {
+    t.parse::<u32>().is_ok_and(|n| n <= 100)
+        || [
+            "Pursue",
+            "Prevent",
+            "Protect",
+            "Prepare",
+            "Resilience index",
+        ]
+        .contains(&t)
+        || (t.len() == 10 && t.as_bytes()[4] == b'-' && t[..4].parse::<u32>().is_ok())
+}
+
+#[test]
+fn the_charts_axis_labels_meet_wcag_aa_in_every_theme() {
+    use deskaudit::app::settings::Theme;
+    let dir = data_dir("chart-contrast");
+    let store = Store::new(&dir);
+    // Two evenings a month apart, for the programme's chart over time; one of them for the
+    // debrief's 4P chart.
+    for (id, date, pick) in [("e1", "2026-05-14", 0), ("e2", "2026-06-18", 1)] {
+        store
+            .save(
+                id,
+                &support::evening("cash-buyer", date, "Evening", &[], pick),
+            )
+            .unwrap();
+    }
+    for theme in [Theme::Light, Theme::Dark, Theme::HighContrast] {
+        let mut h = harness_sized(&dir, [1600.0, 1600.0]);
+        h.state_mut().settings.theme = theme;
+        h.run();
+        for (what, command) in [
+            ("debrief", Command::OpenDebrief("e1".into())),
+            ("History", Command::Show(Screen::History)),
+        ] {
+            h.state_mut().handle(command);
+            h.run();
+            let v = h.ctx.global_style().visuals.clone();
+            let (page, plot) = (v.panel_fill, v.extreme_bg_color);
+            let texts: Vec<_> = painted_text(&h, page)
+                .into_iter()
+                .filter(|(t, _)| chart_text(t))
+                .collect();
+            // The 0–100 axis has its ticks labelled (not only the ends).
+            for tick in ["20", "40", "60", "80"] {
+                assert!(
+                    texts.iter().any(|(t, _)| t == tick),
+                    "{theme:?}, {what}: no axis label “{tick}” in {texts:?}"
+                );
+            }
+            for (t, c) in &texts {
+                let r = contrast(*c, page).min(contrast(*c, plot));
+                assert!(
+                    r >= 4.5,
+                    "{theme:?}, {what}: chart text “{t}” {c:?} is {r:.2}:1 on the page {page:?} or the plot {plot:?}"
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
