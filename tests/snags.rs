@@ -6,7 +6,7 @@
 use deskaudit::app::facilitation::OnProjector;
 use deskaudit::app::projector::Show;
 use deskaudit::app::{Command, DeskauditApp, Screen};
-use deskaudit::scenario::{Band, Library, Rating};
+use deskaudit::scenario::{Band, CouncilType, Library, Rating};
 use deskaudit::session::{ChoiceInput, Mode, Session, SessionConfig};
 use deskaudit::store::Store;
 use egui_kittest::Harness;
@@ -955,6 +955,208 @@ fn the_charts_axis_labels_meet_wcag_aa_in_every_theme() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ------------------------------------------------- 10. what differs: the kind of council
+
+/// The council-type tag on a library card.
+fn council_tag(c: CouncilType) -> String {
+    format!("· {}", c.label())
+}
+
+/// Rectangles (in points) of the Play buttons on screen.
+fn play_buttons(h: &Harness<'static, DeskauditApp>) -> Vec<(String, egui::Rect)> {
+    h.root()
+        .children_recursive()
+        .filter(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .filter_map(|n| {
+            let label = n.accesskit_node().label()?;
+            label.starts_with("Play “").then(|| (label, n.rect()))
+        })
+        .collect()
+}
+
+#[test]
+fn each_library_card_shows_the_council_type_of_its_scenario() {
+    let dir = data_dir("council-cards");
+    // Tall enough for every card to be laid out on screen at once.
+    let mut h = harness_sized(&dir, [1400.0, 12000.0]);
+    h.run();
+    let library = Library::embedded();
+    let mut seen = std::collections::BTreeSet::new();
+    for loaded in &library.scenarios {
+        let s = &loaded.scenario;
+        let council = s
+            .council
+            .expect("every shipped scenario says its council type");
+        seen.insert(council);
+        let title = h.get_by_label(&s.title).rect();
+        let play = h.get_by_label(&format!("Play “{}”", s.title)).rect();
+        for c in CouncilType::ALL {
+            let on_card = h
+                .query_all_by_label(&council_tag(c))
+                .filter(|n| n.rect().min.y >= title.min.y && n.rect().max.y <= play.max.y)
+                .count();
+            assert_eq!(
+                on_card,
+                usize::from(c == council),
+                "“{}” is written for a {council:?} council; its card shows {on_card} {c:?} tag(s)",
+                s.title
+            );
+        }
+    }
+    assert!(
+        seen.len() >= 2,
+        "the cards show different council types: {seen:?}"
+    );
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_library_filters_by_council_type_together_with_the_area() {
+    let dir = data_dir("council-filter");
+    let mut h = harness_sized(&dir, [1400.0, 12000.0]);
+    h.run();
+    let library = Library::embedded();
+    let titles = |council: Option<CouncilType>, area: Option<&str>| -> Vec<String> {
+        let mut t: Vec<String> = library
+            .scenarios
+            .iter()
+            .filter(|s| council.is_none_or(|c| s.scenario.council == Some(c)))
+            .filter(|s| area.is_none_or(|a| s.scenario.area == a))
+            .map(|s| format!("Play “{}”", s.scenario.title))
+            .collect();
+        t.sort();
+        t
+    };
+    let shown = |h: &Harness<'static, DeskauditApp>| -> Vec<String> {
+        let mut t: Vec<String> = play_buttons(h).into_iter().map(|(l, _)| l).collect();
+        t.sort();
+        t
+    };
+    assert_eq!(shown(&h), titles(None, None));
+    let unitary = titles(Some(CouncilType::Unitary), None);
+    h.get_by_label(&format!(
+        "{} ({})",
+        CouncilType::Unitary.label(),
+        unitary.len()
+    ))
+    .click();
+    h.run();
+    assert_eq!(h.state().library_council, Some(CouncilType::Unitary));
+    assert_eq!(shown(&h), unitary);
+    assert!(
+        h.query_by_label(&council_tag(CouncilType::District))
+            .is_none()
+    );
+    // The area counts follow the council filter, and the two combine.
+    let licensing = titles(Some(CouncilType::Unitary), Some("Licensing"));
+    assert!(!licensing.is_empty() && licensing.len() < unitary.len());
+    h.get_by_label(&format!("Licensing ({})", licensing.len()))
+        .click();
+    h.run();
+    assert_eq!(shown(&h), licensing);
+    let district = titles(Some(CouncilType::District), Some("Licensing"));
+    h.get_by_label(&format!(
+        "{} ({})",
+        CouncilType::District.label(),
+        district.len()
+    ))
+    .click();
+    h.run();
+    assert_eq!(shown(&h), district);
+    let all = titles(None, Some("Licensing"));
+    h.get_by_label(&format!("All councils ({})", all.len()))
+        .click();
+    h.run();
+    assert_eq!(h.state().library_council, None);
+    assert_eq!(shown(&h), all);
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The painted rows of the tags on library cards (P counts, council type, audience), each
+/// row's own rectangle in points: a wrapped label's rows, not its bounding box, which
+/// covers the rows of whatever sits before it on its first line.
+fn tag_rows(h: &Harness<'static, DeskauditApp>) -> Vec<(String, egui::Rect)> {
+    fn is_tag(t: &str) -> bool {
+        t.starts_with("· ")
+            || ["Pursue ", "Prevent ", "Protect ", "Prepare "]
+                .iter()
+                .any(|p| t.strip_prefix(p).is_some_and(|n| n.parse::<u32>().is_ok()))
+    }
+    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(String, egui::Rect)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
+            egui::Shape::Text(t) if is_tag(&t.galley.job.text) => {
+                for row in &t.galley.rows {
+                    if row.row.glyphs.is_empty() {
+                        continue;
+                    }
+                    let r = row.rect_without_leading_space().translate(t.pos.to_vec2());
+                    if clip.intersects(r) {
+                        out.push((t.galley.job.text.clone(), r));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &h.output().shapes {
+        walk(&clipped.shape, clipped.clip_rect, &mut out);
+    }
+    out
+}
+
+#[test]
+fn the_council_tag_wraps_without_overlap_at_the_smallest_window_and_largest_text() {
+    let library = Library::embedded();
+    for zoom in text_sizes() {
+        for size in [[800.0, 560.0], [1280.0, 800.0]] {
+            let context = format!("{size:?} at text size {zoom}");
+            let dir = data_dir(&format!("council-wrap-{}-{}", size[0], zoom));
+            let mut h = harness_sized(&dir, size);
+            h.state_mut().settings.zoom = zoom;
+            h.run();
+            // A district and a unitary card, and the one with the longest audience.
+            for id in ["cash-buyer", "school-transport", "illicit-tobacco-shop"] {
+                let s = &library.get(id).unwrap().scenario;
+                let tag = council_tag(s.council.unwrap());
+                // This card's tag: the first below its title.
+                let title = h.get_by_label(&s.title).rect();
+                h.query_all_by_label(&tag)
+                    .filter(|n| n.rect().min.y >= title.min.y)
+                    .min_by(|a, b| a.rect().min.y.total_cmp(&b.rect().min.y))
+                    .expect("the card has its tag")
+                    .scroll_to_me();
+                h.run();
+                let width = h.ctx.content_rect().width();
+                let mut rects = tag_rows(&h);
+                rects.extend(play_buttons(&h));
+                assert!(
+                    rects.iter().any(|(t, _)| *t == tag),
+                    "{id}, {context}: the tag “{tag}” is not on screen"
+                );
+                for (i, (a, ra)) in rects.iter().enumerate() {
+                    assert!(
+                        ra.min.x >= -0.5 && ra.max.x <= width + 0.5,
+                        "{id}, {context}: “{a}” {ra:?} runs off the window ({width} points wide)"
+                    );
+                    for (b, rb) in &rects[i + 1..] {
+                        let i = ra.intersect(*rb);
+                        assert!(
+                            i.width() <= 1.0 || i.height() <= 1.0,
+                            "{id}, {context}: “{a}” {ra:?} overlaps “{b}” {rb:?}"
+                        );
+                    }
+                }
+            }
+            drop(h);
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
 }
 
 #[test]

@@ -82,6 +82,8 @@ pub struct DeskauditApp {
     pub review_drafts: BTreeMap<(String, usize), String>,
     /// The library shows only this area's scenarios (`None`: all).
     pub library_area: Option<String>,
+    /// The library shows only scenarios written for this kind of council (`None`: all).
+    pub library_council: Option<crate::scenario::CouncilType>,
     /// The programme: roster, filter, and what is computed from them.
     pub programme: programme::ProgrammeState,
     /// A session the user tried to resume that another machine has open: (id, whose lock).
@@ -142,6 +144,7 @@ impl DeskauditApp {
             banner: problem,
             confirm_delete: None,
             library_area: None,
+            library_council: None,
             applied_style: None,
             first_frame_probe: None,
             save_dialogs: false,

@@ -1,9 +1,10 @@
-//! The library: scenarios by area (with a filter by area), sessions to resume, files that
-//! failed to load, and the warnings (content lints) on scenarios that did load.
+//! The library: scenarios by area (with filters by area and by the kind of council they are
+//! written for), sessions to resume, files that failed to load, and the warnings (content
+//! lints) on scenarios that did load.
 
 use crate::app::Command;
 use crate::app::theme::{SMALL, band_colour, is_dark, muted};
-use crate::scenario::{Band, Library, Pillar};
+use crate::scenario::{Band, CouncilType, Library, LoadedScenario, Pillar};
 use crate::store::index::RecordInfo;
 use egui::{RichText, Ui};
 
@@ -11,6 +12,7 @@ use egui::{RichText, Ui};
 pub fn library(
     lib: &Library,
     area_filter: Option<&str>,
+    council_filter: Option<CouncilType>,
     records: &[RecordInfo],
     analysing: usize,
     ui: &mut Ui,
@@ -68,6 +70,11 @@ pub fn library(
         ui.add_space(8.0);
     }
 
+    // Two filters that combine: the area of council business and the kind of council. Each
+    // row's counts say how many scenarios choosing that entry would show.
+    let of_council =
+        |s: &&LoadedScenario| council_filter.is_none_or(|c| s.scenario.council == Some(c));
+    let in_area = |s: &&LoadedScenario| area_filter.is_none_or(|a| s.scenario.area == a);
     let mut areas: Vec<&str> = lib
         .scenarios
         .iter()
@@ -79,7 +86,10 @@ pub fn library(
     if areas.len() > 1 {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Show:").color(muted(ui)));
-            let all = format!("All areas ({})", lib.scenarios.len());
+            let all = format!(
+                "All areas ({})",
+                lib.scenarios.iter().filter(of_council).count()
+            );
             if ui.selectable_label(area_filter.is_none(), all).clicked() {
                 out.push(Command::FilterLibrary(None));
             }
@@ -87,6 +97,7 @@ pub fn library(
                 let count = lib
                     .scenarios
                     .iter()
+                    .filter(of_council)
                     .filter(|s| s.scenario.area == *area)
                     .count();
                 let chosen = area_filter == Some(*area);
@@ -99,15 +110,65 @@ pub fn library(
             }
         });
     }
+    let councils: Vec<CouncilType> = CouncilType::ALL
+        .into_iter()
+        .filter(|c| lib.scenarios.iter().any(|s| s.scenario.council == Some(*c)))
+        .collect();
+    if councils.len() > 1 {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Written for:").color(muted(ui)));
+            let all = format!(
+                "All councils ({})",
+                lib.scenarios.iter().filter(in_area).count()
+            );
+            if ui.selectable_label(council_filter.is_none(), all).clicked() {
+                out.push(Command::FilterCouncil(None));
+            }
+            for council in &councils {
+                let count = lib
+                    .scenarios
+                    .iter()
+                    .filter(in_area)
+                    .filter(|s| s.scenario.council == Some(*council))
+                    .count();
+                let chosen = council_filter == Some(*council);
+                if ui
+                    .selectable_label(chosen, format!("{} ({count})", council.label()))
+                    .on_hover_text(council.services())
+                    .clicked()
+                {
+                    out.push(Command::FilterCouncil(Some(*council)));
+                }
+            }
+        });
+    }
     let shown: Vec<&str> = match area_filter {
         Some(chosen) if areas.contains(&chosen) => vec![chosen],
         _ => areas.clone(),
     };
+    let shown: Vec<&str> = shown
+        .into_iter()
+        .filter(|area| {
+            lib.scenarios
+                .iter()
+                .filter(of_council)
+                .any(|s| s.scenario.area == *area)
+        })
+        .collect();
+    if shown.is_empty() && !lib.scenarios.is_empty() {
+        ui.add_space(10.0);
+        ui.label("No scenario matches both choices: choose “All areas” or “All councils”.");
+    }
     for area in shown {
         ui.add_space(10.0);
         ui.label(RichText::new(area).size(21.0).strong());
         ui.separator();
-        for s in lib.scenarios.iter().filter(|s| s.scenario.area == area) {
+        for s in lib
+            .scenarios
+            .iter()
+            .filter(of_council)
+            .filter(|s| s.scenario.area == area)
+        {
             let sc = &s.scenario;
             egui::Frame::group(ui.style())
                 .inner_margin(egui::Margin::same(14))
@@ -141,6 +202,16 @@ pub fn library(
                                     p.name()
                                 ));
                             }
+                        }
+                        // The kind of council decides whose services are the council's own:
+                        // a district calls the county for Trading Standards and social care.
+                        if let Some(council) = sc.council {
+                            ui.label(
+                                RichText::new(format!("· {}", council.label()))
+                                    .size(SMALL)
+                                    .strong(),
+                            )
+                            .on_hover_text(council.services());
                         }
                         let audience = sc.audience.split(';').next().unwrap_or("").trim();
                         if !audience.is_empty() {
