@@ -1050,6 +1050,9 @@ fn the_library_filters_by_council_type_together_with_the_area() {
         h.query_by_label(&council_tag(CouncilType::District))
             .is_none()
     );
+    // An area with nothing for that council is not offered.
+    assert!(titles(Some(CouncilType::Unitary), Some("Housing")).is_empty());
+    assert!(h.query_by_label_contains("Housing (").is_none());
     // The area counts follow the council filter, and the two combine.
     let licensing = titles(Some(CouncilType::Unitary), Some("Licensing"));
     assert!(!licensing.is_empty() && licensing.len() < unitary.len());
@@ -1110,6 +1113,25 @@ fn tag_rows(h: &Harness<'static, DeskauditApp>) -> Vec<(String, egui::Rect)> {
     out
 }
 
+/// Every outlined rectangle the last frame painted where it can be seen, with the area it is
+/// clipped to.
+fn painted_rects(h: &Harness<'static, DeskauditApp>) -> Vec<(egui::Rect, egui::Rect)> {
+    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(egui::Rect, egui::Rect)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
+            egui::Shape::Rect(r) if r.stroke.width > 0.0 && clip.intersects(r.rect) => {
+                out.push((r.rect, clip));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &h.output().shapes {
+        walk(&clipped.shape, clipped.clip_rect, &mut out);
+    }
+    out
+}
+
 #[test]
 fn the_council_tag_wraps_without_overlap_at_the_smallest_window_and_largest_text() {
     let library = Library::embedded();
@@ -1120,8 +1142,14 @@ fn the_council_tag_wraps_without_overlap_at_the_smallest_window_and_largest_text
             let mut h = harness_sized(&dir, size);
             h.state_mut().settings.zoom = zoom;
             h.run();
-            // A district and a unitary card, and the one with the longest audience.
-            for id in ["cash-buyer", "school-transport", "illicit-tobacco-shop"] {
+            // A district and a unitary card, the one with the longest audience, and one whose
+            // tags fill their row at 1280 points.
+            for id in [
+                "cash-buyer",
+                "school-transport",
+                "illicit-tobacco-shop",
+                "cyber-attack",
+            ] {
                 let s = &library.get(id).unwrap().scenario;
                 let tag = council_tag(s.council.unwrap());
                 // This card's tag: the first below its title.
@@ -1139,6 +1167,14 @@ fn the_council_tag_wraps_without_overlap_at_the_smallest_window_and_largest_text
                     rects.iter().any(|(t, _)| *t == tag),
                     "{id}, {context}: the tag “{tag}” is not on screen"
                 );
+                // No frame (a card's border, a button) is drawn wider than the area that
+                // shows it: a card pushed past the window's edge loses its right border.
+                for (rect, clip) in painted_rects(&h) {
+                    assert!(
+                        rect.max.x <= clip.max.x + 0.5,
+                        "{id}, {context}: a frame {rect:?} runs past the edge of its area {clip:?}"
+                    );
+                }
                 for (i, (a, ra)) in rects.iter().enumerate() {
                     assert!(
                         ra.min.x >= -0.5 && ra.max.x <= width + 0.5,

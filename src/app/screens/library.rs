@@ -101,6 +101,11 @@ pub fn library(
                     .filter(|s| s.scenario.area == *area)
                     .count();
                 let chosen = area_filter == Some(*area);
+                // An area with nothing for the chosen council is left out (unless chosen,
+                // so that it can be unchosen).
+                if count == 0 && !chosen {
+                    continue;
+                }
                 if ui
                     .selectable_label(chosen, format!("{area} ({count})"))
                     .clicked()
@@ -132,6 +137,9 @@ pub fn library(
                     .filter(|s| s.scenario.council == Some(*council))
                     .count();
                 let chosen = council_filter == Some(*council);
+                if count == 0 && !chosen {
+                    continue;
+                }
                 if ui
                     .selectable_label(chosen, format!("{} ({count})", council.label()))
                     .on_hover_text(council.services())
@@ -221,7 +229,11 @@ pub fn library(
                                     .color(muted(ui)),
                             );
                         }
-                        ui.add_space(12.0);
+                        // A gap before the button, only where the row has room for it: at the
+                        // end of a full row it would push the card past the window's edge.
+                        if ui.available_size_before_wrap().x > 12.0 {
+                            ui.add_space(12.0);
+                        }
                         let b = ui.button(RichText::new(format!("Play “{}”", sc.title)).strong());
                         if b.clicked() {
                             out.push(Command::Prepare(sc.id.0.clone()));
