@@ -347,6 +347,38 @@ fn the_top_bar_fits_and_nothing_overlaps_at_the_smallest_window_and_largest_text
     }
 }
 
+#[test]
+fn ctrl_plus_stops_at_the_largest_text_size_the_app_offers() {
+    use deskaudit::app::settings::ZOOM_RANGE;
+    let dir = data_dir("zoom-keys");
+    let mut h = harness_sized(&dir, [800.0, 560.0]);
+    h.run();
+    // Past the largest size: the text must stop growing where the layout was tested, and
+    // the setting must say what is on screen.
+    for _ in 0..30 {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Equals);
+        h.run();
+    }
+    assert_eq!(h.state().settings.zoom, ZOOM_RANGE.1);
+    assert_eq!(
+        h.ctx.zoom_factor(),
+        ZOOM_RANGE.1,
+        "the text grew past the largest size"
+    );
+    for _ in 0..40 {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+        h.run();
+    }
+    assert_eq!(h.state().settings.zoom, ZOOM_RANGE.0);
+    assert_eq!(
+        h.ctx.zoom_factor(),
+        ZOOM_RANGE.0,
+        "the text shrank past the smallest size"
+    );
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 // ---------------------------------------------------------------- 3. feedback that teaches
 
 /// Plays cash-buyer through the app until a decision on offer misses a checkpoint, takes it,
@@ -1083,24 +1115,35 @@ fn the_library_filters_by_council_type_together_with_the_area() {
 /// row's own rectangle in points: a wrapped label's rows, not its bounding box, which
 /// covers the rows of whatever sits before it on its first line.
 fn tag_rows(h: &Harness<'static, DeskauditApp>) -> Vec<(String, egui::Rect)> {
+    tags_painted(h)
+        .into_iter()
+        .flat_map(|(t, rows)| rows.into_iter().map(move |r| (t.clone(), r)))
+        .collect()
+}
+
+/// The tags on library cards the last frame painted where they can be seen, each with the
+/// rectangles (in points) of its painted rows.
+fn tags_painted(h: &Harness<'static, DeskauditApp>) -> Vec<(String, Vec<egui::Rect>)> {
     fn is_tag(t: &str) -> bool {
         t.starts_with("· ")
             || ["Pursue ", "Prevent ", "Protect ", "Prepare "]
                 .iter()
                 .any(|p| t.strip_prefix(p).is_some_and(|n| n.parse::<u32>().is_ok()))
     }
-    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(String, egui::Rect)>) {
+    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(String, Vec<egui::Rect>)>) {
         match shape {
             egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
             egui::Shape::Text(t) if is_tag(&t.galley.job.text) => {
-                for row in &t.galley.rows {
-                    if row.row.glyphs.is_empty() {
-                        continue;
-                    }
-                    let r = row.rect_without_leading_space().translate(t.pos.to_vec2());
-                    if clip.intersects(r) {
-                        out.push((t.galley.job.text.clone(), r));
-                    }
+                let rows: Vec<egui::Rect> = t
+                    .galley
+                    .rows
+                    .iter()
+                    .filter(|row| !row.row.glyphs.is_empty())
+                    .map(|row| row.rect_without_leading_space().translate(t.pos.to_vec2()))
+                    .filter(|r| clip.intersects(*r))
+                    .collect();
+                if !rows.is_empty() {
+                    out.push((t.galley.job.text.clone(), rows));
                 }
             }
             _ => {}
@@ -1135,7 +1178,7 @@ fn painted_rects(h: &Harness<'static, DeskauditApp>) -> Vec<(egui::Rect, egui::R
 #[test]
 fn the_council_tag_wraps_without_overlap_at_the_smallest_window_and_largest_text() {
     let library = Library::embedded();
-    for zoom in text_sizes() {
+    for zoom in [1.0, 2.0, deskaudit::app::settings::ZOOM_RANGE.1] {
         for size in [[800.0, 560.0], [1280.0, 800.0]] {
             let context = format!("{size:?} at text size {zoom}");
             let dir = data_dir(&format!("council-wrap-{}-{}", size[0], zoom));
@@ -1167,6 +1210,15 @@ fn the_council_tag_wraps_without_overlap_at_the_smallest_window_and_largest_text
                     rects.iter().any(|(t, _)| *t == tag),
                     "{id}, {context}: the tag “{tag}” is not on screen"
                 );
+                // A short tag moves to the next line whole rather than break in two
+                // (“Protect” at the end of one line and “3” at the start of the next).
+                for (t, rows) in tags_painted(&h) {
+                    assert!(
+                        t.starts_with("· for ") || rows.len() == 1,
+                        "{id}, {context}: the tag “{t}” is broken over {} lines",
+                        rows.len()
+                    );
+                }
                 // No frame (a card's border, a button) is drawn wider than the area that
                 // shows it: a card pushed past the window's edge loses its right border.
                 for (rect, clip) in painted_rects(&h) {

@@ -348,6 +348,10 @@ impl DeskauditApp {
             return;
         }
         self.applied_style = Some(want);
+        // Ctrl + and Ctrl − are the app's own commands (with its limits, and saved in the
+        // settings); egui's built-in keyboard zoom would also act on them and carry the text
+        // past the largest size the app offers.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
         theme::apply_theme(ctx, self.settings.theme);
         ctx.set_zoom_factor(self.settings.zoom);
     }

@@ -195,7 +195,8 @@ pub fn library(
                         for p in Pillar::ALL {
                             let n = sc.checkpoints.iter().filter(|c| c.p == p).count();
                             if n > 0 {
-                                ui.label(
+                                tag(
+                                    ui,
                                     RichText::new(format!("{} {n}", p.name()))
                                         .size(SMALL)
                                         .strong(),
@@ -214,7 +215,8 @@ pub fn library(
                         // The kind of council decides whose services are the council's own:
                         // a district calls the county for Trading Standards and social care.
                         if let Some(council) = sc.council {
-                            ui.label(
+                            tag(
+                                ui,
                                 RichText::new(format!("· {}", council.label()))
                                     .size(SMALL)
                                     .strong(),
@@ -306,4 +308,25 @@ pub fn library(
             header.header_response.scroll_to_me(Some(egui::Align::TOP));
         }
     }
+}
+
+/// A short tag on a card (a P count, the council type), kept on one line: at the end of a full
+/// line it moves to the next one whole instead of breaking in two ("Protect" on one line and
+/// "3" on the next), unless it is wider than a whole line.
+fn tag(ui: &mut Ui, text: RichText) -> egui::Response {
+    let width = egui::WidgetText::from(text.clone())
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x;
+    let mode = if width <= ui.max_rect().width() {
+        egui::TextWrapMode::Extend
+    } else {
+        egui::TextWrapMode::Wrap
+    };
+    ui.add(egui::Label::new(text).wrap_mode(mode))
 }
