@@ -18,7 +18,49 @@ pub fn library(
     ui: &mut Ui,
     out: &mut Vec<Command>,
 ) {
-    ui.heading("Scenarios");
+    // Beside the heading, so that it costs no line of its own at the smallest window: the
+    // kind of council the scenarios are written for (combined with the area filter below;
+    // each entry's count is what choosing it would show).
+    let in_area = |s: &&LoadedScenario| area_filter.is_none_or(|a| s.scenario.area == a);
+    let councils: Vec<CouncilType> = CouncilType::ALL
+        .into_iter()
+        .filter(|c| lib.scenarios.iter().any(|s| s.scenario.council == Some(*c)))
+        .collect();
+    ui.horizontal_wrapped(|ui| {
+        ui.heading("Scenarios");
+        if councils.len() < 2 {
+            return;
+        }
+        ui.add_space(16.0);
+        ui.label(RichText::new("Written for:").color(muted(ui)));
+        let all = format!("All ({})", lib.scenarios.iter().filter(in_area).count());
+        if ui
+            .selectable_label(council_filter.is_none(), all)
+            .on_hover_text("Scenarios written for every kind of council")
+            .clicked()
+        {
+            out.push(Command::FilterCouncil(None));
+        }
+        for council in &councils {
+            let count = lib
+                .scenarios
+                .iter()
+                .filter(in_area)
+                .filter(|s| s.scenario.council == Some(*council))
+                .count();
+            let chosen = council_filter == Some(*council);
+            if count == 0 && !chosen {
+                continue;
+            }
+            if ui
+                .selectable_label(chosen, format!("{} ({count})", short_name(*council)))
+                .on_hover_text(council.services())
+                .clicked()
+            {
+                out.push(Command::FilterCouncil(Some(*council)));
+            }
+        }
+    });
     ui.label("Choose a desktop audit to play on your own, or to run for a room with a projector. Each takes 20 to 45 minutes and is scored on the 4Ps: Pursue, Prevent, Protect and Prepare.");
     ui.add_space(8.0);
 
@@ -70,11 +112,10 @@ pub fn library(
         ui.add_space(8.0);
     }
 
-    // Two filters that combine: the area of council business and the kind of council. Each
-    // row's counts say how many scenarios choosing that entry would show.
+    // The area filter, combined with the council filter beside the heading; each entry's
+    // count is what choosing it would show.
     let of_council =
         |s: &&LoadedScenario| council_filter.is_none_or(|c| s.scenario.council == Some(c));
-    let in_area = |s: &&LoadedScenario| area_filter.is_none_or(|a| s.scenario.area == a);
     let mut areas: Vec<&str> = lib
         .scenarios
         .iter()
@@ -115,41 +156,6 @@ pub fn library(
             }
         });
     }
-    let councils: Vec<CouncilType> = CouncilType::ALL
-        .into_iter()
-        .filter(|c| lib.scenarios.iter().any(|s| s.scenario.council == Some(*c)))
-        .collect();
-    if councils.len() > 1 {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("Written for:").color(muted(ui)));
-            let all = format!(
-                "All councils ({})",
-                lib.scenarios.iter().filter(in_area).count()
-            );
-            if ui.selectable_label(council_filter.is_none(), all).clicked() {
-                out.push(Command::FilterCouncil(None));
-            }
-            for council in &councils {
-                let count = lib
-                    .scenarios
-                    .iter()
-                    .filter(in_area)
-                    .filter(|s| s.scenario.council == Some(*council))
-                    .count();
-                let chosen = council_filter == Some(*council);
-                if count == 0 && !chosen {
-                    continue;
-                }
-                if ui
-                    .selectable_label(chosen, format!("{} ({count})", council.label()))
-                    .on_hover_text(council.services())
-                    .clicked()
-                {
-                    out.push(Command::FilterCouncil(Some(*council)));
-                }
-            }
-        });
-    }
     let shown: Vec<&str> = match area_filter {
         Some(chosen) if areas.contains(&chosen) => vec![chosen],
         _ => areas.clone(),
@@ -165,7 +171,9 @@ pub fn library(
         .collect();
     if shown.is_empty() && !lib.scenarios.is_empty() {
         ui.add_space(10.0);
-        ui.label("No scenario matches both choices: choose “All areas” or “All councils”.");
+        ui.label(
+            "No scenario matches both choices: choose “All areas”, or “All” beside “Written for”.",
+        );
     }
     for area in shown {
         ui.add_space(10.0);
@@ -329,4 +337,16 @@ fn tag(ui: &mut Ui, text: RichText) -> egui::Response {
         egui::TextWrapMode::Wrap
     };
     ui.add(egui::Label::new(text).wrap_mode(mode))
+}
+
+/// The kind of council in a word or two, for the filter (the card and the hover text say it
+/// in full).
+fn short_name(council: CouncilType) -> &'static str {
+    match council {
+        CouncilType::District => "District",
+        CouncilType::County => "County",
+        CouncilType::Unitary => "Unitary",
+        CouncilType::MetropolitanBorough => "Metropolitan borough",
+        CouncilType::LondonBorough => "London borough",
+    }
 }
