@@ -13,7 +13,7 @@ use std::time::Instant;
 /// A chain of `decisions` decision nodes, two choices each, ending in an ending.
 fn chain(decisions: usize) -> String {
     let mut s = String::from(
-        "Scenario(format: 1, id: \"long\", version: \"1\", title: \"Long\", area: \"T\", summary: \"S\", minutes: 45, start: \"n0\",\n checkpoints: [",
+        "Scenario(format: 1, id: \"long\", version: \"1\", title: \"Long\", area: \"T\", council: District, summary: \"S\", minutes: 45, start: \"n0\",\n checkpoints: [",
     );
     for (i, p) in ["Pursue", "Prevent", "Protect", "Prepare"]
         .iter()

@@ -55,8 +55,13 @@ Scenario(
     title: "{title}",
     // The area of council business, used to group scenarios in the library.
     area: "{area}",
-    // One paragraph for the library: the situation, not the answer.
-    summary: "A local business is reported to the council. Replace this with your own summary: what the players will face, in two or three sentences.",
+    // The kind of council the scenario is written for, shown on its library card. One of
+    // District (a district council in a two-tier area), County, Unitary, MetropolitanBorough
+    // or LondonBorough. It decides what the council runs itself and whom it must call: a
+    // district calls the county for Trading Standards and social care. Say it in the summary.
+    council: District,
+    // One paragraph for the library: the kind of council, and the situation, not the answer.
+    summary: "A local business is reported to the council, a district council in a two-tier area. Replace this with your own summary: what the players will face, in two or three sentences.",
     audience: "Members and officers",
     // Estimated playing time in minutes.
     minutes: 20,

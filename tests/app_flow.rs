@@ -357,3 +357,66 @@ fn a_record_from_an_earlier_scenario_version_opens_in_the_debrief() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Adding `council` to the shipped scenarios changed their files but not their version or
+/// story. A session saved on the file as it was before (same version, another content hash)
+/// still opens in the debrief, which says the file has been edited since; an unfinished one
+/// is not resumed under rules it was not started with (the resume rule for any edited file).
+#[test]
+fn sessions_saved_on_a_shipped_file_before_it_gained_its_council_type_still_open() {
+    use deskaudit::app::Command;
+    use deskaudit::scenario::load::{content_hash, load_bytes};
+    use deskaudit::session::{ChoiceInput, Session, SessionConfig};
+    use deskaudit::store::Store;
+    let now_text = include_str!("../scenarios/cash-buyer.ron");
+    let before_text = now_text.replace("    council: District,\n", "");
+    assert_ne!(before_text, now_text, "the shipped file has the line");
+    let (before, _) = load_bytes("before.ron", before_text.as_bytes()).unwrap();
+    assert_eq!(before.council, None, "older files load without it");
+    let before_hash = content_hash(before_text.as_bytes());
+    let lib = Library::embedded();
+    let now = lib.get("cash-buyer").unwrap();
+    assert_ne!(before_hash, now.content_hash);
+    assert_eq!(before.version, now.scenario.version);
+
+    let dir = data_dir("before-council");
+    let store = Store::new(&dir);
+    let mut finished = Session::start(&before, &before_hash, SessionConfig::default(), None);
+    let mut unfinished = finished.clone();
+    let mut first = true;
+    while !finished.at_ending() {
+        let choice = finished.offered(&before).unwrap()[0].index;
+        let input = ChoiceInput {
+            choice,
+            ..ChoiceInput::default()
+        };
+        if first {
+            unfinished.choose(&before, input.clone()).unwrap();
+            first = false;
+        }
+        finished.choose(&before, input).unwrap();
+    }
+    finished.finish().unwrap();
+    store.save("20260101000000-000001", &finished).unwrap();
+    store.save("20260101000000-000002", &unfinished).unwrap();
+
+    let mut h = harness(&dir);
+    h.run();
+    h.state_mut()
+        .handle(Command::OpenDebrief("20260101000000-000001".into()));
+    h.run();
+    assert_eq!(h.state().screen, Screen::Debrief);
+    h.get_by_label_contains(&format!(
+        "This scenario's file (version {}) has been edited since this session was played.",
+        before.version
+    ));
+    let index = finished.score().index.unwrap();
+    h.get_by_label_contains(&format!("Resilience index {index:.0} out of 100"));
+    h.state_mut()
+        .handle(Command::Resume("20260101000000-000002".into()));
+    h.run();
+    assert_ne!(h.state().screen, Screen::Play);
+    h.get_by_label_contains("cannot be resumed; its debrief can still be opened");
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -31,6 +31,10 @@ fn new_writes_a_scenario_that_passes_check_with_no_errors_or_warnings() {
     assert_eq!(scenario.id.as_str(), "late-night-trading");
     assert_eq!(scenario.title, "Late-night \"trading\" \\ cash");
     assert_eq!(scenario.area, "Trading Standards");
+    assert_eq!(
+        scenario.council,
+        Some(deskaudit::scenario::CouncilType::District)
+    );
     // It explains itself.
     let text = String::from_utf8(bytes).expect("utf-8");
     assert!(

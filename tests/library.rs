@@ -181,3 +181,51 @@ fn shipped_scenarios_pass_content_lints() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every shipped scenario says in its `council` field what kind of council it is written for,
+/// its summary or opening states the same in words (content guide, section 4), and the list
+/// of scenarios in the docs gives the same type.
+#[test]
+fn every_scenario_states_its_council_type_and_the_docs_list_it() {
+    use deskaudit::scenario::CouncilType;
+    use deskaudit::scenario::council::stated;
+    let page = std::fs::read_to_string(format!("{}/docs/scenarios.md", env!("CARGO_MANIFEST_DIR")))
+        .unwrap();
+    let lib = Library::embedded();
+    let mut kinds = std::collections::BTreeSet::new();
+    for loaded in &lib.scenarios {
+        let s = &loaded.scenario;
+        let id = s.id.as_str();
+        let council = s
+            .council
+            .unwrap_or_else(|| panic!("{id}: no `council` field"));
+        kinds.insert(council);
+        let opening = &s.node(&s.start).unwrap().text;
+        let words: Vec<CouncilType> = stated(&s.summary)
+            .into_iter()
+            .chain(stated(opening))
+            .map(|st| st.council)
+            .collect();
+        assert!(
+            words.contains(&council),
+            "{id}: `council: {}` but the summary and opening state {words:?}",
+            council.ron_name()
+        );
+        let column = match council {
+            CouncilType::District => "District (two-tier)",
+            CouncilType::County => "County (two-tier)",
+            CouncilType::Unitary => "Unitary",
+            CouncilType::MetropolitanBorough => "Metropolitan borough",
+            CouncilType::LondonBorough => "London borough",
+        };
+        let row = page
+            .lines()
+            .find(|l| l.ends_with(&format!("| `{id}` |")))
+            .unwrap_or_else(|| panic!("{id}: not in docs/scenarios.md"));
+        assert!(
+            row.contains(&format!("| {column} |")),
+            "{id}: docs/scenarios.md says {row}, the file says {column}"
+        );
+    }
+    assert!(kinds.len() >= 2, "{kinds:?}");
+}

@@ -6,12 +6,14 @@
 use deskaudit::app::facilitation::OnProjector;
 use deskaudit::app::projector::Show;
 use deskaudit::app::{Command, DeskauditApp, Screen};
-use deskaudit::scenario::{Band, Library, Rating};
+use deskaudit::scenario::{Band, CouncilType, Library, Rating};
 use deskaudit::session::{ChoiceInput, Mode, Session, SessionConfig};
 use deskaudit::store::Store;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::{Path, PathBuf};
+
+mod support;
 
 fn data_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("deskaudit-snags-{name}-{}", std::process::id()));
@@ -260,14 +262,26 @@ fn assert_no_overlap(h: &Harness<'static, DeskauditApp>, size: [f32; 2], context
 }
 
 /// Clicks a top-bar entry by its label, through the menu when the bar has folded into one.
+/// An entry counts as reachable only when its whole button is inside the window: one cut off
+/// at the edge is clicked at its centre, which may be off screen.
 fn click_top_bar(h: &mut Harness<'static, DeskauditApp>, label: &str, size: [f32; 2]) {
     let on_screen = |h: &Harness<'static, DeskauditApp>| {
-        interactive(h, size)
-            .iter()
-            .any(|(n, _)| n.ends_with(&format!(" {label}")))
+        h.root().children_recursive().any(|n| {
+            let a = n.accesskit_node();
+            a.role() == egui::accesskit::Role::Button
+                && a.label().as_deref() == Some(label)
+                && a.bounding_box().is_some_and(|b| {
+                    b.x0 >= -0.5
+                        && b.y0 >= -0.5
+                        && b.x1 <= f64::from(size[0]) + 0.5
+                        && b.y1 <= f64::from(size[1]) + 0.5
+                })
+        })
     };
-    if !on_screen(h) {
-        h.get_by_label("Menu").click();
+    if !on_screen(h)
+        && let Some(menu) = h.query_by_label("Menu")
+    {
+        menu.click();
         h.run();
     }
     assert!(on_screen(h), "“{label}” cannot be reached at {size:?}");
@@ -288,6 +302,7 @@ fn the_top_bar_fits_and_nothing_overlaps_at_the_smallest_window_and_largest_text
             // Every top-bar command is reachable and does what it says.
             for (label, screen) in [
                 ("History", Screen::History),
+                ("Author", Screen::Author),
                 ("Settings", Screen::Settings),
                 ("Scenarios", Screen::Library),
             ] {
@@ -330,6 +345,38 @@ fn the_top_bar_fits_and_nothing_overlaps_at_the_smallest_window_and_largest_text
             let _ = std::fs::remove_dir_all(&dir);
         }
     }
+}
+
+#[test]
+fn ctrl_plus_stops_at_the_largest_text_size_the_app_offers() {
+    use deskaudit::app::settings::ZOOM_RANGE;
+    let dir = data_dir("zoom-keys");
+    let mut h = harness_sized(&dir, [800.0, 560.0]);
+    h.run();
+    // Past the largest size: the text must stop growing where the layout was tested, and
+    // the setting must say what is on screen.
+    for _ in 0..30 {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Equals);
+        h.run();
+    }
+    assert_eq!(h.state().settings.zoom, ZOOM_RANGE.1);
+    assert_eq!(
+        h.ctx.zoom_factor(),
+        ZOOM_RANGE.1,
+        "the text grew past the largest size"
+    );
+    for _ in 0..40 {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+        h.run();
+    }
+    assert_eq!(h.state().settings.zoom, ZOOM_RANGE.0);
+    assert_eq!(
+        h.ctx.zoom_factor(),
+        ZOOM_RANGE.0,
+        "the text shrank past the smallest size"
+    );
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ---------------------------------------------------------------- 3. feedback that teaches
@@ -817,6 +864,376 @@ fn every_text_colour_meets_wcag_aa_in_every_theme() {
             let tc = v.override_text_color.unwrap_or(w.fg_stroke.color);
             let r = contrast(tc, w.weak_bg_fill);
             assert!(r >= 4.5, "{theme:?}: {state} button text is {r:.2}:1");
+        }
+    }
+}
+
+/// Every run of text the last frame painted inside its clip rectangle, with the colour the
+/// tessellator gives its glyphs (the shape's override, else the galley's own colour or the
+/// shape's fallback, times its opacity) laid over `under`.
+fn painted_text(
+    h: &Harness<'static, DeskauditApp>,
+    under: egui::Color32,
+) -> Vec<(String, egui::Color32)> {
+    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(String, egui::Color32)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
+            egui::Shape::Text(t) if clip.intersects(shape.visual_bounding_rect()) => {
+                for section in &t.galley.job.sections {
+                    let range = section.byte_range.start.0..section.byte_range.end.0;
+                    let text = t.galley.job.text[range].trim();
+                    if text.is_empty() {
+                        continue;
+                    }
+                    let own = section.format.color;
+                    let mut c =
+                        t.override_text_color
+                            .unwrap_or(if own == egui::Color32::PLACEHOLDER {
+                                t.fallback_color
+                            } else {
+                                own
+                            });
+                    if t.opacity_factor < 1.0 {
+                        c = c.gamma_multiply(t.opacity_factor);
+                    }
+                    out.push((text.to_owned(), c));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &h.output().shapes {
+        walk(&clipped.shape, clipped.clip_rect, &mut out);
+    }
+    // Colours are premultiplied: what shows through is the rest of the background.
+    let over = |c: u8, bg: u8, a: u8| {
+        (f32::from(c) + f32::from(bg) * (1.0 - f32::from(a) / 255.0))
+            .round()
+            .min(255.0) as u8
+    };
+    out.into_iter()
+        .map(|(t, c)| {
+            let shown = egui::Color32::from_rgb(
+                over(c.r(), under.r(), c.a()),
+                over(c.g(), under.g(), c.a()),
+                over(c.b(), under.b(), c.a()),
+            );
+            (t, shown)
+        })
+        .collect()
+}
+
+/// Whether a painted text is one the charts draw: a tick on the 0–100 axis, a P, a date on
+/// the programme's time axis, or a legend entry.
+fn chart_text(t: &str) -> bool {
+    t.parse::<u32>().is_ok_and(|n| n <= 100)
+        || [
+            "Pursue",
+            "Prevent",
+            "Protect",
+            "Prepare",
+            "Resilience index",
+        ]
+        .contains(&t)
+        || (t.len() == 10 && t.as_bytes()[4] == b'-' && t[..4].parse::<u32>().is_ok())
+}
+
+#[test]
+fn the_charts_axis_labels_meet_wcag_aa_in_every_theme() {
+    use deskaudit::app::settings::Theme;
+    let dir = data_dir("chart-contrast");
+    let store = Store::new(&dir);
+    // Two evenings a month apart, for the programme's chart over time; one of them for the
+    // debrief's 4P chart.
+    for (id, date, pick) in [("e1", "2026-05-14", 0), ("e2", "2026-06-18", 1)] {
+        store
+            .save(
+                id,
+                &support::evening("cash-buyer", date, "Evening", &[], pick),
+            )
+            .unwrap();
+    }
+    for theme in [Theme::Light, Theme::Dark, Theme::HighContrast] {
+        let mut h = harness_sized(&dir, [1600.0, 1600.0]);
+        h.state_mut().settings.theme = theme;
+        h.run();
+        for (what, command) in [
+            ("debrief", Command::OpenDebrief("e1".into())),
+            ("History", Command::Show(Screen::History)),
+        ] {
+            h.state_mut().handle(command);
+            h.run();
+            let v = h.ctx.global_style().visuals.clone();
+            let (page, plot) = (v.panel_fill, v.extreme_bg_color);
+            let texts: Vec<_> = painted_text(&h, page)
+                .into_iter()
+                .filter(|(t, _)| chart_text(t))
+                .collect();
+            // The 0–100 axis has its ticks labelled (not only the ends).
+            for tick in ["20", "40", "60", "80"] {
+                assert!(
+                    texts.iter().any(|(t, _)| t == tick),
+                    "{theme:?}, {what}: no axis label “{tick}” in {texts:?}"
+                );
+            }
+            for (t, c) in &texts {
+                let r = contrast(*c, page).min(contrast(*c, plot));
+                assert!(
+                    r >= 4.5,
+                    "{theme:?}, {what}: chart text “{t}” {c:?} is {r:.2}:1 on the page {page:?} or the plot {plot:?}"
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ------------------------------------------------- 10. what differs: the kind of council
+
+/// The council-type tag on a library card.
+fn council_tag(c: CouncilType) -> String {
+    format!("· {}", c.label())
+}
+
+/// Rectangles (in points) of the Play buttons on screen.
+fn play_buttons(h: &Harness<'static, DeskauditApp>) -> Vec<(String, egui::Rect)> {
+    h.root()
+        .children_recursive()
+        .filter(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .filter_map(|n| {
+            let label = n.accesskit_node().label()?;
+            label.starts_with("Play “").then(|| (label, n.rect()))
+        })
+        .collect()
+}
+
+#[test]
+fn each_library_card_shows_the_council_type_of_its_scenario() {
+    let dir = data_dir("council-cards");
+    // Tall enough for every card to be laid out on screen at once.
+    let mut h = harness_sized(&dir, [1400.0, 12000.0]);
+    h.run();
+    let library = Library::embedded();
+    let mut seen = std::collections::BTreeSet::new();
+    for loaded in &library.scenarios {
+        let s = &loaded.scenario;
+        let council = s
+            .council
+            .expect("every shipped scenario says its council type");
+        seen.insert(council);
+        let title = h.get_by_label(&s.title).rect();
+        let play = h.get_by_label(&format!("Play “{}”", s.title)).rect();
+        for c in CouncilType::ALL {
+            let on_card = h
+                .query_all_by_label(&council_tag(c))
+                .filter(|n| n.rect().min.y >= title.min.y && n.rect().max.y <= play.max.y)
+                .count();
+            assert_eq!(
+                on_card,
+                usize::from(c == council),
+                "“{}” is written for a {council:?} council; its card shows {on_card} {c:?} tag(s)",
+                s.title
+            );
+        }
+    }
+    assert!(
+        seen.len() >= 2,
+        "the cards show different council types: {seen:?}"
+    );
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_library_filters_by_council_type_together_with_the_area() {
+    let dir = data_dir("council-filter");
+    let mut h = harness_sized(&dir, [1400.0, 12000.0]);
+    h.run();
+    let library = Library::embedded();
+    let titles = |council: Option<CouncilType>, area: Option<&str>| -> Vec<String> {
+        let mut t: Vec<String> = library
+            .scenarios
+            .iter()
+            .filter(|s| council.is_none_or(|c| s.scenario.council == Some(c)))
+            .filter(|s| area.is_none_or(|a| s.scenario.area == a))
+            .map(|s| format!("Play “{}”", s.scenario.title))
+            .collect();
+        t.sort();
+        t
+    };
+    let shown = |h: &Harness<'static, DeskauditApp>| -> Vec<String> {
+        let mut t: Vec<String> = play_buttons(h).into_iter().map(|(l, _)| l).collect();
+        t.sort();
+        t
+    };
+    assert_eq!(shown(&h), titles(None, None));
+    let unitary = titles(Some(CouncilType::Unitary), None);
+    h.get_by_label(&format!("Unitary ({})", unitary.len()))
+        .click();
+    h.run();
+    assert_eq!(h.state().library_council, Some(CouncilType::Unitary));
+    assert_eq!(shown(&h), unitary);
+    assert!(
+        h.query_by_label(&council_tag(CouncilType::District))
+            .is_none()
+    );
+    // An area with nothing for that council is not offered.
+    assert!(titles(Some(CouncilType::Unitary), Some("Housing")).is_empty());
+    assert!(h.query_by_label_contains("Housing (").is_none());
+    // The area counts follow the council filter, and the two combine.
+    let licensing = titles(Some(CouncilType::Unitary), Some("Licensing"));
+    assert!(!licensing.is_empty() && licensing.len() < unitary.len());
+    h.get_by_label(&format!("Licensing ({})", licensing.len()))
+        .click();
+    h.run();
+    assert_eq!(shown(&h), licensing);
+    let district = titles(Some(CouncilType::District), Some("Licensing"));
+    h.get_by_label(&format!("District ({})", district.len()))
+        .click();
+    h.run();
+    assert_eq!(shown(&h), district);
+    let all = titles(None, Some("Licensing"));
+    h.get_by_label(&format!("All ({})", all.len())).click();
+    h.run();
+    assert_eq!(h.state().library_council, None);
+    assert_eq!(shown(&h), all);
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The painted rows of the tags on library cards (P counts, council type, audience), each
+/// row's own rectangle in points: a wrapped label's rows, not its bounding box, which
+/// covers the rows of whatever sits before it on its first line.
+fn tag_rows(h: &Harness<'static, DeskauditApp>) -> Vec<(String, egui::Rect)> {
+    tags_painted(h)
+        .into_iter()
+        .flat_map(|(t, rows)| rows.into_iter().map(move |r| (t.clone(), r)))
+        .collect()
+}
+
+/// The tags on library cards the last frame painted where they can be seen, each with the
+/// rectangles (in points) of its painted rows.
+fn tags_painted(h: &Harness<'static, DeskauditApp>) -> Vec<(String, Vec<egui::Rect>)> {
+    fn is_tag(t: &str) -> bool {
+        t.starts_with("· ")
+            || ["Pursue ", "Prevent ", "Protect ", "Prepare "]
+                .iter()
+                .any(|p| t.strip_prefix(p).is_some_and(|n| n.parse::<u32>().is_ok()))
+    }
+    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(String, Vec<egui::Rect>)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
+            egui::Shape::Text(t) if is_tag(&t.galley.job.text) => {
+                let rows: Vec<egui::Rect> = t
+                    .galley
+                    .rows
+                    .iter()
+                    .filter(|row| !row.row.glyphs.is_empty())
+                    .map(|row| row.rect_without_leading_space().translate(t.pos.to_vec2()))
+                    .filter(|r| clip.intersects(*r))
+                    .collect();
+                if !rows.is_empty() {
+                    out.push((t.galley.job.text.clone(), rows));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &h.output().shapes {
+        walk(&clipped.shape, clipped.clip_rect, &mut out);
+    }
+    out
+}
+
+/// Every outlined rectangle the last frame painted where it can be seen, with the area it is
+/// clipped to.
+fn painted_rects(h: &Harness<'static, DeskauditApp>) -> Vec<(egui::Rect, egui::Rect)> {
+    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(egui::Rect, egui::Rect)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
+            egui::Shape::Rect(r) if r.stroke.width > 0.0 && clip.intersects(r.rect) => {
+                out.push((r.rect, clip));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &h.output().shapes {
+        walk(&clipped.shape, clipped.clip_rect, &mut out);
+    }
+    out
+}
+
+#[test]
+fn the_council_tag_wraps_without_overlap_at_the_smallest_window_and_largest_text() {
+    let library = Library::embedded();
+    for zoom in [1.0, 2.0, deskaudit::app::settings::ZOOM_RANGE.1] {
+        for size in [[800.0, 560.0], [1280.0, 800.0]] {
+            let context = format!("{size:?} at text size {zoom}");
+            let dir = data_dir(&format!("council-wrap-{}-{}", size[0], zoom));
+            let mut h = harness_sized(&dir, size);
+            h.state_mut().settings.zoom = zoom;
+            h.run();
+            // A district and a unitary card, the one with the longest audience, and one whose
+            // tags fill their row at 1280 points.
+            for id in [
+                "cash-buyer",
+                "school-transport",
+                "illicit-tobacco-shop",
+                "cyber-attack",
+            ] {
+                let s = &library.get(id).unwrap().scenario;
+                let tag = council_tag(s.council.unwrap());
+                // This card's tag: the first below its title.
+                let title = h.get_by_label(&s.title).rect();
+                h.query_all_by_label(&tag)
+                    .filter(|n| n.rect().min.y >= title.min.y)
+                    .min_by(|a, b| a.rect().min.y.total_cmp(&b.rect().min.y))
+                    .expect("the card has its tag")
+                    .scroll_to_me();
+                h.run();
+                let width = h.ctx.content_rect().width();
+                let mut rects = tag_rows(&h);
+                rects.extend(play_buttons(&h));
+                assert!(
+                    rects.iter().any(|(t, _)| *t == tag),
+                    "{id}, {context}: the tag “{tag}” is not on screen"
+                );
+                // A short tag moves to the next line whole rather than break in two
+                // (“Protect” at the end of one line and “3” at the start of the next).
+                for (t, rows) in tags_painted(&h) {
+                    assert!(
+                        t.starts_with("· for ") || rows.len() == 1,
+                        "{id}, {context}: the tag “{t}” is broken over {} lines",
+                        rows.len()
+                    );
+                }
+                // No frame (a card's border, a button) is drawn wider than the area that
+                // shows it: a card pushed past the window's edge loses its right border.
+                for (rect, clip) in painted_rects(&h) {
+                    assert!(
+                        rect.max.x <= clip.max.x + 0.5,
+                        "{id}, {context}: a frame {rect:?} runs past the edge of its area {clip:?}"
+                    );
+                }
+                for (i, (a, ra)) in rects.iter().enumerate() {
+                    assert!(
+                        ra.min.x >= -0.5 && ra.max.x <= width + 0.5,
+                        "{id}, {context}: “{a}” {ra:?} runs off the window ({width} points wide)"
+                    );
+                    for (b, rb) in &rects[i + 1..] {
+                        let i = ra.intersect(*rb);
+                        assert!(
+                            i.width() <= 1.0 || i.height() <= 1.0,
+                            "{id}, {context}: “{a}” {ra:?} overlaps “{b}” {rb:?}"
+                        );
+                    }
+                }
+            }
+            drop(h);
+            let _ = std::fs::remove_dir_all(&dir);
         }
     }
 }

@@ -490,3 +490,42 @@ fn every_fixture_has_its_own_test() {
     }
     assert!(count >= 20);
 }
+
+#[test]
+fn a_scenario_without_its_council_type_is_a_warning_that_names_the_line_to_add() {
+    expect(
+        "council_missing",
+        Warning,
+        7,
+        11,
+        "does not say which kind of council it is written for",
+        "add a line such as `council: District,` after `area`; the allowed values are District, County, Unitary, MetropolitanBorough, LondonBorough",
+    );
+}
+
+#[test]
+fn a_summary_that_states_another_council_type_is_a_warning_at_its_words() {
+    expect(
+        "council_mismatch",
+        Warning,
+        9,
+        44,
+        "the summary says the council is \"a district council\" but `council` is County",
+        "set `council: District,`",
+    );
+    // Only one: Westmoor County Council, named by its title, is a partner, not a statement
+    // of the scenario's own type.
+    assert_eq!(problems("council_mismatch").len(), 1);
+}
+
+#[test]
+fn an_opening_that_states_another_council_type_is_a_warning_at_its_words() {
+    expect(
+        "council_mismatch_opening",
+        Warning,
+        28,
+        29,
+        "the opening says the council is \"a metropolitan borough\" but `council` is Unitary",
+        "set `council: MetropolitanBorough,`",
+    );
+}

@@ -4,6 +4,7 @@
 use super::authoring::AuthorEntry;
 use super::facilitation::OnProjector;
 use super::settings::Theme;
+use crate::scenario::CouncilType;
 use crate::session::FeedbackMode;
 
 /// Which screen is showing.
@@ -80,6 +81,8 @@ pub enum Command {
     DismissBanner,
     /// Show only the library's scenarios in this area (`None`: every area).
     FilterLibrary(Option<String>),
+    /// Show only the library's scenarios written for this kind of council (`None`: every kind).
+    FilterCouncil(Option<CouncilType>),
     /// Bigger text.
     ZoomIn,
     /// Smaller text.
@@ -281,6 +284,8 @@ impl Command {
             Command::DismissBanner => "Dismiss".into(),
             Command::FilterLibrary(None) => "All areas".into(),
             Command::FilterLibrary(Some(area)) => area.clone(),
+            Command::FilterCouncil(None) => "All councils".into(),
+            Command::FilterCouncil(Some(council)) => council.label().into(),
             Command::ZoomIn => "Bigger".into(),
             Command::ZoomOut => "Smaller".into(),
             Command::ZoomReset => "Reset".into(),
@@ -389,6 +394,7 @@ impl Command {
             | Command::Delete(_)
             | Command::DismissBanner
             | Command::FilterLibrary(_)
+            | Command::FilterCouncil(_)
             | Command::SetTheme(_)
             | Command::SetDefaultFeedback(_)
             | Command::Export(_)
@@ -476,6 +482,7 @@ impl Command {
             | Command::Delete(_)
             | Command::DismissBanner
             | Command::FilterLibrary(_)
+            | Command::FilterCouncil(_)
             | Command::SetTheme(_)
             | Command::SetDefaultFeedback(_)
             | Command::Export(_)

@@ -327,6 +327,7 @@ impl DeskauditApp {
             } => self.review(&record, index, progress, &review),
             Command::DismissBanner => self.banner = None,
             Command::FilterLibrary(area) => self.library_area = area,
+            Command::FilterCouncil(council) => self.library_council = council,
             Command::Vote(table, choice) => {
                 if let Some(f) = self.facilitation_mut() {
                     f.toggle_vote(table, choice);

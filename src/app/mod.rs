@@ -82,6 +82,8 @@ pub struct DeskauditApp {
     pub review_drafts: BTreeMap<(String, usize), String>,
     /// The library shows only this area's scenarios (`None`: all).
     pub library_area: Option<String>,
+    /// The library shows only scenarios written for this kind of council (`None`: all).
+    pub library_council: Option<crate::scenario::CouncilType>,
     /// The programme: roster, filter, and what is computed from them.
     pub programme: programme::ProgrammeState,
     /// A session the user tried to resume that another machine has open: (id, whose lock).
@@ -142,6 +144,7 @@ impl DeskauditApp {
             banner: problem,
             confirm_delete: None,
             library_area: None,
+            library_council: None,
             applied_style: None,
             first_frame_probe: None,
             save_dialogs: false,
@@ -345,6 +348,10 @@ impl DeskauditApp {
             return;
         }
         self.applied_style = Some(want);
+        // Ctrl + and Ctrl − are the app's own commands (with its limits, and saved in the
+        // settings); egui's built-in keyboard zoom would also act on them and carry the text
+        // past the largest size the app offers.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
         theme::apply_theme(ctx, self.settings.theme);
         ctx.set_zoom_factor(self.settings.zoom);
     }

@@ -165,3 +165,27 @@ pub fn projector_strip(
         command_button(ui, Command::ProjectorFullScreen, out);
     });
 }
+
+/// Closest two tick labels may be on a chart's x axis (points) before they are left out.
+const X_LABEL_SPACING: f32 = 60.0;
+/// Closest two tick labels may be on a chart's 0–100 axis (points) before they are left out.
+const Y_LABEL_SPACING: f32 = 24.0;
+
+/// A fixed chart of scores from 0 to 100 (the debrief's 4Ps, the programme over time) whose
+/// axis labels can be read. egui_plot fades a tick label in as its neighbours move away, and a
+/// half-faded label fails WCAG AA contrast: here each label is drawn in full text colour or
+/// not at all, and the score axis has a labelled line every 20 and a faint one every 10.
+pub fn score_chart<'a>(id: &str) -> egui_plot::Plot<'a> {
+    let axis = |hints: egui_plot::AxisHints<'a>, spacing: f32| {
+        vec![hints.label_spacing(egui::Rangef::new(spacing, spacing))]
+    };
+    egui_plot::Plot::new(id)
+        .custom_x_axes(axis(egui_plot::AxisHints::new_x(), X_LABEL_SPACING))
+        .custom_y_axes(axis(egui_plot::AxisHints::new_y(), Y_LABEL_SPACING))
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [10.0, 20.0, 100.0]))
+        .include_y(0.0)
+        .include_y(100.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+}

@@ -6,8 +6,8 @@
 //! recorded), and the same `nodes` and `seed` always give the same scenario.
 
 use crate::scenario::{
-    Branch, Checkpoint, CheckpointId, Choice, Condition, Effect, Ending, FlagDef, FlagId, Node,
-    NodeId, Pillar, Rating, Scenario, ScenarioId,
+    Branch, Checkpoint, CheckpointId, Choice, Condition, CouncilType, Effect, Ending, FlagDef,
+    FlagId, Node, NodeId, Pillar, Rating, Scenario, ScenarioId,
 };
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -142,6 +142,7 @@ pub fn scenario(nodes: usize, seed: u64) -> Scenario {
         version: "1".into(),
         title: format!("Synthetic scenario of {nodes} nodes"),
         area: "Testing".into(),
+        council: Some(CouncilType::District),
         summary: "Generated.".into(),
         audience: String::new(),
         minutes: 30,
@@ -170,7 +171,7 @@ pub fn layered_ron(nodes: usize, with_flags: bool) -> String {
     let _ = write!(
         s,
         "Scenario(format: 1, id: \"bench\", version: \"1\", title: \"Benchmark\", area: \"Testing\", \
-         summary: \"Synthetic.\", minutes: 30, start: \"n0-0\",\n checkpoints: [\n"
+         council: District, summary: \"Synthetic.\", minutes: 30, start: \"n0-0\",\n checkpoints: [\n"
     );
     let pillars = ["Pursue", "Prevent", "Protect", "Prepare"];
     for l in 0..layers - 1 {

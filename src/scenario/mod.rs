@@ -2,6 +2,7 @@
 
 pub mod analyse;
 pub mod cache;
+pub mod council;
 pub mod diagnostic;
 pub mod limits;
 pub mod lint;

@@ -84,6 +84,10 @@ pub struct Scenario {
     pub title: String,
     /// Area of council business (Licensing, Procurement, Housing, …).
     pub area: String,
+    /// The kind of council the scenario is written for, which decides whose services are
+    /// the council's own; `None` in files written before it existed (`deskaudit check` warns).
+    #[serde(default)]
+    pub council: Option<CouncilType>,
     /// One-paragraph summary shown in the library.
     pub summary: String,
     /// Who the scenario is written for.
@@ -119,6 +123,88 @@ pub struct Scenario {
 
 fn default_true() -> bool {
     true
+}
+
+/// The kind of English council a scenario is written for (content guide, section 4): it
+/// decides which services are the council's own and which it must call a partner for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum CouncilType {
+    /// A district (or borough, or city) council in a two-tier area: licensing, environmental
+    /// health, housing, planning, waste collection, council tax and benefits; the county
+    /// runs the rest.
+    District,
+    /// A county council in a two-tier area: Trading Standards, adult and children's social
+    /// care, education, public health, highways and waste disposal.
+    County,
+    /// A unitary council outside London and the metropolitan areas: every local service in
+    /// one council.
+    Unitary,
+    /// A metropolitan borough (or district) council: every local service in one council, with
+    /// fire and rescue and public transport run across the metropolitan county.
+    MetropolitanBorough,
+    /// A London borough council: every local service in one council, with the Greater London
+    /// Authority and the Metropolitan Police working across London beside it.
+    LondonBorough,
+}
+
+impl CouncilType {
+    /// Every council type, in the order they are listed.
+    pub const ALL: [CouncilType; 5] = [
+        CouncilType::District,
+        CouncilType::County,
+        CouncilType::Unitary,
+        CouncilType::MetropolitanBorough,
+        CouncilType::LondonBorough,
+    ];
+
+    /// The name as written in a scenario file (`council: District`).
+    pub fn ron_name(self) -> &'static str {
+        match self {
+            CouncilType::District => "District",
+            CouncilType::County => "County",
+            CouncilType::Unitary => "Unitary",
+            CouncilType::MetropolitanBorough => "MetropolitanBorough",
+            CouncilType::LondonBorough => "LondonBorough",
+        }
+    }
+
+    /// The name as shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            CouncilType::District => "District council (two-tier)",
+            CouncilType::County => "County council (two-tier)",
+            CouncilType::Unitary => "Unitary council",
+            CouncilType::MetropolitanBorough => "Metropolitan borough",
+            CouncilType::LondonBorough => "London borough",
+        }
+    }
+
+    /// One sentence on what the council runs itself and whom it calls for the rest.
+    pub fn services(self) -> &'static str {
+        match self {
+            CouncilType::District => {
+                "A district council in a two-tier area runs licensing, environmental health, housing, planning, waste collection, council tax and benefits; the county council runs Trading Standards, adult and children's social care, education and public health."
+            }
+            CouncilType::County => {
+                "A county council runs Trading Standards, adult and children's social care, education and public health; the district councils in its area run licensing, environmental health, housing and planning."
+            }
+            CouncilType::Unitary => {
+                "A unitary council runs every local service itself: licensing, environmental health, housing, Trading Standards, social care and education."
+            }
+            CouncilType::MetropolitanBorough => {
+                "A metropolitan borough runs every local service itself, as a unitary council does; fire and rescue and public transport are run across the metropolitan county."
+            }
+            CouncilType::LondonBorough => {
+                "A London borough runs every local service itself; the Greater London Authority and the Metropolitan Police work across London beside it."
+            }
+        }
+    }
+}
+
+impl fmt::Display for CouncilType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
 }
 
 /// One of the four Ps of the national serious and organised crime strategy.

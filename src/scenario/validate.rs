@@ -110,6 +110,20 @@ impl<'a> Reporter<'a> {
         self.push(Severity::Warning, at, message.into(), help.into());
     }
 
+    /// A warning at the first occurrence of `fragment` inside the string at `path` (at the
+    /// string itself when the source spells it differently, e.g. with escapes).
+    pub(crate) fn warn_in_text(
+        &mut self,
+        path: &Path,
+        fragment: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let base = self.offset(path, None);
+        let at = self.text[base..].find(fragment).map_or(base, |i| base + i);
+        self.push(Severity::Warning, at, message.into(), help.into());
+    }
+
     /// An error at a `{placeholder}` inside the string at `path`.
     fn error_in_text(
         &mut self,
@@ -434,6 +448,7 @@ fn check_metadata(r: &mut Reporter, s: &Scenario) {
         &s.summary,
         "the scenario summary",
     );
+    super::council::check(r, s);
     if s.minutes == 0 || s.minutes > 600 {
         r.error(
             &root.field("minutes"),

@@ -112,14 +112,9 @@ pub fn scores(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
             })
             .collect();
         ui.allocate_ui(egui::vec2(420.0, 260.0), |ui| {
-            egui_plot::Plot::new("four-p-chart")
+            widgets::score_chart("four-p-chart")
                 .height(250.0)
                 .width(410.0)
-                .include_y(0.0)
-                .include_y(100.0)
-                .allow_zoom(false)
-                .allow_drag(false)
-                .allow_scroll(false)
                 .x_axis_formatter(|mark, _| {
                     Pillar::ALL
                         .get(mark.value.round() as usize)

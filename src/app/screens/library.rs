@@ -1,9 +1,10 @@
-//! The library: scenarios by area (with a filter by area), sessions to resume, files that
-//! failed to load, and the warnings (content lints) on scenarios that did load.
+//! The library: scenarios by area (with filters by area and by the kind of council they are
+//! written for), sessions to resume, files that failed to load, and the warnings (content
+//! lints) on scenarios that did load.
 
 use crate::app::Command;
 use crate::app::theme::{SMALL, band_colour, is_dark, muted};
-use crate::scenario::{Band, Library, Pillar};
+use crate::scenario::{Band, CouncilType, Library, LoadedScenario, Pillar};
 use crate::store::index::RecordInfo;
 use egui::{RichText, Ui};
 
@@ -11,12 +12,55 @@ use egui::{RichText, Ui};
 pub fn library(
     lib: &Library,
     area_filter: Option<&str>,
+    council_filter: Option<CouncilType>,
     records: &[RecordInfo],
     analysing: usize,
     ui: &mut Ui,
     out: &mut Vec<Command>,
 ) {
-    ui.heading("Scenarios");
+    // Beside the heading, so that it costs no line of its own at the smallest window: the
+    // kind of council the scenarios are written for (combined with the area filter below;
+    // each entry's count is what choosing it would show).
+    let in_area = |s: &&LoadedScenario| area_filter.is_none_or(|a| s.scenario.area == a);
+    let councils: Vec<CouncilType> = CouncilType::ALL
+        .into_iter()
+        .filter(|c| lib.scenarios.iter().any(|s| s.scenario.council == Some(*c)))
+        .collect();
+    ui.horizontal_wrapped(|ui| {
+        ui.heading("Scenarios");
+        if councils.len() < 2 {
+            return;
+        }
+        ui.add_space(16.0);
+        ui.label(RichText::new("Written for:").color(muted(ui)));
+        let all = format!("All ({})", lib.scenarios.iter().filter(in_area).count());
+        if ui
+            .selectable_label(council_filter.is_none(), all)
+            .on_hover_text("Scenarios written for every kind of council")
+            .clicked()
+        {
+            out.push(Command::FilterCouncil(None));
+        }
+        for council in &councils {
+            let count = lib
+                .scenarios
+                .iter()
+                .filter(in_area)
+                .filter(|s| s.scenario.council == Some(*council))
+                .count();
+            let chosen = council_filter == Some(*council);
+            if count == 0 && !chosen {
+                continue;
+            }
+            if ui
+                .selectable_label(chosen, format!("{} ({count})", short_name(*council)))
+                .on_hover_text(council.services())
+                .clicked()
+            {
+                out.push(Command::FilterCouncil(Some(*council)));
+            }
+        }
+    });
     ui.label("Choose a desktop audit to play on your own, or to run for a room with a projector. Each takes 20 to 45 minutes and is scored on the 4Ps: Pursue, Prevent, Protect and Prepare.");
     ui.add_space(8.0);
 
@@ -68,6 +112,10 @@ pub fn library(
         ui.add_space(8.0);
     }
 
+    // The area filter, combined with the council filter beside the heading; each entry's
+    // count is what choosing it would show.
+    let of_council =
+        |s: &&LoadedScenario| council_filter.is_none_or(|c| s.scenario.council == Some(c));
     let mut areas: Vec<&str> = lib
         .scenarios
         .iter()
@@ -79,7 +127,10 @@ pub fn library(
     if areas.len() > 1 {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Show:").color(muted(ui)));
-            let all = format!("All areas ({})", lib.scenarios.len());
+            let all = format!(
+                "All areas ({})",
+                lib.scenarios.iter().filter(of_council).count()
+            );
             if ui.selectable_label(area_filter.is_none(), all).clicked() {
                 out.push(Command::FilterLibrary(None));
             }
@@ -87,9 +138,15 @@ pub fn library(
                 let count = lib
                     .scenarios
                     .iter()
+                    .filter(of_council)
                     .filter(|s| s.scenario.area == *area)
                     .count();
                 let chosen = area_filter == Some(*area);
+                // An area with nothing for the chosen council is left out (unless chosen,
+                // so that it can be unchosen).
+                if count == 0 && !chosen {
+                    continue;
+                }
                 if ui
                     .selectable_label(chosen, format!("{area} ({count})"))
                     .clicked()
@@ -103,11 +160,31 @@ pub fn library(
         Some(chosen) if areas.contains(&chosen) => vec![chosen],
         _ => areas.clone(),
     };
+    let shown: Vec<&str> = shown
+        .into_iter()
+        .filter(|area| {
+            lib.scenarios
+                .iter()
+                .filter(of_council)
+                .any(|s| s.scenario.area == *area)
+        })
+        .collect();
+    if shown.is_empty() && !lib.scenarios.is_empty() {
+        ui.add_space(10.0);
+        ui.label(
+            "No scenario matches both choices: choose “All areas”, or “All” beside “Written for”.",
+        );
+    }
     for area in shown {
         ui.add_space(10.0);
         ui.label(RichText::new(area).size(21.0).strong());
         ui.separator();
-        for s in lib.scenarios.iter().filter(|s| s.scenario.area == area) {
+        for s in lib
+            .scenarios
+            .iter()
+            .filter(of_council)
+            .filter(|s| s.scenario.area == area)
+        {
             let sc = &s.scenario;
             egui::Frame::group(ui.style())
                 .inner_margin(egui::Margin::same(14))
@@ -126,7 +203,8 @@ pub fn library(
                         for p in Pillar::ALL {
                             let n = sc.checkpoints.iter().filter(|c| c.p == p).count();
                             if n > 0 {
-                                ui.label(
+                                tag(
+                                    ui,
                                     RichText::new(format!("{} {n}", p.name()))
                                         .size(SMALL)
                                         .strong(),
@@ -142,6 +220,17 @@ pub fn library(
                                 ));
                             }
                         }
+                        // The kind of council decides whose services are the council's own:
+                        // a district calls the county for Trading Standards and social care.
+                        if let Some(council) = sc.council {
+                            tag(
+                                ui,
+                                RichText::new(format!("· {}", council.label()))
+                                    .size(SMALL)
+                                    .strong(),
+                            )
+                            .on_hover_text(council.services());
+                        }
                         let audience = sc.audience.split(';').next().unwrap_or("").trim();
                         if !audience.is_empty() {
                             ui.label(
@@ -150,7 +239,11 @@ pub fn library(
                                     .color(muted(ui)),
                             );
                         }
-                        ui.add_space(12.0);
+                        // A gap before the button, only where the row has room for it: at the
+                        // end of a full row it would push the card past the window's edge.
+                        if ui.available_size_before_wrap().x > 12.0 {
+                            ui.add_space(12.0);
+                        }
                         let b = ui.button(RichText::new(format!("Play “{}”", sc.title)).strong());
                         if b.clicked() {
                             out.push(Command::Prepare(sc.id.0.clone()));
@@ -222,5 +315,38 @@ pub fn library(
         {
             header.header_response.scroll_to_me(Some(egui::Align::TOP));
         }
+    }
+}
+
+/// A short tag on a card (a P count, the council type), kept on one line: at the end of a full
+/// line it moves to the next one whole instead of breaking in two ("Protect" on one line and
+/// "3" on the next), unless it is wider than a whole line.
+fn tag(ui: &mut Ui, text: RichText) -> egui::Response {
+    let width = egui::WidgetText::from(text.clone())
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x;
+    let mode = if width <= ui.max_rect().width() {
+        egui::TextWrapMode::Extend
+    } else {
+        egui::TextWrapMode::Wrap
+    };
+    ui.add(egui::Label::new(text).wrap_mode(mode))
+}
+
+/// The kind of council in a word or two, for the filter (the card and the hover text say it
+/// in full).
+fn short_name(council: CouncilType) -> &'static str {
+    match council {
+        CouncilType::District => "District",
+        CouncilType::County => "County",
+        CouncilType::Unitary => "Unitary",
+        CouncilType::MetropolitanBorough => "Metropolitan borough",
+        CouncilType::LondonBorough => "London borough",
     }
 }

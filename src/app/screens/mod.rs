@@ -226,6 +226,7 @@ fn screen(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
         Screen::Library => library::library(
             &app.library,
             app.library_area.as_deref(),
+            app.library_council,
             app.records.records(),
             app.analysing(),
             ui,

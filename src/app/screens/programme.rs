@@ -8,7 +8,7 @@
 //! reads it.
 
 use crate::app::theme::band_colour;
-use crate::app::{Command, DeskauditApp};
+use crate::app::{Command, DeskauditApp, widgets};
 use crate::programme::roster::Role;
 use crate::programme::{Programme, RecSort};
 use crate::scenario::Pillar;
@@ -438,14 +438,9 @@ fn profile_chart(ui: &mut Ui, p: &Programme) {
     ];
     let text = ui.visuals().text_color();
     ui.allocate_ui(egui::vec2(760.0, 280.0), |ui| {
-        egui_plot::Plot::new("programme-chart")
+        widgets::score_chart("programme-chart")
             .height(270.0)
             .width(750.0)
-            .include_y(0.0)
-            .include_y(100.0)
-            .allow_zoom(false)
-            .allow_drag(false)
-            .allow_scroll(false)
             .legend(egui_plot::Legend::default().position(egui_plot::Corner::RightBottom))
             .x_axis_formatter(move |mark, _| {
                 Date::from_days_since_epoch(first + mark.value.round() as i64)
