@@ -271,6 +271,10 @@ impl DeskauditApp {
     /// scenario whose state checks had been left for later (a scenario they find an error
     /// in moves to the failed files, as it would have at load time).
     fn absorb(&mut self, done: Vec<analysis::Done>) {
+        if !done.is_empty() && self.background.pending() == 0 {
+            // The last check is in: what exploring the states allocated is free again.
+            crate::platform::release_freed_memory();
+        }
         for d in done {
             let Some(i) = self
                 .library
@@ -381,6 +385,8 @@ impl DeskauditApp {
         if self.records.is_loading() {
             if self.records.poll() {
                 self.records_changed();
+                // Reading the index left freed memory behind.
+                crate::platform::release_freed_memory();
             } else {
                 ctx.request_repaint_after(std::time::Duration::from_millis(50));
             }

@@ -111,7 +111,7 @@ pub struct ProfileSummary {
 
 impl ProfileSummary {
     /// The profile of a list of records, newest first (as the record cache keeps them).
-    pub fn of(records: &[crate::store::index::RecordInfo]) -> ProfileSummary {
+    pub fn of(records: &[std::sync::Arc<crate::store::index::RecordInfo>]) -> ProfileSummary {
         let mut latest: std::collections::BTreeMap<&str, &crate::store::index::RecordInfo> =
             Default::default();
         for r in records
@@ -119,7 +119,7 @@ impl ProfileSummary {
             .filter(|r| r.finished && r.mode == Mode::SelfStudy)
         {
             // Newest first: the first seen of each scenario is its latest attempt.
-            latest.entry(r.scenario_id.as_str()).or_insert(r);
+            latest.entry(r.scenario_id.as_str()).or_insert(&**r);
         }
         let pillars = crate::scenario::Pillar::ALL.map(|p| {
             let vals: Vec<f64> = latest.values().filter_map(|r| r.pillar(p)).collect();

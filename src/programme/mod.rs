@@ -326,7 +326,7 @@ pub struct Programme {
 /// Computes the programme. `area_of` gives the area of a scenario by id, for records made
 /// before the area was kept in them (it may return `None`: "Other").
 pub fn compute(
-    records: &[RecordInfo],
+    records: &[impl std::borrow::Borrow<RecordInfo>],
     roster: &Roster,
     filter: &Filter,
     today: Date,
@@ -334,7 +334,7 @@ pub fn compute(
 ) -> Programme {
     let mut areas: BTreeSet<String> = BTreeSet::new();
     let mut sessions: Vec<(&RecordInfo, Date, String)> = Vec::new();
-    for r in records {
+    for r in records.iter().map(std::borrow::Borrow::borrow) {
         let area = if r.scenario_area.trim().is_empty() {
             area_of(&r.scenario_id).unwrap_or_else(|| "Other".into())
         } else {

@@ -115,7 +115,7 @@ pub struct RecordCache {
     data_dir: PathBuf,
     /// Every record file seen, by file name.
     files: BTreeMap<String, Arc<IndexEntry>>,
-    sorted: Vec<RecordInfo>,
+    sorted: Vec<Arc<RecordInfo>>,
     unreadable: Vec<Unreadable>,
     /// Why the index file was not used when the cache was opened (it was rebuilt).
     index_problem: Option<IndexProblem>,
@@ -146,7 +146,7 @@ fn record_files(store: &Store) -> Vec<(String, Stamp)> {
 fn read_entry(store: &Store, file: &str, stamp: Stamp) -> IndexEntry {
     let path = store.dir().join(file);
     let entry = match read_record(&path) {
-        Ok((id, session)) => Entry::Record(Box::new(RecordInfo::of(&id, &session))),
+        Ok((id, session)) => Entry::Record(Arc::new(RecordInfo::of(&id, &session))),
         Err(super::StoreError::Unreadable { reason, .. }) => Entry::Unreadable(reason),
         Err(e) => Entry::Unreadable(e.to_string()),
     };
@@ -251,7 +251,7 @@ impl RecordCache {
     }
 
     /// The readable records, newest first.
-    pub fn records(&self) -> &[RecordInfo] {
+    pub fn records(&self) -> &[Arc<RecordInfo>] {
         &self.sorted
     }
 
@@ -299,14 +299,14 @@ impl RecordCache {
         let mut unreadable = Vec::new();
         for e in self.files.values() {
             match &e.entry {
-                Entry::Record(r) => sorted.push((**r).clone()),
+                Entry::Record(r) => sorted.push(Arc::clone(r)),
                 Entry::Unreadable(reason) => unreadable.push(Unreadable {
                     path: self.store.dir().join(&e.file),
                     reason: reason.clone(),
                 }),
             }
         }
-        sorted.sort_by(newest_first);
+        sorted.sort_by(|a, b| newest_first(a, b));
         self.sorted = sorted;
         self.unreadable = unreadable;
     }
@@ -348,7 +348,7 @@ impl RecordCache {
         let Ok(meta) = std::fs::metadata(self.store.dir().join(&file)) else {
             return;
         };
-        let info = RecordInfo::of(id, session);
+        let info = Arc::new(RecordInfo::of(id, session));
         match self.sorted.iter().position(|r| r.id == id) {
             Some(i) if self.sorted[i].started_at == info.started_at => {
                 self.sorted[i] = info.clone();
@@ -372,7 +372,7 @@ impl RecordCache {
             Arc::new(IndexEntry {
                 file,
                 stamp: Stamp::of(&meta),
-                entry: Entry::Record(Box::new(info)),
+                entry: Entry::Record(info),
             }),
         );
         self.save_index();

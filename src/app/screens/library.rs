@@ -13,7 +13,7 @@ pub fn library(
     lib: &Library,
     area_filter: Option<&str>,
     council_filter: Option<CouncilType>,
-    records: &[RecordInfo],
+    records: &[std::sync::Arc<RecordInfo>],
     analysing: usize,
     ui: &mut Ui,
     out: &mut Vec<Command>,
