@@ -50,9 +50,11 @@ impl Default for LayoutParams {
     fn default() -> Self {
         LayoutParams {
             card_width: 230.0,
-            decision_height: 96.0,
+            // Tall enough for the first line, two rows of title, the id and the badges
+            // (see `card::parts`), none of them overlapping.
+            decision_height: 104.0,
             ending_height: 84.0,
-            missing_height: 60.0,
+            missing_height: 66.0,
             column_gap: 130.0,
             row_gap: 30.0,
             lane_gap: 14.0,
@@ -94,11 +96,12 @@ pub struct Route {
     /// destination's left side. Draw each step as a curve with horizontal tangents (see
     /// [`Route::polyline`]).
     pub points: Vec<[f32; 2]>,
-    /// Where the edge's label goes (its centre).
-    pub label_at: [f32; 2],
+    /// The box of the edge's label (its choice number), placed by [`super::labels`] so the
+    /// labels of one node's edges never overlap.
+    pub label: Rect,
     /// The edge closes a cycle (only in a file with errors): it runs backwards.
     pub backwards: bool,
-    /// The bounding box of the route, for culling.
+    /// The bounding box of the route and its label, for culling.
     pub bounds: Rect,
 }
 
@@ -157,7 +160,7 @@ impl Route {
 }
 
 /// Control points of a curve from `p` to `q` that leaves and arrives horizontally.
-fn controls(p: [f32; 2], q: [f32; 2]) -> [[f32; 2]; 2] {
+pub(super) fn controls(p: [f32; 2], q: [f32; 2]) -> [[f32; 2]; 2] {
     let dx = (q[0] - p[0]) / 2.0;
     [[p[0] + dx, p[1]], [q[0] - dx, q[1]]]
 }
@@ -667,15 +670,15 @@ impl LayeredGraph {
                 }
             }
             points.push(end);
-            let label_at = [start[0] + 16.0, start[1]];
             let bounds = bounds_of(&points);
             edges.push(Route {
                 points,
-                label_at,
+                label: Rect::default(),
                 backwards: backwards[i],
                 bounds,
             });
         }
+        super::labels::place(g, &nodes, &mut edges, p);
         let depth = layer.iter().copied().max().unwrap_or(0) + 1;
         let width = 2.0 * p.margin + depth as f32 * column - p.column_gap;
         let height = self
