@@ -278,7 +278,9 @@ impl MapView {
         let mut clicked = None;
         let mut scene_rect = self.scene_rect;
         let parent_layer = ui.layer_id();
-        let response = egui::Scene::new()
+        // `Scene` takes all the room left, from here.
+        self.shown = Rect::from_min_size(ui.available_rect_before_wrap().min, room);
+        egui::Scene::new()
             .zoom_range(ZOOM_RANGE)
             .show(ui, &mut scene_rect, |ui| {
                 let visible = ui.clip_rect();
@@ -352,7 +354,6 @@ impl MapView {
                     );
                 }
             });
-        self.shown = response.response.rect;
         self.scene_rect = scene_rect;
         clicked
     }

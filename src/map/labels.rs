@@ -28,6 +28,12 @@ pub fn label_width(tag: &str) -> f32 {
     10.0 + 6.9 * tag.chars().count() as f32
 }
 
+/// How far a label moves off its edge at each step when every spot on the edge is taken.
+const NUDGE: f32 = 8.0;
+
+/// How many steps up (and down) a label may move off its edge.
+const NUDGES: usize = 6;
+
 /// The cell size of the grid that finds labels near a candidate position.
 const CELL: f32 = 64.0;
 
@@ -167,16 +173,27 @@ pub(super) fn place(g: &MapGraph, nodes: &[Rect], routes: &mut [Route], p: &Layo
                 h: r.h + 2.0 * LABEL_GAP,
             };
             let spots = candidates(&routes[i], w, p);
-            // The first free spot; if every spot is taken, the least covered one.
+            // The first free spot on the edge; where edges run side by side (several
+            // branches to one node) and every spot is taken, the nearest free spot just
+            // above or below the edge; failing that, the least covered spot.
             let mut best: Option<(f32, Rect)> = None;
-            for q in spots {
-                let r = boxed(q);
-                let covered = placed.overlap(&margin(r));
-                if best.is_none_or(|(c, _)| covered < c) {
-                    best = Some((covered, r));
-                }
-                if covered == 0.0 {
-                    break;
+            'search: for step in 0..=2 * NUDGES {
+                // 0, then up 1, down 1, up 2, down 2, …
+                let dy = if step == 0 {
+                    0.0
+                } else {
+                    let m = step.div_ceil(2) as f32 * NUDGE;
+                    if step % 2 == 1 { -m } else { m }
+                };
+                for &q in &spots {
+                    let r = boxed([q[0], q[1] + dy]);
+                    let covered = placed.overlap(&margin(r));
+                    if best.is_none_or(|(c, _)| covered < c) {
+                        best = Some((covered, r));
+                    }
+                    if covered == 0.0 {
+                        break 'search;
+                    }
                 }
             }
             let Some((_, r)) = best else { continue };

@@ -784,6 +784,80 @@ mod tests {
         }
     }
 
+    /// Every pair of labels that overlap, and every label that covers a card.
+    fn label_clashes(g: &MapGraph, l: &Layout) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, a) in l.edges.iter().enumerate() {
+            assert!(
+                a.label.w > 0.0 && a.label.h > 0.0,
+                "every edge has a label box"
+            );
+            for (j, b) in l.edges.iter().enumerate().skip(i + 1) {
+                if a.label.intersects(&b.label) {
+                    let (ea, eb) = (&g.edges[i], &g.edges[j]);
+                    out.push(format!(
+                        "{} of {} and {} of {}",
+                        ea.tag(),
+                        g.nodes[ea.from].id,
+                        eb.tag(),
+                        g.nodes[eb.from].id
+                    ));
+                }
+            }
+            for (k, n) in l.nodes.iter().enumerate() {
+                if a.label.intersects(n) {
+                    out.push(format!("{} covers {}", g.edges[i].tag(), g.nodes[k].id));
+                }
+            }
+            // The label sits on its own edge's first piece, beside its source.
+            let start = a.points[0];
+            assert!(a.label.x >= start[0] && a.label.x + a.label.w <= start[0] + 130.0);
+        }
+        out
+    }
+
+    #[test]
+    fn edge_labels_never_overlap_each_other_or_a_card() {
+        for s in &Library::embedded().scenarios {
+            let g = MapGraph::from_scenario(&s.scenario);
+            let l = layout(&g, &LayoutParams::default());
+            assert_eq!(label_clashes(&g, &l), Vec::<String>::new(), "{}", s.file);
+        }
+        // A node with seven choices, two with branches: nine edges leave ports a label's
+        // height apart or closer.
+        let mut choices = String::new();
+        for k in 0..7 {
+            let branch = if k % 3 == 0 {
+                r#", branches: [Branch(when: Has("f"), goto: "e2")]"#
+            } else {
+                ""
+            };
+            choices.push_str(&format!(
+                r#"Choice(text: "{k}", goto: "{}", feedback: "F"{branch}),"#,
+                if k % 2 == 0 { "e1" } else { "e2" }
+            ));
+        }
+        let text = format!(
+            r#"Scenario(format: 1, id: "x", version: "1", title: "X", area: "A", summary: "S",
+            minutes: 5, start: "s", flags: [Flag(id: "f", description: "F")],
+            checkpoints: [Checkpoint(id: "c", p: Protect, title: "C", lesson: "L")],
+            nodes: [
+              Node(id: "s", title: "S", text: "T", choices: [{choices}]),
+              Node(id: "e1", title: "E1", text: "T", ending: Ending(rating: Good, outcome: "O")),
+              Node(id: "e2", title: "E2", text: "T", ending: Ending(rating: Poor, outcome: "O")),
+            ])"#
+        );
+        let g = MapGraph::from_source("x.ron", text.as_bytes()).expect("parses");
+        assert_eq!(g.edges.len(), 10);
+        let l = layout(&g, &LayoutParams::default());
+        assert_eq!(label_clashes(&g, &l), Vec::<String>::new());
+        // A generated map of 300 nodes.
+        let s = crate::map::synthetic::scenario(300, 7);
+        let g = MapGraph::from_scenario(&s);
+        let l = layout(&g, &LayoutParams::default());
+        assert_eq!(label_clashes(&g, &l), Vec::<String>::new());
+    }
+
     #[test]
     fn crossing_reduction_untangles_a_crossed_pair() {
         // a → {c, d}, b → {c, d} can be drawn with a single crossing at best; a twisted

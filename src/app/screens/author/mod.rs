@@ -29,12 +29,16 @@ pub fn author(
     state.refresh(live);
     // Narrow windows keep the map the most room: the list folds away once a map is open
     // (a button brings it back), and the node's panel is narrower.
-    let narrow = ui.available_width() < NARROW;
+    let width = ui.available_width();
+    let narrow = width < NARROW;
+    // However wide their content, the panels leave the map at least half the window.
+    let most = (width * 0.45).max(160.0);
     let list_open = state.list_open.unwrap_or(!narrow || state.entry.is_none());
     if list_open {
         egui::Panel::left("author-list")
             .resizable(true)
             .default_size(if narrow { 240.0 } else { 300.0 })
+            .max_size(most)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     if state.entry.is_some() {
@@ -48,7 +52,8 @@ pub fn author(
         let scenario = scenario_of(live, entry).map(|s| &s.scenario);
         egui::Panel::right("author-node")
             .resizable(true)
-            .default_size(if narrow { 260.0 } else { 400.0 })
+            .default_size(if narrow { 240.0 } else { 400.0 })
+            .max_size(most)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     node::panel(
@@ -210,6 +215,11 @@ fn map_panel(
     let small = ui.available_height() < 520.0;
     let problems_height = (ui.available_height() * 0.2).clamp(48.0, 150.0);
     let narrow = ui.available_width() < 700.0;
+    if narrow {
+        // Smaller buttons: the map keeps the rows they would take.
+        ui.spacing_mut().button_padding = egui::vec2(8.0, 3.0);
+        ui.spacing_mut().item_spacing.y = 6.0;
+    }
     ui.horizontal_wrapped(|ui| {
         if !list_open {
             widgets::command_button(ui, Command::ShowAuthorList(true), out);
