@@ -100,6 +100,9 @@ pub struct MapView {
     /// Where the map was on screen at the last frame.
     shown: Rect,
     texts: TextCache,
+    /// Each node's badge widths at the map's own size (they do not change with the zoom),
+    /// measured when the node is first drawn.
+    badge_widths: Vec<Option<Vec<f32>>>,
 }
 
 impl MapView {
@@ -126,6 +129,7 @@ impl MapView {
             room: Vec2::ZERO,
             shown: Rect::NOTHING,
             texts: TextCache::default(),
+            badge_widths: Vec::new(),
         }
     }
 
@@ -309,6 +313,7 @@ impl MapView {
                     text: &text,
                     to_screen,
                     scale,
+                    zoom,
                 };
                 painter.rect_filled(bounds, CornerRadius::ZERO, c(palette::BACKGROUND));
                 self.draw_edges(&pen, visible, zoom);
@@ -397,7 +402,11 @@ impl MapView {
             labelled.push((i, colour));
         }
         // The labels after all the edges, so no edge runs over a label.
-        let show_text = LABEL_FONT * pen.scale >= MIN_TEXT_PX;
+        // A label too small to read is not drawn at all: a blank pill on every edge of a
+        // zoomed-out map says nothing and costs a shape each.
+        if LABEL_FONT * pen.scale < MIN_TEXT_PX {
+            return;
+        }
         for (i, colour) in labelled {
             let b = rect(&self.layout.edges[i].label);
             if !visible.intersects(b) {
@@ -410,9 +419,6 @@ impl MapView {
                 Stroke::new(1.0, colour),
                 StrokeKind::Inside,
             );
-            if !show_text {
-                continue;
-            }
             let galley = self.texts.labels[i].get_or_insert_with(|| {
                 Some(pen.text.layout_no_wrap(
                     self.graph.edges[i].tag(),
@@ -458,8 +464,31 @@ impl MapView {
                 StrokeKind::Outside,
             );
         }
+        if pen.zoom < OVERVIEW_ZOOM {
+            // A card a few points across: its colours and outline are all there is to see.
+            return;
+        }
         if self.texts.nodes[i].is_none() {
-            self.texts.nodes[i] = Some(node_text(n, &self.layout.nodes[i], pen));
+            if self.badge_widths.len() != self.graph.nodes.len() {
+                self.badge_widths = vec![None; self.graph.nodes.len()];
+            }
+            let widths = self.badge_widths[i].get_or_insert_with(|| {
+                n.badges
+                    .iter()
+                    .map(|b| {
+                        pen.text
+                            .layout_no_wrap(
+                                badge_tag(b),
+                                FontId::proportional(BADGE_FONT),
+                                Color32::WHITE,
+                            )
+                            .size()
+                            .x
+                            + 8.0
+                    })
+                    .collect()
+            });
+            self.texts.nodes[i] = Some(node_text(n, &self.layout.nodes[i], widths, pen));
         }
         let Some(t) = &self.texts.nodes[i] else {
             return;
@@ -506,6 +535,7 @@ struct Pen<'a> {
     text: &'a Painter,
     to_screen: TSTransform,
     scale: f32,
+    zoom: f32,
 }
 
 impl Pen<'_> {
@@ -549,8 +579,19 @@ impl Pen<'_> {
     }
 }
 
+/// A badge's text: the P's initial and the checkpoint's id, cut to twelve characters.
+fn badge_tag(b: &crate::map::Badge) -> String {
+    let name: String = b.checkpoint.chars().take(12).collect();
+    format!("{} {name}", initial(b.pillar))
+}
+
 /// Lays out one card's text for the current zoom step, and places its badges.
-fn node_text(n: &crate::map::MapNode, r: &crate::map::Rect, pen: &Pen) -> NodeText {
+fn node_text(
+    n: &crate::map::MapNode,
+    r: &crate::map::Rect,
+    badge_widths: &[f32],
+    pen: &Pen,
+) -> NodeText {
     let parts = card::parts(n, r);
     let kind_colour = match n.kind {
         NodeKind::Ending(rating) => c(palette::rating(rating)),
@@ -584,19 +625,8 @@ fn node_text(n: &crate::map::MapNode, r: &crate::map::Rect, pen: &Pen) -> NodeTe
     if let Some(row) = &parts.badges {
         let mut bx = row.x;
         let right = row.x + row.w;
-        for (k, b) in n.badges.iter().enumerate() {
-            let name: String = b.checkpoint.chars().take(12).collect();
-            let tag = format!("{} {name}", initial(b.pillar));
-            let w = pen
-                .text
-                .layout_no_wrap(
-                    tag.clone(),
-                    FontId::proportional(BADGE_FONT),
-                    Color32::WHITE,
-                )
-                .size()
-                .x
-                + 8.0;
+        for (k, (b, &w)) in n.badges.iter().zip(badge_widths).enumerate() {
+            let tag = badge_tag(b);
             let remaining = n.badges.len() - k;
             if (bx + w > right - 24.0 && remaining > 1) || bx + w > right {
                 let text = pen.lay_out(

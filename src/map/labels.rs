@@ -34,6 +34,9 @@ const NUDGE: f32 = 8.0;
 /// How many steps up (and down) a label may move off its edge.
 const NUDGES: usize = 6;
 
+/// Points tried along an edge's first curve (fewer are kept: those inside the gap).
+const SAMPLES: usize = 32;
+
 /// The cell size of the grid that finds labels near a candidate position.
 const CELL: f32 = 64.0;
 
@@ -101,8 +104,8 @@ fn candidates(route: &Route, w: f32, p: &LayoutParams) -> Vec<[f32; 2]> {
         Some(&next) if !route.backwards => {
             let curved = (start[1] - next[1]).abs() >= 0.5 && (start[0] - next[0]).abs() >= 0.5;
             let [c1, c2] = controls(start, next);
-            for k in 0..=48 {
-                let t = k as f32 / 48.0;
+            for k in 0..=SAMPLES {
+                let t = k as f32 / SAMPLES as f32;
                 let q = if curved {
                     let u = 1.0 - t;
                     let b = |i: usize| {
