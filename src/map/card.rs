@@ -101,7 +101,7 @@ pub fn parts(n: &MapNode, r: &Rect) -> CardParts {
         w: kind_width,
         h: SMALL_ROW,
     };
-    let badges = (!n.badges.is_empty()).then(|| Rect {
+    let badges = (!n.badges.is_empty()).then_some(Rect {
         x: inner_left,
         y: bottom - BADGE_HEIGHT,
         w: inner_width,
@@ -138,5 +138,62 @@ pub fn parts(n: &MapNode, r: &Rect) -> CardParts {
         title_rows,
         id,
         badges,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::map::graph::MapGraph;
+    use crate::map::layout::{LayoutParams, layout};
+    use crate::scenario::Library;
+
+    fn inside(inner: &Rect, outer: &Rect) -> bool {
+        inner.x >= outer.x
+            && inner.y >= outer.y
+            && inner.x + inner.w <= outer.x + outer.w
+            && inner.y + inner.h <= outer.y + outer.h
+    }
+
+    #[test]
+    fn every_part_of_every_card_has_its_own_band_inside_the_card() {
+        for s in &Library::embedded().scenarios {
+            let mut g = MapGraph::from_scenario(&s.scenario);
+            // Every node with a problem and two lints too, so every part is there.
+            for n in &mut g.nodes {
+                n.dead_end = true;
+                n.lints = vec!["a".into(), "b".into()];
+            }
+            let l = layout(&g, &LayoutParams::default());
+            for (n, r) in g.nodes.iter().zip(&l.nodes) {
+                let p = parts(n, r);
+                let (flags, text) = p.flags.clone().expect("counts shown");
+                assert_eq!(text, "PROBLEM · 2 LINTS");
+                let mut boxes = vec![("kind", p.kind), ("flags", flags), ("title", p.title)];
+                boxes.extend(p.id.map(|b| ("id", b)));
+                boxes.extend(p.badges.map(|b| ("badges", b)));
+                assert!(p.title_rows >= 1, "{}", n.id);
+                assert!(p.id.is_some(), "{}: the id has room", n.id);
+                assert_eq!(p.badges.is_some(), !n.badges.is_empty());
+                for (i, (a, ra)) in boxes.iter().enumerate() {
+                    assert!(inside(ra, r), "{}: {a} leaves the card", n.id);
+                    for (b, rb) in &boxes[i + 1..] {
+                        assert!(!ra.intersects(rb), "{}: {a} overlaps {b}", n.id);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_counts_say_problems_and_lints_in_words() {
+        let s = Library::embedded();
+        let mut g = MapGraph::from_scenario(&s.scenarios[0].scenario);
+        let n = &mut g.nodes[0];
+        assert_eq!(flags_text(n), None);
+        n.lints.push("x".into());
+        assert_eq!(flags_text(n).as_deref(), Some("1 LINT"));
+        n.unreachable = true;
+        assert_eq!(flags_text(n).as_deref(), Some("PROBLEM · 1 LINT"));
     }
 }
