@@ -74,7 +74,10 @@ fn text(out: &mut String, x: f32, y: f32, class: &str, fill: Rgb, s: &str) {
 
 /// Writes the map of `g`, laid out as `l`, as an SVG document.
 pub fn to_svg(g: &MapGraph, l: &Layout) -> String {
-    let width = l.width.max(760.0);
+    // The legend first, to know how wide it is: the map is at least that wide.
+    let mut key = String::new();
+    let key_width = legend(&mut key, g);
+    let width = l.width.max(760.0).max(key_width);
     let height = l.height + HEADER;
     let mut s = String::with_capacity(4096 + g.nodes.len() * 900);
     let title = format!("Branch map of \"{}\" ({})", g.title, g.scenario_id);
@@ -100,7 +103,7 @@ text {{ font-family: "Atkinson Hyperlegible", "Segoe UI", Arial, sans-serif; }}
         palette::ERROR.hex(),
         palette::BACKGROUND.hex(),
     );
-    legend(&mut s, g);
+    s.push_str(&key);
     let _ = writeln!(s, r#"<g transform="translate(0 {HEADER:.0})">"#);
     s.push_str("<g class=\"edges\">\n");
     for (i, (e, r)) in g.edges.iter().zip(&l.edges).enumerate() {
@@ -327,7 +330,8 @@ pub fn initial(p: Pillar) -> &'static str {
     }
 }
 
-fn legend(s: &mut String, g: &MapGraph) {
+/// Writes the heading and legend; returns how wide they are.
+fn legend(s: &mut String, g: &MapGraph) -> f32 {
     s.push_str("<g class=\"legend\" aria-label=\"Legend\">\n");
     text(
         s,
@@ -372,7 +376,7 @@ fn legend(s: &mut String, g: &MapGraph) {
             palette::INK,
             &format!("{} ending", r.label()),
         );
-        x += 100.0;
+        x += 21.0 + text_width(&format!("{} ending", r.label())) + 16.0;
     }
     let _ = write!(
         s,
@@ -381,9 +385,10 @@ fn legend(s: &mut String, g: &MapGraph) {
         palette::EDGE.hex()
     );
     text(s, x + 42.0, y, "s", palette::INK, "only under a condition");
-    x += 190.0;
+    x += 42.0 + text_width("only under a condition") + 16.0;
     text(s, x, y, "l", palette::BEST, "best: the best choice");
-    x += 160.0;
+    // (Bold and a point larger than the rest.)
+    x += 1.2 * text_width("best: the best choice") + 16.0;
     let _ = write!(
         s,
         r#"<rect x="{x:.1}" y="{:.1}" width="16" height="16" rx="3" fill="none" stroke="{}" stroke-width="3"/>"#,
@@ -391,6 +396,7 @@ fn legend(s: &mut String, g: &MapGraph) {
         palette::ERROR.hex()
     );
     text(s, x + 21.0, y, "s", palette::INK, "has a problem");
+    x += 21.0 + text_width("has a problem");
     let _ = write!(
         s,
         r#"<text x="20" y="{:.1}" class="s" fill="{}">Numbers on the arrows are the choice numbers; 2.1 is choice 2's first branch.</text>"#,
@@ -398,6 +404,12 @@ fn legend(s: &mut String, g: &MapGraph) {
         palette::MUTED.hex()
     );
     s.push_str("</g>\n");
+    x + 20.0
+}
+
+/// A generous width for `text` at the legend's 12 px (no font metrics in an SVG writer).
+fn text_width(text: &str) -> f32 {
+    7.0 * text.chars().count() as f32
 }
 
 #[cfg(test)]
