@@ -8,7 +8,7 @@ use deskaudit::app::{AuthorEntry, Command, DeskauditApp, Screen};
 use deskaudit::cli_author::template;
 use deskaudit::scenario::Library;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -428,5 +428,348 @@ fn copy_to_my_scenarios_makes_an_editable_copy_with_a_new_id() {
     h.run();
     assert!(h.state().library.get("my-scenario").is_some());
     h.get_by_label_contains("my-scenario.ron: ready");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// What the map draws: the text shapes of a frame, as the renderer would get them.
+
+/// Every text shape of the last frame: its text, its rectangle on screen and its font size
+/// on screen (the font's size times the scale its layer was drawn at).
+fn texts(h: &Harness<'static, DeskauditApp>) -> Vec<(String, egui::Rect, f32)> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<(String, egui::Rect, f32)>) {
+        match shape {
+            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
+            egui::Shape::Text(t) => {
+                let g = &t.galley;
+                let size = g
+                    .job
+                    .sections
+                    .first()
+                    .map_or(0.0, |s| s.format.font_id.size);
+                // A layer's transform scales the rows but not the glyphs' own metrics.
+                let scale = g
+                    .rows
+                    .iter()
+                    .find_map(|r| {
+                        let unscaled = r.glyphs.iter().map(|g| g.line_height).fold(0.0, f32::max);
+                        (unscaled > 0.0).then(|| r.row.size.y / unscaled)
+                    })
+                    .unwrap_or(1.0);
+                // The text as drawn: a cut title ends with the ellipsis.
+                let drawn: String = g
+                    .rows
+                    .iter()
+                    .flat_map(|r| r.glyphs.iter().map(|g| g.chr))
+                    .collect();
+                out.push((drawn, g.rect.translate(t.pos.to_vec2()), size * scale));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for c in &h.output().shapes {
+        walk(&c.shape, &mut out);
+    }
+    out
+}
+
+/// An edge's label: a choice number ("2", "2.1"), perhaps marked "best".
+fn is_edge_tag(s: &str) -> bool {
+    let number = s.strip_suffix(" best").unwrap_or(s);
+    number.starts_with(|c: char| c.is_ascii_digit())
+        && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+fn sized(dir: &Path, size: [f32; 2]) -> Harness<'static, DeskauditApp> {
+    let library = deskaudit::cli::standard_library(dir);
+    Harness::builder().with_size(size).build_ui_state(
+        |ui, app: &mut DeskauditApp| app.show(ui),
+        DeskauditApp::new(dir.to_path_buf(), library),
+    )
+}
+
+/// Shows the open map at `zoom` (screen points per map point) around `centre`.
+fn zoom_to(h: &mut Harness<'static, DeskauditApp>, centre: egui::Pos2, zoom: f32) {
+    let room = h
+        .state()
+        .author
+        .view
+        .as_ref()
+        .expect("a map is open")
+        .shown_rect()
+        .size();
+    show_part(h, egui::Rect::from_center_size(centre, room / zoom));
+    let drawn = h.state().author.view.as_ref().expect("map").zoom();
+    assert!((drawn - zoom).abs() < 0.02, "drawn at {drawn}, not {zoom}");
+}
+
+/// Shows the part `scene` of the open map (map coordinates) at the next frames.
+fn show_part(h: &mut Harness<'static, DeskauditApp>, scene: egui::Rect) {
+    h.state_mut()
+        .author
+        .view
+        .as_mut()
+        .expect("a map is open")
+        .scene_rect = scene;
+    h.run();
+}
+
+#[test]
+fn edge_labels_on_every_shipped_map_are_drawn_apart() {
+    let dir = data_dir("labels");
+    // A window wide enough for the longest shipped map at about its own size.
+    let mut h = sized(&dir, [8000.0, 1600.0]);
+    open_author(&mut h);
+    let lib = Library::embedded();
+    let mut labels_seen = 0;
+    for s in &lib.scenarios {
+        h.state_mut().handle(Command::OpenMap(AuthorEntry::BuiltIn(
+            s.scenario.id.0.clone(),
+        )));
+        h.run();
+        let whole = h.state().author.view.as_ref().expect("map").bounds();
+        show_part(&mut h, whole);
+        let labels: Vec<(String, egui::Rect, f32)> = texts(&h)
+            .into_iter()
+            .filter(|t| is_edge_tag(&t.0))
+            .collect();
+        let edges = h
+            .state()
+            .author
+            .view
+            .as_ref()
+            .expect("map")
+            .graph
+            .edges
+            .len();
+        assert_eq!(labels.len(), edges, "{}: one label per edge", s.file);
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!(
+                    !a.1.intersects(b.1),
+                    "{}: labels {:?} and {:?} overlap at {:?} and {:?}",
+                    s.file,
+                    a.0,
+                    b.0,
+                    a.1,
+                    b.1
+                );
+            }
+        }
+        labels_seen += labels.len();
+    }
+    assert!(labels_seen > 500, "{labels_seen} labels checked");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A valid scenario whose second node has a long title and a content lint (its best choice
+/// is much the longest), and checkpoint badges.
+fn long_title_scenario() -> String {
+    template("long", "Long titles", "Licensing")
+        .replace(
+            "title: \"The visit\",",
+            "title: \"The visit to the premises after the anonymous report, with a van loading at the back\",",
+        )
+        .replace(
+            "text: \"Brief frontline staff on the warning signs, and agree who leads\",",
+            "text: \"Brief frontline staff on the warning signs, agree who leads, and set a date to review the case with partners\",",
+        )
+}
+
+#[test]
+fn a_long_title_never_runs_under_the_cards_counts_or_badges() {
+    let dir = data_dir("title");
+    let text = long_title_scenario();
+    assert!(
+        text.contains("with a van loading at the back"),
+        "the template changed"
+    );
+    std::fs::create_dir_all(dir.join("scenarios")).expect("folder");
+    std::fs::write(dir.join("scenarios").join("long.ron"), &text).expect("write");
+    let mut h = sized(&dir, [1600.0, 1000.0]);
+    open_author(&mut h);
+    h.get_by_label_contains("Long titles — long.ron")
+        .click_accesskit();
+    h.run();
+    // The whole title is in the node's accessible label.
+    h.get_by_label_contains(
+        "\"The visit to the premises after the anonymous report, with a van loading at the back\" (id visit)",
+    );
+    let visit = {
+        let v = h.state().author.view.as_ref().expect("map");
+        let i = v.graph.find("visit").expect("node");
+        assert!(!v.graph.nodes[i].lints.is_empty(), "the node has a lint");
+        let r = v.layout.nodes[i];
+        egui::Rect::from_min_size(egui::pos2(r.x, r.y), egui::vec2(r.w, r.h))
+    };
+    // The card at its own size and larger.
+    for zoom in [1.0, 1.6] {
+        zoom_to(&mut h, visit.center(), zoom);
+        let all = texts(&h);
+        let title = all
+            .iter()
+            .find(|t| t.0.starts_with("The visit to the premises"))
+            .expect("the title is drawn");
+        assert!(
+            title.0.ends_with('…'),
+            "a title too long for the card is cut: {:?}",
+            title.0
+        );
+        let lint = all
+            .iter()
+            .find(|t| t.0.contains("LINT"))
+            .expect("the lint count is drawn");
+        let badges: Vec<_> = all
+            .iter()
+            .filter(|t| t.0.starts_with("Pv ") || t.0.starts_with("Pp "))
+            .collect();
+        assert!(!badges.is_empty(), "badges are drawn");
+        let id = all
+            .iter()
+            .find(|t| t.0 == "visit")
+            .expect("the id is drawn");
+        for other in badges.iter().copied().chain([lint, id]) {
+            assert!(
+                !title.1.intersects(other.1),
+                "zoom {zoom}: the title {:?} at {:?} runs into {:?} at {:?}",
+                title.0,
+                title.1,
+                other.0,
+                other.1
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn text_too_small_to_read_is_not_drawn_and_the_outline_stays() {
+    let dir = data_dir("small");
+    let broken = template("gap", "Broken link", "Licensing").replacen(
+        "goto: \"bad-end\"",
+        "goto: \"bad-ned\"",
+        1,
+    );
+    std::fs::create_dir_all(dir.join("scenarios")).expect("folder");
+    std::fs::write(dir.join("scenarios").join("gap.ron"), &broken).expect("write");
+    let mut h = sized(&dir, [1600.0, 1000.0]);
+    open_author(&mut h);
+    h.get_by_label_contains("gap.ron").click_accesskit();
+    h.run();
+    h.get_by_label_contains("Missing node \"bad-ned\"");
+    let whole = h.state().author.view.as_ref().expect("map").bounds();
+    // At its own size every word is drawn, "MISSING NODE" with it.
+    show_part(&mut h, whole);
+    let readable = texts(&h);
+    assert!(readable.iter().any(|t| t.0 == "MISSING NODE"));
+    assert!(readable.iter().any(|t| t.0 == "A report comes in"));
+    // Zoomed out (to a third, half and 70% of its size): no text smaller than the map's
+    // smallest, and the missing node keeps its outline in the error colour.
+    let error = egui::Color32::from_rgb(0xc4, 0x16, 0x1c);
+    for zoom in [0.33, 0.5, 0.7] {
+        zoom_to(&mut h, whole.center(), zoom);
+        let map = h.state().author.view.as_ref().expect("map").shown_rect();
+        for (text, rect, px) in texts(&h) {
+            if map.contains_rect(rect) {
+                assert!(
+                    px >= deskaudit::app::map_view::MIN_TEXT_PX,
+                    "zoom {zoom}: {text:?} drawn at {px:.1} points"
+                );
+            }
+        }
+        let outlined = h.output().shapes.iter().any(|c| {
+            matches!(&c.shape, egui::Shape::Rect(r) if r.stroke.color == error && r.stroke.width >= 3.9 * zoom)
+        });
+        assert!(
+            outlined,
+            "zoom {zoom}: the problem nodes keep their outline"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn at_the_smallest_window_the_map_gets_the_room_and_nothing_overlaps() {
+    let dir = data_dir("narrow");
+    let mut h = sized(&dir, [800.0, 560.0]);
+    h.run();
+    // (The top bar of a window this small may fold its screens into a menu.)
+    h.state_mut().handle(Command::Show(Screen::Author));
+    h.run();
+    h.get_by_label("The quiet tenant").click_accesskit();
+    h.run();
+    let window = h.ctx.content_rect();
+    let map = h.state().author.view.as_ref().expect("map").shown_rect();
+    assert!(
+        map.width() >= 0.9 * window.width(),
+        "the map has {:.0} of {:.0} points across",
+        map.width(),
+        window.width()
+    );
+    assert!(
+        map.height() >= 0.5 * window.height(),
+        "the map has {:.0} points down",
+        map.height()
+    );
+    // With a node's panel open the map keeps over half the width.
+    h.get_by_label_contains("(id repairs-report)")
+        .click_accesskit();
+    h.run();
+    h.get_by_label("Play from here (test)");
+    h.run_steps(3);
+    let map = h.state().author.view.as_ref().expect("map").shown_rect();
+    assert!(
+        map.width() >= 0.55 * window.width(),
+        "with the node open the map has {:.0} of {:.0} points across",
+        map.width(),
+        window.width()
+    );
+    // No two controls overlap, and none lies over the map.
+    let controls: Vec<(String, egui::Rect)> = h
+        .query_all_by(|n| {
+            use egui::accesskit::Role;
+            matches!(
+                n.role(),
+                Role::Button | Role::TextInput | Role::CheckBox | Role::Link | Role::SpinButton
+            ) && !n.label().is_some_and(|l| l.contains("(id "))
+        })
+        .map(|n| (n.accesskit_node().label().unwrap_or_default(), n.rect()))
+        .filter(|(_, r)| window.contains_rect(*r))
+        .collect();
+    assert!(
+        [
+            "Fit height",
+            "Whole map",
+            "Save map as SVG",
+            "Close",
+            "Find:"
+        ]
+        .iter()
+        .all(|l| controls.iter().any(|(c, _)| c == l)),
+        "{controls:?}"
+    );
+    // (A text field's rectangle takes in a fraction of a point of its frame: an overlap
+    // counts when it is a point or more.)
+    let controls: Vec<(String, egui::Rect)> = controls
+        .into_iter()
+        .map(|(l, r)| (l, r.shrink(0.5)))
+        .collect();
+    for (i, (a, ra)) in controls.iter().enumerate() {
+        assert!(
+            !ra.intersects(map),
+            "{a:?} at {ra:?} lies over the map at {map:?}"
+        );
+        for (b, rb) in &controls[i + 1..] {
+            assert!(
+                !ra.intersects(*rb),
+                "{a:?} at {ra:?} overlaps {b:?} at {rb:?}"
+            );
+        }
+    }
+    // The list comes back on request.
+    h.get_by_label("Scenarios…").click_accesskit();
+    h.run();
+    h.get_by_label("The anonymous tip");
+    h.get_by_label("Hide the list");
     let _ = std::fs::remove_dir_all(&dir);
 }

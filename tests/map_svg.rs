@@ -196,3 +196,44 @@ fn every_ending_of_a_shipped_map_shows_the_index_a_session_can_end_with() {
         "the SVG prints the range"
     );
 }
+
+#[test]
+fn the_printed_map_draws_edge_labels_apart() {
+    // Every shipped map: one box per edge, its words as on screen, no two boxes touching.
+    let lib = Library::embedded();
+    for s in &lib.scenarios {
+        let g = MapGraph::from_scenario(&s.scenario);
+        let svg = to_svg(&g, &layout(&g, &LayoutParams::default()));
+        let doc = parse(&svg);
+        let labels = groups(&doc, "edge-labels");
+        assert_eq!(labels.len(), 1, "one group of labels");
+        assert_eq!(labels[0].attribute("aria-hidden"), Some("true"));
+        let boxes: Vec<[f32; 4]> = labels[0]
+            .children()
+            .filter(|c| c.has_tag_name("rect"))
+            .map(|c| {
+                let a = |n: &str| c.attribute(n).and_then(|v| v.parse().ok()).expect("number");
+                [a("x"), a("y"), a("width"), a("height")]
+            })
+            .collect();
+        let texts: Vec<&str> = labels[0]
+            .children()
+            .filter(|c| c.has_tag_name("text"))
+            .filter_map(|c| c.text())
+            .collect();
+        assert_eq!(boxes.len(), g.edges.len(), "{}", s.file);
+        assert_eq!(texts.len(), g.edges.len());
+        for (e, t) in g.edges.iter().zip(&texts) {
+            assert_eq!(*t, e.tag(), "the same words as on screen");
+        }
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let apart = a[0] + a[2] <= b[0]
+                    || b[0] + b[2] <= a[0]
+                    || a[1] + a[3] <= b[1]
+                    || b[1] + b[3] <= a[1];
+                assert!(apart, "{}: labels at {a:?} and {b:?} overlap", s.file);
+            }
+        }
+    }
+}

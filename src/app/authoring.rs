@@ -46,6 +46,9 @@ pub struct AuthorState {
     pub watching: bool,
     /// Why the folder is not watched, if it is not.
     pub watch_problem: Option<String>,
+    /// Whether the list of scenarios shows beside the map: `None` lets the window decide
+    /// (shown when wide, or when no map is open; hidden in a narrow window, for the map).
+    pub list_open: Option<bool>,
     /// Whether the folder has been read in full since start-up (which also draws the maps
     /// of files that failed to load); done when the screen is first shown.
     pub scanned: bool,
@@ -93,7 +96,7 @@ impl AuthorState {
         if let (Some(v), Some(rect)) = (&mut self.view, camera) {
             // A reload keeps the author's place on the map.
             v.scene_rect = rect;
-            v.fit = false;
+            v.fit = None;
         }
         if let Some(v) = &self.view
             && self.node.is_some_and(|n| n >= v.graph.nodes.len())
@@ -123,6 +126,7 @@ impl AuthorState {
     /// Shows another scenario's map (from its start, with no test flags chosen).
     pub(super) fn open(&mut self, entry: AuthorEntry) {
         self.entry = Some(entry);
+        self.list_open = None;
         self.view = None;
         self.built_at = None;
         self.node = None;

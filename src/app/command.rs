@@ -182,8 +182,12 @@ pub enum Command {
     SelectMapNode(usize),
     /// Author: close the node's panel.
     CloseNodePanel,
-    /// Author: fit the whole map into the window.
+    /// Author: fit the whole map into the window, however small.
     FitMap,
+    /// Author: fit the map's height into the window at a readable size (pan sideways).
+    FitMapHeight,
+    /// Author: show (or hide) the list of scenarios beside the map.
+    ShowAuthorList(bool),
     /// Author: save the map as SVG in the data folder's `maps` folder.
     SaveMapSvg,
     /// Author: make an editable copy of a built-in scenario (by id) in the user's folder.
@@ -328,7 +332,10 @@ impl Command {
             Command::OpenMap(_) => "Show the map".into(),
             Command::SelectMapNode(_) => "Show this node".into(),
             Command::CloseNodePanel => "Close".into(),
-            Command::FitMap => "Fit to window".into(),
+            Command::FitMap => "Whole map".into(),
+            Command::FitMapHeight => "Fit height".into(),
+            Command::ShowAuthorList(true) => "Scenarios…".into(),
+            Command::ShowAuthorList(false) => "Hide the list".into(),
             Command::SaveMapSvg => "Save map as SVG".into(),
             Command::CopyToMyScenarios(_) => "Copy to my scenarios".into(),
             Command::NewScenario => "New scenario".into(),
@@ -357,7 +364,14 @@ impl Command {
                 "Long evidence moves off the situation page by itself; show it with Evidence"
             }
             Command::CloseNodePanel => "Close this panel",
-            Command::FitMap => "Show the whole map",
+            Command::FitMap => {
+                "Show the whole map, however small: text too small to read is hidden"
+            }
+            Command::FitMapHeight => {
+                "Fit the map's height to the window at a readable size; drag sideways to move along it"
+            }
+            Command::ShowAuthorList(true) => "Show the list of scenarios beside the map",
+            Command::ShowAuthorList(false) => "Hide the list of scenarios: the map gets the room",
             Command::SaveMapSvg => {
                 "Write the map as a printable SVG into the data folder's maps folder"
             }
@@ -513,6 +527,8 @@ impl Command {
             | Command::OpenMap(_)
             | Command::SelectMapNode(_)
             | Command::FitMap
+            | Command::FitMapHeight
+            | Command::ShowAuthorList(_)
             | Command::SaveMapSvg
             | Command::CopyToMyScenarios(_)
             | Command::NewScenario

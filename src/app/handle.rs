@@ -1,6 +1,7 @@
 //! Carrying out commands: the one place the app changes state in answer to the user.
 
 use super::facilitation::{OnProjector, Phase};
+use super::map_view::Fit;
 use super::settings::{Settings, ZOOM_RANGE};
 use super::state::OpenSession;
 use super::{Command, DeskauditApp, Screen};
@@ -413,9 +414,15 @@ impl DeskauditApp {
             Command::CloseNodePanel => self.author.node = None,
             Command::FitMap => {
                 if let Some(v) = &mut self.author.view {
-                    v.fit = true;
+                    v.fit = Some(Fit::Whole);
                 }
             }
+            Command::FitMapHeight => {
+                if let Some(v) = &mut self.author.view {
+                    v.fit = Some(Fit::Height);
+                }
+            }
+            Command::ShowAuthorList(open) => self.author.list_open = Some(open),
             Command::SaveMapSvg => self.save_map_svg(),
             Command::CopyToMyScenarios(id) => self.copy_to_my_scenarios(&id),
             Command::NewScenario => self.new_scenario(),

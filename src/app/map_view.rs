@@ -1,19 +1,33 @@
 //! The branch map widget: draws a [`MapGraph`] laid out by [`crate::map::layout`] in an egui
 //! [`egui::Scene`] (pan with a drag, zoom with the wheel or a pinch), with only what is on
 //! screen drawn, and every node a focusable widget with an accessible label.
+//!
+//! Cards, edges and badges are drawn in the scene's layer, which egui scales as the map is
+//! zoomed. Text is not: a glyph rasterised at the card's size and shrunk with the layer loses
+//! its thin strokes ("MISSING" came out as "MISS NG") and blurs when enlarged. So the text is
+//! laid out at its size on screen, in a layer of its own just above the scene, and is not
+//! drawn at all when it would be smaller than [`MIN_TEXT_PX`]. The laid-out text is kept for
+//! the zoom step it was made for ([`TextCache`]), so a frame only places it.
 
+use crate::map::card::{self, BADGE_FONT, SMALL_FONT, TITLE_FONT};
+use crate::map::labels::LABEL_FONT;
 use crate::map::{Layout, MapGraph, NodeKind, palette, svg::initial};
 use egui::{
-    Color32, CornerRadius, FontId, Pos2, Rect, Role, Sense, Shape, Stroke, StrokeKind, Ui, Vec2,
-    WidgetInfo, pos2, vec2,
+    Color32, CornerRadius, FontId, Galley, LayerId, Painter, Pos2, Rect, Role, Sense, Shape,
+    Stroke, StrokeKind, Ui, Vec2, WidgetInfo, emath::TSTransform, pos2, vec2,
 };
+use std::sync::Arc;
 
-/// Below this zoom, cards are drawn without text (it could not be read anyway).
-const TEXT_ZOOM: f32 = 0.3;
+/// The smallest text the map draws, in points on screen: below this, text is hidden and
+/// the cards keep their colours and outlines.
+pub const MIN_TEXT_PX: f32 = 8.0;
 
-/// A map first opens at this zoom (from its start) when the whole of it would be drawn smaller
-/// than this: cards an author can read beat an overview nobody can. "Fit to window" shows all.
-const READABLE_ZOOM: f32 = 0.8;
+/// The smallest zoom "Fit height" (and a newly opened map) uses: the cards' titles are
+/// comfortably readable there; a map taller than the window is panned instead.
+pub const READABLE_ZOOM: f32 = 0.8;
+
+/// The largest zoom a fit uses (a tiny map is not blown up to fill a projector).
+const MAX_FIT_ZOOM: f32 = 1.5;
 
 /// How far the map zooms out and in.
 const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.02..=2.5;
@@ -22,12 +36,49 @@ const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.02..=2.5;
 /// the curve cannot be seen, and thousands of edges cost a frame otherwise.
 const OVERVIEW_ZOOM: f32 = 0.1;
 
+/// Text is laid out at one of eight sizes per doubling of the zoom (each about 9% apart),
+/// the one at or just below the zoom, so zooming re-lays out text only now and then, and
+/// text never outgrows the box the card keeps for it.
+const TEXT_STEPS_PER_OCTAVE: f32 = 8.0;
+
 fn c(rgb: palette::Rgb) -> Color32 {
     Color32::from_rgb(rgb.0, rgb.1, rgb.2)
 }
 
 fn rect(r: &crate::map::Rect) -> Rect {
     Rect::from_min_size(pos2(r.x, r.y), vec2(r.w, r.h))
+}
+
+/// How the map is brought into the window at the next frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fit {
+    /// All of it, however small (text too small to read is hidden).
+    Whole,
+    /// Its height, at a readable size or larger, from where the view is now (or from the
+    /// start): wider maps are panned sideways.
+    Height,
+}
+
+/// The text of one card, laid out for one zoom step (absent parts are too small to draw).
+struct NodeText {
+    kind: Option<Arc<Galley>>,
+    flags: Option<Arc<Galley>>,
+    title: Option<Arc<Galley>>,
+    id: Option<Arc<Galley>>,
+    /// Each badge shown: its box (map coordinates), colour and text.
+    badges: Vec<(Rect, Color32, Option<Arc<Galley>>)>,
+    /// Where "+N" goes for the badges that did not fit, and its text.
+    more: Option<(Pos2, Option<Arc<Galley>>)>,
+}
+
+/// Text laid out for the current zoom step, per node and per edge label, filled in as
+/// nodes come on screen.
+#[derive(Default)]
+struct TextCache {
+    /// The zoom step and pixels per point the text was laid out for.
+    key: Option<(i32, u32)>,
+    nodes: Vec<Option<NodeText>>,
+    labels: Vec<Option<Option<Arc<Galley>>>>,
 }
 
 /// A laid-out map and what the widget keeps between frames.
@@ -40,13 +91,18 @@ pub struct MapView {
     polylines: Vec<Vec<Pos2>>,
     /// The part of the map on screen (scene coordinates); egui's `Scene` updates it.
     pub scene_rect: Rect,
-    /// Fit the whole map into the window at the next frame (as the first frame does when
-    /// the whole map is readable that way).
-    pub fit: bool,
+    /// Bring the map into the window this way at the next frame.
+    pub fit: Option<Fit>,
     /// Bring this node into view at the next frame.
     pub reveal: Option<usize>,
     /// The room the map had at the last frame (to keep its zoom when a panel opens).
     room: Vec2,
+    /// Where the map was on screen at the last frame.
+    shown: Rect,
+    texts: TextCache,
+    /// Each node's badge widths at the map's own size (they do not change with the zoom),
+    /// measured when the node is first drawn.
+    badge_widths: Vec<Option<Vec<f32>>>,
 }
 
 impl MapView {
@@ -68,15 +124,74 @@ impl MapView {
             layout,
             polylines,
             scene_rect: Rect::ZERO,
-            fit: false,
+            fit: None,
             reveal: None,
             room: Vec2::ZERO,
+            shown: Rect::NOTHING,
+            texts: TextCache::default(),
+            badge_widths: Vec::new(),
         }
     }
 
     /// The whole map's bounds.
     pub fn bounds(&self) -> Rect {
         Rect::from_min_size(Pos2::ZERO, vec2(self.layout.width, self.layout.height))
+    }
+
+    /// Where the map was drawn on screen at the last frame (nothing before the first).
+    pub fn shown_rect(&self) -> Rect {
+        self.shown
+    }
+
+    /// The zoom the map was drawn at in the last frame (screen points per map point).
+    pub fn zoom(&self) -> f32 {
+        if self.scene_rect.width() <= 0.0 || self.scene_rect.height() <= 0.0 {
+            return 1.0;
+        }
+        (self.room / self.scene_rect.size())
+            .min_elem()
+            .clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end())
+    }
+
+    /// The scene rectangle that shows the map per `fit` in a room of `room` points.
+    fn fitted(&self, fit: Fit, room: Vec2) -> Rect {
+        let whole = self.bounds().expand(10.0);
+        let whole_zoom = (room / whole.size()).min_elem();
+        match fit {
+            // A small map is not blown up past the largest fit zoom: it sits in the middle.
+            Fit::Whole if whole_zoom > MAX_FIT_ZOOM => {
+                Rect::from_center_size(whole.center(), room / MAX_FIT_ZOOM)
+            }
+            Fit::Whole => whole,
+            Fit::Height => {
+                let zoom = (room.y / whole.height()).clamp(READABLE_ZOOM, MAX_FIT_ZOOM);
+                let size = room / zoom;
+                // Level with the view so far, or else with the start; from the left edge
+                // when the view has not moved yet.
+                let start = self
+                    .graph
+                    .start
+                    .map(|i| rect(&self.layout.nodes[i]).center());
+                let (cx, cy) = if self.scene_rect == Rect::ZERO {
+                    (
+                        whole.left() + size.x / 2.0,
+                        start.map_or(whole.center().y, |p| p.y),
+                    )
+                } else {
+                    (self.scene_rect.center().x, self.scene_rect.center().y)
+                };
+                let clamp = |c: f32, lo: f32, hi: f32, len: f32| {
+                    if hi - lo <= len {
+                        (lo + hi) / 2.0
+                    } else {
+                        c.clamp(lo + len / 2.0, hi - len / 2.0)
+                    }
+                };
+                let x = clamp(cx, whole.left(), whole.right(), size.x);
+                let y = clamp(cy, whole.top(), whole.bottom(), size.y);
+                Rect::from_center_size(pos2(x, y), size)
+            }
+        }
     }
 
     /// Node map indices in reading order: column by column, top to bottom.
@@ -140,30 +255,23 @@ impl MapView {
             // The node panel opened or closed, or the window was resized: the map keeps its
             // size on screen and its top left corner, rather than shrinking or growing.
             // (`Scene` centres the scene rect in its room at the largest zoom that fits it.)
-            let zoom = (self.room / self.scene_rect.size().max(vec2(1.0, 1.0)))
-                .min_elem()
-                .clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
+            let zoom = self.zoom();
             let seen = Rect::from_center_size(self.scene_rect.center(), self.room / zoom);
             self.scene_rect = Rect::from_min_size(seen.min, room / zoom);
         }
         self.room = room;
-        if self.fit || self.scene_rect == Rect::ZERO {
-            let whole = bounds.expand(10.0);
-            let fitted_zoom = (room.x / whole.width()).min(room.y / whole.height());
-            self.scene_rect = if self.fit || fitted_zoom >= READABLE_ZOOM {
-                whole
+        if self.scene_rect == Rect::ZERO && self.fit.is_none() {
+            // A new map opens whole if it can be read that way, else at its height, readable,
+            // from its start.
+            let whole = self.bounds().expand(10.0);
+            self.fit = Some(if (room / whole.size()).min_elem() >= READABLE_ZOOM {
+                Fit::Whole
             } else {
-                // The first column at a readable size, level with the start.
-                let size = room / READABLE_ZOOM;
-                let start_y = (0..self.graph.nodes.len())
-                    .find(|&i| self.graph.nodes[i].is_start)
-                    .map(|i| rect(&self.layout.nodes[i]).center().y)
-                    .unwrap_or(bounds.center().y);
-                let top = (start_y - size.y / 2.0)
-                    .clamp(whole.top(), (whole.bottom() - size.y).max(whole.top()));
-                Rect::from_min_size(pos2(whole.left(), top), size)
-            };
-            self.fit = false;
+                Fit::Height
+            });
+        }
+        if let Some(fit) = self.fit.take() {
+            self.scene_rect = self.fitted(fit, room);
         }
         let revealed = self.reveal.take();
         if let Some(r) = revealed.and_then(|i| self.layout.nodes.get(i)).map(rect)
@@ -173,18 +281,42 @@ impl MapView {
         }
         let mut clicked = None;
         let mut scene_rect = self.scene_rect;
+        let parent_layer = ui.layer_id();
+        // `Scene` takes all the room left, from here.
+        self.shown = Rect::from_min_size(ui.available_rect_before_wrap().min, room);
         egui::Scene::new()
             .zoom_range(ZOOM_RANGE)
             .show(ui, &mut scene_rect, |ui| {
                 let visible = ui.clip_rect();
-                let zoom = ui
+                let to_screen = ui
                     .ctx()
                     .layer_transform_to_global(ui.layer_id())
-                    .map(|t| t.scaling)
-                    .unwrap_or(1.0);
+                    .unwrap_or(TSTransform::IDENTITY);
+                let zoom = to_screen.scaling;
                 let painter = ui.painter().clone();
+                // The text layer: just above the scene, unscaled, clipped to the map.
+                let text_layer = LayerId::new(parent_layer.order, ui.scope_id().with("map-text"));
+                ui.ctx().set_sublayer(parent_layer, text_layer);
+                let text = Painter::new(ui.ctx().clone(), text_layer, to_screen * visible);
+                let step = (zoom.max(1e-3).log2() * TEXT_STEPS_PER_OCTAVE).floor();
+                let scale = (step / TEXT_STEPS_PER_OCTAVE).exp2();
+                let key = (step as i32, ui.ctx().pixels_per_point().to_bits());
+                if self.texts.key != Some(key) {
+                    self.texts = TextCache {
+                        key: Some(key),
+                        nodes: (0..self.graph.nodes.len()).map(|_| None).collect(),
+                        labels: vec![None; self.graph.edges.len()],
+                    };
+                }
+                let pen = Pen {
+                    map: &painter,
+                    text: &text,
+                    to_screen,
+                    scale,
+                    zoom,
+                };
                 painter.rect_filled(bounds, CornerRadius::ZERO, c(palette::BACKGROUND));
-                self.draw_edges(&painter, visible, zoom);
+                self.draw_edges(&pen, visible, zoom);
                 // With a screen reader (or a test) listening, every node is in the
                 // accessibility tree, on screen or not; otherwise only what is on screen costs
                 // anything.
@@ -202,14 +334,11 @@ impl MapView {
                     let response = ui.interact(r, id, Sense::click());
                     let label = self.graph.nodes[i].describe(self.graph.choice_counts[i]);
                     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
-                    if !on_screen {
-                        if response.clicked() {
-                            clicked = Some(i);
-                        }
-                        continue;
-                    }
                     if response.clicked() {
                         clicked = Some(i);
+                    }
+                    if !on_screen {
+                        continue;
                     }
                     // A node chosen by a click, a key, a link or the search takes the keys, so
                     // the arrows go on from it and a screen reader reads it.
@@ -222,10 +351,9 @@ impl MapView {
                     }
                     let focused = response.has_focus();
                     self.draw_node(
-                        &painter,
+                        &pen,
                         i,
                         r,
-                        zoom,
                         selected == Some(i) || focused,
                         matches.contains(&i),
                     );
@@ -235,8 +363,8 @@ impl MapView {
         clicked
     }
 
-    fn draw_edges(&self, painter: &egui::Painter, visible: Rect, zoom: f32) {
-        let show_labels = zoom >= TEXT_ZOOM;
+    fn draw_edges(&mut self, pen: &Pen, visible: Rect, zoom: f32) {
+        let mut labelled: Vec<(usize, Color32)> = Vec::new();
         for (i, (e, route)) in self.graph.edges.iter().zip(&self.layout.edges).enumerate() {
             let b = route.bounds;
             let bb = Rect::from_min_size(pos2(b.x, b.y), vec2(b.w.max(1.0), b.h.max(1.0)));
@@ -255,53 +383,57 @@ impl MapView {
             let points = &self.polylines[i];
             if zoom < OVERVIEW_ZOOM {
                 if let (Some(&a), Some(&b)) = (points.first(), points.last()) {
-                    painter.line_segment([a, b], stroke);
+                    pen.map.line_segment([a, b], stroke);
                 }
                 continue;
             }
             if e.conditional {
-                painter.extend(Shape::dashed_line(points, stroke, 7.0, 5.0));
+                pen.map.extend(Shape::dashed_line(points, stroke, 7.0, 5.0));
             } else {
-                painter.add(Shape::line(points.clone(), stroke));
+                pen.map.add(Shape::line(points.clone(), stroke));
             }
             if let Some(&end) = points.last() {
-                painter.add(Shape::convex_polygon(
+                pen.map.add(Shape::convex_polygon(
                     vec![end, end + vec2(-9.0, -4.5), end + vec2(-9.0, 4.5)],
                     colour,
                     Stroke::NONE,
                 ));
             }
-            if show_labels {
-                let tag = if e.best {
-                    format!("{} best", e.label())
-                } else {
-                    e.label()
-                };
-                let at = pos2(route.label_at[0], route.label_at[1]);
-                let galley = painter.layout_no_wrap(tag, FontId::proportional(12.5), colour);
-                let size = galley.size() + vec2(8.0, 2.0);
-                let bg = Rect::from_center_size(at, size);
-                painter.rect(
-                    bg,
-                    CornerRadius::same(8),
-                    Color32::WHITE,
-                    Stroke::new(1.0, colour),
-                    StrokeKind::Inside,
-                );
-                painter.galley(bg.center() - galley.size() / 2.0, galley, colour);
+            labelled.push((i, colour));
+        }
+        // The labels after all the edges, so no edge runs over a label.
+        // A label too small to read is not drawn at all: a blank pill on every edge of a
+        // zoomed-out map says nothing and costs a shape each.
+        if LABEL_FONT * pen.scale < MIN_TEXT_PX {
+            return;
+        }
+        for (i, colour) in labelled {
+            let b = rect(&self.layout.edges[i].label);
+            if !visible.intersects(b) {
+                continue;
+            }
+            pen.map.rect(
+                b,
+                CornerRadius::same(8),
+                Color32::WHITE,
+                Stroke::new(1.0, colour),
+                StrokeKind::Inside,
+            );
+            let galley = self.texts.labels[i].get_or_insert_with(|| {
+                Some(pen.text.layout_no_wrap(
+                    self.graph.edges[i].tag(),
+                    FontId::proportional(LABEL_FONT * pen.scale),
+                    colour,
+                ))
+            });
+            if let Some(g) = galley {
+                let centre = pen.to_screen * b.center();
+                pen.text.galley(centre - g.size() / 2.0, g.clone(), colour);
             }
         }
     }
 
-    fn draw_node(
-        &self,
-        painter: &egui::Painter,
-        i: usize,
-        r: Rect,
-        zoom: f32,
-        selected: bool,
-        matched: bool,
-    ) {
+    fn draw_node(&mut self, pen: &Pen, i: usize, r: Rect, selected: bool, matched: bool) {
         let n = &self.graph.nodes[i];
         let (fill, border) = match n.kind {
             NodeKind::Decision => (c(palette::CARD), c(palette::CARD_BORDER)),
@@ -311,7 +443,7 @@ impl MapView {
             NodeKind::Missing => (c(palette::CARD), c(palette::ERROR)),
         };
         if matched {
-            painter.rect_filled(
+            pen.map.rect_filled(
                 r.expand(7.0),
                 CornerRadius::same(12),
                 Color32::from_rgb(0xff, 0xdd, 0x00),
@@ -322,102 +454,203 @@ impl MapView {
         } else {
             Stroke::new(1.5, border)
         };
-        painter.rect(r, CornerRadius::same(8), fill, stroke, StrokeKind::Inside);
+        pen.map
+            .rect(r, CornerRadius::same(8), fill, stroke, StrokeKind::Inside);
         if selected {
-            painter.rect_stroke(
+            pen.map.rect_stroke(
                 r.expand(4.0),
                 CornerRadius::same(10),
                 Stroke::new(3.0, Color32::from_rgb(0x1f, 0x4e, 0x9c)),
                 StrokeKind::Outside,
             );
         }
-        if zoom < TEXT_ZOOM {
+        if pen.zoom < OVERVIEW_ZOOM {
+            // A card a few points across: its colours and outline are all there is to see.
             return;
         }
-        let x = r.left() + 10.0;
-        let kind_line = n.kind_line();
-        let kind_colour = match n.kind {
-            NodeKind::Ending(rating) => c(palette::rating(rating)),
-            NodeKind::Missing => c(palette::ERROR),
-            NodeKind::Decision => c(palette::MUTED),
+        if self.texts.nodes[i].is_none() {
+            if self.badge_widths.len() != self.graph.nodes.len() {
+                self.badge_widths = vec![None; self.graph.nodes.len()];
+            }
+            let widths = self.badge_widths[i].get_or_insert_with(|| {
+                n.badges
+                    .iter()
+                    .map(|b| {
+                        pen.text
+                            .layout_no_wrap(
+                                badge_tag(b),
+                                FontId::proportional(BADGE_FONT),
+                                Color32::WHITE,
+                            )
+                            .size()
+                            .x
+                            + 8.0
+                    })
+                    .collect()
+            });
+            self.texts.nodes[i] = Some(node_text(n, &self.layout.nodes[i], widths, pen));
+        }
+        let Some(t) = &self.texts.nodes[i] else {
+            return;
         };
-        painter.text(
-            pos2(x, r.top() + 7.0),
-            egui::Align2::LEFT_TOP,
-            kind_line,
-            FontId::proportional(11.5),
-            kind_colour,
+        let parts = card::parts(n, &self.layout.nodes[i]);
+        for (b, colour, galley) in &t.badges {
+            pen.map.rect_filled(*b, CornerRadius::same(4), *colour);
+            if let Some(g) = galley {
+                pen.place(g, pos2(b.left() + 4.0, b.center().y), Align::Left);
+            }
+        }
+        if let Some((at, Some(g))) = &t.more {
+            pen.place(g, *at, Align::Left);
+        }
+        let middle = |b: &crate::map::Rect| pos2(b.x, b.y + b.h / 2.0);
+        if let Some(g) = &t.kind {
+            pen.place(g, middle(&parts.kind), Align::Left);
+        }
+        if let (Some(g), Some((f, _))) = (&t.flags, &parts.flags) {
+            pen.place(g, pos2(f.x + f.w, f.y + f.h / 2.0), Align::Right);
+        }
+        if let Some(g) = &t.title {
+            // Rows from the top of the title's box.
+            let at = pen.to_screen * pos2(parts.title.x, parts.title.y);
+            pen.text.galley(at, g.clone(), c(palette::INK));
+        }
+        if let (Some(g), Some(id)) = (&t.id, &parts.id) {
+            pen.place(g, middle(id), Align::Left);
+        }
+    }
+}
+
+/// Which side of a point text is placed on.
+#[derive(Clone, Copy)]
+enum Align {
+    Left,
+    Right,
+}
+
+/// What a frame draws with: the scene's painter (map coordinates, scaled by egui), the text
+/// layer's (screen coordinates), the transform between them and the text's scale.
+struct Pen<'a> {
+    map: &'a Painter,
+    text: &'a Painter,
+    to_screen: TSTransform,
+    scale: f32,
+    zoom: f32,
+}
+
+impl Pen<'_> {
+    /// Draws laid-out text beside a map point (left or right of it), centred on it vertically.
+    fn place(&self, g: &Arc<Galley>, at: Pos2, align: Align) {
+        let p = self.to_screen * at;
+        let x = match align {
+            Align::Left => p.x,
+            Align::Right => p.x - g.size().x,
+        };
+        self.text.galley(
+            pos2(x, p.y - g.size().y / 2.0),
+            g.clone(),
+            Color32::PLACEHOLDER,
         );
-        if n.has_problem() {
-            let flag = match n.problems.len() {
-                0 => "PROBLEM".to_owned(),
-                1 => "1 PROBLEM".to_owned(),
-                k => format!("{k} PROBLEMS"),
-            };
-            painter.text(
-                pos2(r.right() - 10.0, r.top() + 7.0),
-                egui::Align2::RIGHT_TOP,
-                flag,
-                FontId::proportional(12.0),
-                c(palette::ERROR),
-            );
+    }
+
+    /// Text laid out at `size` points on the map (drawn at `size × scale` on screen), cut to
+    /// `width` map points and `rows` rows with an ellipsis; `None` when it would be too small.
+    fn lay_out(
+        &self,
+        text: &str,
+        size: f32,
+        colour: Color32,
+        width: f32,
+        rows: usize,
+    ) -> Option<Arc<Galley>> {
+        let on_screen = size * self.scale;
+        if on_screen < MIN_TEXT_PX || text.is_empty() {
+            return None;
         }
-        if !n.lints.is_empty() {
-            painter.text(
-                pos2(r.right() - 10.0, r.top() + 24.0),
-                egui::Align2::RIGHT_TOP,
-                format!("{} LINT", n.lints.len()),
-                FontId::proportional(12.0),
-                c(palette::LINT),
-            );
-        }
-        // The title, up to two lines, cut with an ellipsis.
         let mut job = egui::text::LayoutJob::simple(
-            n.title.clone(),
-            FontId::proportional(14.5),
-            c(palette::INK),
-            r.width() - 34.0,
+            text.to_owned(),
+            FontId::proportional(on_screen),
+            colour,
+            width * self.scale,
         );
-        job.wrap.max_rows = 2;
-        job.wrap.break_anywhere = false;
-        let galley = painter.layout_job(job);
-        painter.galley(pos2(x, r.top() + 24.0), galley, c(palette::INK));
-        let id_y = if n.badges.is_empty() {
-            r.bottom() - 20.0
+        job.wrap.max_rows = rows.max(1);
+        job.wrap.break_anywhere = rows <= 1;
+        Some(self.text.layout_job(job))
+    }
+}
+
+/// A badge's text: the P's initial and the checkpoint's id, cut to twelve characters.
+fn badge_tag(b: &crate::map::Badge) -> String {
+    let name: String = b.checkpoint.chars().take(12).collect();
+    format!("{} {name}", initial(b.pillar))
+}
+
+/// Lays out one card's text for the current zoom step, and places its badges.
+fn node_text(
+    n: &crate::map::MapNode,
+    r: &crate::map::Rect,
+    badge_widths: &[f32],
+    pen: &Pen,
+) -> NodeText {
+    let parts = card::parts(n, r);
+    let kind_colour = match n.kind {
+        NodeKind::Ending(rating) => c(palette::rating(rating)),
+        NodeKind::Missing => c(palette::ERROR),
+        NodeKind::Decision => c(palette::MUTED),
+    };
+    let kind = pen.lay_out(&n.kind_line(), SMALL_FONT, kind_colour, parts.kind.w, 1);
+    let flags = parts.flags.as_ref().and_then(|(f, text)| {
+        let colour = if n.has_problem() {
+            c(palette::ERROR)
         } else {
-            r.bottom() - 40.0
+            c(palette::LINT)
         };
-        let mut id_job = egui::text::LayoutJob::simple_singleline(
-            n.id.clone(),
-            FontId::proportional(11.5),
-            c(palette::MUTED),
-        );
-        id_job.wrap.max_width = r.width() - 20.0;
-        id_job.wrap.max_rows = 1;
-        painter.galley(pos2(x, id_y), painter.layout_job(id_job), c(palette::MUTED));
-        // Badges: one per checkpoint, coloured by P, as many as fit.
-        let mut bx = x;
-        let by = r.bottom() - 22.0;
-        for (k, b) in n.badges.iter().enumerate() {
-            let name: String = b.checkpoint.chars().take(12).collect();
-            let text = format!("{} {name}", initial(b.pillar));
-            let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), Color32::WHITE);
-            let w = galley.size().x + 8.0;
+        pen.lay_out(text, SMALL_FONT, colour, f.w.max(card::caps_width(text)), 1)
+    });
+    let title = pen.lay_out(
+        &n.title,
+        TITLE_FONT,
+        c(palette::INK),
+        parts.title.w,
+        parts.title_rows,
+    );
+    let id = parts
+        .id
+        .as_ref()
+        .and_then(|b| pen.lay_out(&n.id, SMALL_FONT, c(palette::MUTED), b.w, 1));
+    // Badges: one per checkpoint, coloured by P, as many as fit, then "+N". Their widths
+    // come from the text at the map's own size, so they do not change with the zoom.
+    let mut badges = Vec::new();
+    let mut more = None;
+    if let Some(row) = &parts.badges {
+        let mut bx = row.x;
+        let right = row.x + row.w;
+        for (k, (b, &w)) in n.badges.iter().zip(badge_widths).enumerate() {
+            let tag = badge_tag(b);
             let remaining = n.badges.len() - k;
-            if (bx + w > r.right() - 34.0 && remaining > 1) || bx + w > r.right() - 8.0 {
-                painter.text(
-                    pos2(bx, by + 1.0),
-                    egui::Align2::LEFT_TOP,
-                    format!("+{remaining}"),
-                    FontId::proportional(11.5),
+            if (bx + w > right - 24.0 && remaining > 1) || bx + w > right {
+                let text = pen.lay_out(
+                    &format!("+{remaining}"),
+                    SMALL_FONT,
                     c(palette::MUTED),
+                    24.0,
+                    1,
                 );
+                more = Some((pos2(bx, row.y + row.h / 2.0), text));
                 break;
             }
-            let br = Rect::from_min_size(pos2(bx, by), Vec2::new(w, 16.0));
-            painter.rect_filled(br, CornerRadius::same(4), c(palette::pillar(b.pillar)));
-            painter.galley(pos2(bx + 4.0, by + 1.5), galley, Color32::WHITE);
+            let boxed = Rect::from_min_size(pos2(bx, row.y), vec2(w, row.h));
+            let text = pen.lay_out(&tag, BADGE_FONT, Color32::WHITE, w, 1);
+            badges.push((boxed, c(palette::pillar(b.pillar)), text));
             bx += w + 4.0;
         }
+    }
+    NodeText {
+        kind,
+        flags,
+        title,
+        id,
+        badges,
+        more,
     }
 }

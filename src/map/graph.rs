@@ -160,6 +160,16 @@ impl MapEdge {
             Some(b) => format!("{}.{}", self.choice + 1, b + 1),
         }
     }
+
+    /// The text of the edge's label on the map, in the app and the SVG alike: the choice
+    /// number, and "best" on the best choice's edges.
+    pub fn tag(&self) -> String {
+        if self.best {
+            format!("{} best", self.label())
+        } else {
+            self.label()
+        }
+    }
 }
 
 /// The graph of one scenario, ready to lay out and draw.

@@ -50,9 +50,11 @@ impl Default for LayoutParams {
     fn default() -> Self {
         LayoutParams {
             card_width: 230.0,
-            decision_height: 96.0,
+            // Tall enough for the first line, two rows of title, the id and the badges
+            // (see `card::parts`), none of them overlapping.
+            decision_height: 104.0,
             ending_height: 84.0,
-            missing_height: 60.0,
+            missing_height: 66.0,
             column_gap: 130.0,
             row_gap: 30.0,
             lane_gap: 14.0,
@@ -94,11 +96,12 @@ pub struct Route {
     /// destination's left side. Draw each step as a curve with horizontal tangents (see
     /// [`Route::polyline`]).
     pub points: Vec<[f32; 2]>,
-    /// Where the edge's label goes (its centre).
-    pub label_at: [f32; 2],
+    /// The box of the edge's label (its choice number), placed by [`super::labels`] so the
+    /// labels of one node's edges never overlap.
+    pub label: Rect,
     /// The edge closes a cycle (only in a file with errors): it runs backwards.
     pub backwards: bool,
-    /// The bounding box of the route, for culling.
+    /// The bounding box of the route and its label, for culling.
     pub bounds: Rect,
 }
 
@@ -157,7 +160,7 @@ impl Route {
 }
 
 /// Control points of a curve from `p` to `q` that leaves and arrives horizontally.
-fn controls(p: [f32; 2], q: [f32; 2]) -> [[f32; 2]; 2] {
+pub(super) fn controls(p: [f32; 2], q: [f32; 2]) -> [[f32; 2]; 2] {
     let dx = (q[0] - p[0]) / 2.0;
     [[p[0] + dx, p[1]], [q[0] - dx, q[1]]]
 }
@@ -667,15 +670,15 @@ impl LayeredGraph {
                 }
             }
             points.push(end);
-            let label_at = [start[0] + 16.0, start[1]];
             let bounds = bounds_of(&points);
             edges.push(Route {
                 points,
-                label_at,
+                label: Rect::default(),
                 backwards: backwards[i],
                 bounds,
             });
         }
+        super::labels::place(g, &nodes, &mut edges, p);
         let depth = layer.iter().copied().max().unwrap_or(0) + 1;
         let width = 2.0 * p.margin + depth as f32 * column - p.column_gap;
         let height = self
@@ -779,6 +782,80 @@ mod tests {
             }
             assert!(l.width > 0.0 && l.height > 0.0);
         }
+    }
+
+    /// Every pair of labels that overlap, and every label that covers a card.
+    fn label_clashes(g: &MapGraph, l: &Layout) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, a) in l.edges.iter().enumerate() {
+            assert!(
+                a.label.w > 0.0 && a.label.h > 0.0,
+                "every edge has a label box"
+            );
+            for (j, b) in l.edges.iter().enumerate().skip(i + 1) {
+                if a.label.intersects(&b.label) {
+                    let (ea, eb) = (&g.edges[i], &g.edges[j]);
+                    out.push(format!(
+                        "{} of {} and {} of {}",
+                        ea.tag(),
+                        g.nodes[ea.from].id,
+                        eb.tag(),
+                        g.nodes[eb.from].id
+                    ));
+                }
+            }
+            for (k, n) in l.nodes.iter().enumerate() {
+                if a.label.intersects(n) {
+                    out.push(format!("{} covers {}", g.edges[i].tag(), g.nodes[k].id));
+                }
+            }
+            // The label sits on its own edge's first piece, beside its source.
+            let start = a.points[0];
+            assert!(a.label.x >= start[0] && a.label.x + a.label.w <= start[0] + 130.0);
+        }
+        out
+    }
+
+    #[test]
+    fn edge_labels_never_overlap_each_other_or_a_card() {
+        for s in &Library::embedded().scenarios {
+            let g = MapGraph::from_scenario(&s.scenario);
+            let l = layout(&g, &LayoutParams::default());
+            assert_eq!(label_clashes(&g, &l), Vec::<String>::new(), "{}", s.file);
+        }
+        // A node with seven choices, two with branches: nine edges leave ports a label's
+        // height apart or closer.
+        let mut choices = String::new();
+        for k in 0..7 {
+            let branch = if k % 3 == 0 {
+                r#", branches: [Branch(when: Has("f"), goto: "e2")]"#
+            } else {
+                ""
+            };
+            choices.push_str(&format!(
+                r#"Choice(text: "{k}", goto: "{}", feedback: "F"{branch}),"#,
+                if k % 2 == 0 { "e1" } else { "e2" }
+            ));
+        }
+        let text = format!(
+            r#"Scenario(format: 1, id: "x", version: "1", title: "X", area: "A", summary: "S",
+            minutes: 5, start: "s", flags: [Flag(id: "f", description: "F")],
+            checkpoints: [Checkpoint(id: "c", p: Protect, title: "C", lesson: "L")],
+            nodes: [
+              Node(id: "s", title: "S", text: "T", choices: [{choices}]),
+              Node(id: "e1", title: "E1", text: "T", ending: Ending(rating: Good, outcome: "O")),
+              Node(id: "e2", title: "E2", text: "T", ending: Ending(rating: Poor, outcome: "O")),
+            ])"#
+        );
+        let g = MapGraph::from_source("x.ron", text.as_bytes()).expect("parses");
+        assert_eq!(g.edges.len(), 10);
+        let l = layout(&g, &LayoutParams::default());
+        assert_eq!(label_clashes(&g, &l), Vec::<String>::new());
+        // A generated map of 300 nodes.
+        let s = crate::map::synthetic::scenario(300, 7);
+        let g = MapGraph::from_scenario(&s);
+        let l = layout(&g, &LayoutParams::default());
+        assert_eq!(label_clashes(&g, &l), Vec::<String>::new());
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! Plain Rust with no egui, so the app's map and `deskaudit map` share one layout and one
 //! palette and the printed map looks like the screen.
 
+pub mod card;
 pub mod graph;
+pub mod labels;
 pub mod layout;
 pub mod palette;
 pub mod svg;

@@ -4,6 +4,7 @@
 //! fall back to the reader's sans-serif), every text escaped. Each node and each edge is one
 //! `<g>` with an `aria-label` and a `<title>`, so a screen reader (and a test) can find it.
 
+use super::card;
 use super::graph::{MapGraph, NodeKind};
 use super::layout::{Layout, Rect};
 use super::palette::{self, Rgb};
@@ -73,7 +74,10 @@ fn text(out: &mut String, x: f32, y: f32, class: &str, fill: Rgb, s: &str) {
 
 /// Writes the map of `g`, laid out as `l`, as an SVG document.
 pub fn to_svg(g: &MapGraph, l: &Layout) -> String {
-    let width = l.width.max(760.0);
+    // The legend first, to know how wide it is: the map is at least that wide.
+    let mut key = String::new();
+    let key_width = legend(&mut key, g);
+    let width = l.width.max(760.0).max(key_width);
     let height = l.height + HEADER;
     let mut s = String::with_capacity(4096 + g.nodes.len() * 900);
     let title = format!("Branch map of \"{}\" ({})", g.title, g.scenario_id);
@@ -99,7 +103,7 @@ text {{ font-family: "Atkinson Hyperlegible", "Segoe UI", Arial, sans-serif; }}
         palette::ERROR.hex(),
         palette::BACKGROUND.hex(),
     );
-    legend(&mut s, g);
+    s.push_str(&key);
     let _ = writeln!(s, r#"<g transform="translate(0 {HEADER:.0})">"#);
     s.push_str("<g class=\"edges\">\n");
     for (i, (e, r)) in g.edges.iter().zip(&l.edges).enumerate() {
@@ -117,13 +121,7 @@ text {{ font-family: "Atkinson Hyperlegible", "Segoe UI", Arial, sans-serif; }}
         if r.backwards {
             label.push_str(", goes back to an earlier node: the story would go round in a circle");
         }
-        let colour = if r.backwards || to.kind == NodeKind::Missing {
-            palette::ERROR
-        } else if e.best {
-            palette::BEST
-        } else {
-            palette::EDGE
-        };
+        let colour = edge_colour(g, e, r);
         let dash = if e.conditional {
             r#" stroke-dasharray="7 5""#
         } else {
@@ -143,29 +141,32 @@ text {{ font-family: "Atkinson Hyperlegible", "Segoe UI", Arial, sans-serif; }}
             colour.hex(),
             if e.best { 3.0 } else { 1.6 },
         );
-        let tag = if e.best {
-            format!("★{}", e.label())
-        } else {
-            e.label()
-        };
-        let w = 9.0 + 7.5 * tag.chars().count() as f32;
-        let [x, y] = r.label_at;
+        s.push_str("</g>\n");
+    }
+    // The labels after every edge, so no edge is drawn over a label; each edge's group says
+    // the same in words, so these are hidden from screen readers.
+    s.push_str("</g>\n<g class=\"edge-labels\" aria-hidden=\"true\">\n");
+    for (e, r) in g.edges.iter().zip(&l.edges) {
+        let colour = edge_colour(g, e, r);
+        let b = r.label;
         let _ = write!(
             s,
-            r#"<rect x="{:.1}" y="{:.1}" width="{w:.1}" height="17" rx="8" fill="{}" stroke="{}"/>"#,
-            x - w / 2.0,
-            y - 8.5,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="8" fill="{}" stroke="{}"/>"#,
+            b.x,
+            b.y,
+            b.w,
+            b.h,
             palette::CARD.hex(),
             colour.hex()
         );
-        let _ = write!(
+        let _ = writeln!(
             s,
-            r#"<text x="{x:.1}" y="{:.1}" class="l" text-anchor="middle" fill="{}">{}</text>"#,
-            y + 4.5,
+            r#"<text x="{:.1}" y="{:.1}" class="l" text-anchor="middle" fill="{}">{}</text>"#,
+            b.x + b.w / 2.0,
+            b.y + b.h / 2.0 + 4.5,
             colour.hex(),
-            escape(&tag)
+            escape(&e.tag())
         );
-        s.push_str("</g>\n");
     }
     s.push_str("</g>\n<g class=\"nodes\">\n");
     for (i, (n, r)) in g.nodes.iter().zip(&l.nodes).enumerate() {
@@ -173,6 +174,29 @@ text {{ font-family: "Atkinson Hyperlegible", "Segoe UI", Arial, sans-serif; }}
     }
     s.push_str("</g>\n</g>\n</svg>\n");
     s
+}
+
+/// An edge's colour: the error colour when it goes nowhere or backwards, green when it is
+/// the best choice.
+fn edge_colour(g: &MapGraph, e: &super::graph::MapEdge, r: &super::layout::Route) -> Rgb {
+    if r.backwards || g.nodes[e.to].kind == NodeKind::Missing {
+        palette::ERROR
+    } else if e.best {
+        palette::BEST
+    } else {
+        palette::EDGE
+    }
+}
+
+/// Cuts `text` to about `width` points of `per_char` each, ending with `…` when cut.
+fn cut(text: &str, width: f32, per_char: f32) -> String {
+    let keep = (width / per_char).floor().max(1.0) as usize;
+    if text.chars().count() <= keep {
+        text.to_owned()
+    } else {
+        let kept: String = text.chars().take(keep.saturating_sub(1)).collect();
+        format!("{}…", kept.trim_end())
+    }
 }
 
 fn node(s: &mut String, i: usize, n: &super::graph::MapNode, choices: usize, r: &Rect) {
@@ -214,80 +238,84 @@ fn node(s: &mut String, i: usize, n: &super::graph::MapNode, choices: usize, r: 
         fill.hex(),
         stroke.hex()
     );
-    let x = r.x + 10.0;
-    let mut y = r.y + 18.0;
+    let parts = card::parts(n, r);
+    // Baselines sit about four fifths down each band.
+    let baseline = |b: &Rect| b.y + b.h * 0.8;
     // The first line says what kind of node this is, so colour is never the only signal.
-    let kind_line = n.kind_line();
     let kind_colour = match n.kind {
         NodeKind::Ending(rating) => palette::rating(rating),
         NodeKind::Missing => palette::ERROR,
         NodeKind::Decision => palette::MUTED,
     };
-    text(s, x, y, "b", kind_colour, &kind_line);
-    if n.has_problem() {
-        let flag = if !n.problems.is_empty() {
-            format!("⚠ {}", n.problems.len())
-        } else {
-            "⚠".to_owned()
-        };
-        let _ = write!(
-            s,
-            r#"<text x="{:.1}" y="{y:.1}" class="b" text-anchor="end" fill="{}">{}</text>"#,
-            r.x + r.w - 10.0,
-            palette::ERROR.hex(),
-            escape(&flag)
-        );
-    }
-    y += 18.0;
-    for line in wrap(&n.title, 27, 2) {
-        text(s, x, y, "t", palette::INK, &line);
-        y += 17.0;
-    }
-    let id_line = wrap(&n.id, 34, 1).pop().unwrap_or_default();
     text(
         s,
-        x,
-        r.y + r.h - (if n.badges.is_empty() { 10.0 } else { 30.0 }),
-        "s",
-        palette::MUTED,
-        &id_line,
+        parts.kind.x,
+        baseline(&parts.kind),
+        "b",
+        kind_colour,
+        &cut(&n.kind_line(), parts.kind.w, 7.6),
     );
-    // Badges: one per checkpoint, coloured by P, as many as fit, then "+N".
-    let mut bx = x;
-    let by = r.y + r.h - 22.0;
-    for (k, b) in n.badges.iter().enumerate() {
-        let name: String = b.checkpoint.chars().take(12).collect();
-        let tag = format!("{} {}", initial(b.pillar), name);
-        let w = 8.0 + 6.4 * tag.chars().count() as f32;
-        let remaining = n.badges.len() - k;
-        if (bx + w > r.x + r.w - 34.0 && remaining > 1) || bx + w > r.x + r.w - 8.0 {
-            text(
-                s,
-                bx,
-                by + 12.0,
-                "b",
-                palette::MUTED,
-                &format!("+{remaining}"),
-            );
-            break;
-        }
+    if let Some((f, flags)) = &parts.flags {
         let _ = write!(
             s,
-            r#"<rect x="{bx:.1}" y="{by:.1}" width="{w:.1}" height="16" rx="4" fill="{}"/>"#,
-            palette::pillar(b.pillar).hex()
+            r#"<text x="{:.1}" y="{:.1}" class="b" text-anchor="end" fill="{}">{}</text>"#,
+            f.x + f.w,
+            baseline(f),
+            if n.has_problem() {
+                palette::ERROR
+            } else {
+                palette::LINT
+            }
+            .hex(),
+            escape(flags)
         );
-        text(s, bx + 4.0, by + 12.0, "b", Rgb(0xff, 0xff, 0xff), &tag);
-        bx += w + 4.0;
     }
-    if !n.lints.is_empty() {
-        let _ = write!(
+    let chars = (parts.title.w / 7.8).floor().max(1.0) as usize;
+    let mut y = parts.title.y + 14.0;
+    for line in wrap(&n.title, chars, parts.title_rows) {
+        text(s, parts.title.x, y, "t", palette::INK, &line);
+        y += card::TITLE_ROW;
+    }
+    if let Some(id) = &parts.id {
+        text(
             s,
-            r#"<text x="{:.1}" y="{:.1}" class="b" text-anchor="end" fill="{}">⚑ {}</text>"#,
-            r.x + r.w - 10.0,
-            r.y + 36.0,
-            palette::LINT.hex(),
-            n.lints.len()
+            id.x,
+            baseline(id),
+            "s",
+            palette::MUTED,
+            &cut(&n.id, id.w, 6.4),
         );
+    }
+    // Badges: one per checkpoint, coloured by P, as many as fit, then "+N".
+    if let Some(row) = &parts.badges {
+        let mut bx = row.x;
+        let by = row.y;
+        let right = row.x + row.w;
+        for (k, b) in n.badges.iter().enumerate() {
+            let name: String = b.checkpoint.chars().take(12).collect();
+            let tag = format!("{} {}", initial(b.pillar), name);
+            let w = 8.0 + 6.4 * tag.chars().count() as f32;
+            let remaining = n.badges.len() - k;
+            if (bx + w > right - 24.0 && remaining > 1) || bx + w > right {
+                text(
+                    s,
+                    bx,
+                    by + 12.0,
+                    "b",
+                    palette::MUTED,
+                    &format!("+{remaining}"),
+                );
+                break;
+            }
+            let _ = write!(
+                s,
+                r#"<rect x="{bx:.1}" y="{by:.1}" width="{w:.1}" height="{:.0}" rx="4" fill="{}"/>"#,
+                card::BADGE_HEIGHT,
+                palette::pillar(b.pillar).hex()
+            );
+            text(s, bx + 4.0, by + 12.0, "b", Rgb(0xff, 0xff, 0xff), &tag);
+            bx += w + 4.0;
+        }
     }
     s.push_str("</g>\n");
 }
@@ -302,7 +330,8 @@ pub fn initial(p: Pillar) -> &'static str {
     }
 }
 
-fn legend(s: &mut String, g: &MapGraph) {
+/// Writes the heading and legend; returns how wide they are.
+fn legend(s: &mut String, g: &MapGraph) -> f32 {
     s.push_str("<g class=\"legend\" aria-label=\"Legend\">\n");
     text(
         s,
@@ -347,7 +376,7 @@ fn legend(s: &mut String, g: &MapGraph) {
             palette::INK,
             &format!("{} ending", r.label()),
         );
-        x += 100.0;
+        x += 21.0 + text_width(&format!("{} ending", r.label())) + 16.0;
     }
     let _ = write!(
         s,
@@ -356,16 +385,18 @@ fn legend(s: &mut String, g: &MapGraph) {
         palette::EDGE.hex()
     );
     text(s, x + 42.0, y, "s", palette::INK, "only under a condition");
-    x += 190.0;
-    text(s, x, y, "l", palette::BEST, "★ best choice");
-    x += 105.0;
+    x += 42.0 + text_width("only under a condition") + 16.0;
+    text(s, x, y, "l", palette::BEST, "best: the best choice");
+    // (Bold and a point larger than the rest.)
+    x += 1.2 * text_width("best: the best choice") + 16.0;
     let _ = write!(
         s,
         r#"<rect x="{x:.1}" y="{:.1}" width="16" height="16" rx="3" fill="none" stroke="{}" stroke-width="3"/>"#,
         y - 12.0,
         palette::ERROR.hex()
     );
-    text(s, x + 21.0, y, "s", palette::INK, "⚠ has a problem");
+    text(s, x + 21.0, y, "s", palette::INK, "has a problem");
+    x += 21.0 + text_width("has a problem");
     let _ = write!(
         s,
         r#"<text x="20" y="{:.1}" class="s" fill="{}">Numbers on the arrows are the choice numbers; 2.1 is choice 2's first branch.</text>"#,
@@ -373,6 +404,12 @@ fn legend(s: &mut String, g: &MapGraph) {
         palette::MUTED.hex()
     );
     s.push_str("</g>\n");
+    x + 20.0
+}
+
+/// A generous width for `text` at the legend's 12 px (no font metrics in an SVG writer).
+fn text_width(text: &str) -> f32 {
+    7.0 * text.chars().count() as f32
 }
 
 #[cfg(test)]

@@ -27,19 +27,33 @@ pub fn author(
     out: &mut Vec<Command>,
 ) {
     state.refresh(live);
-    // Narrow windows keep the map the most room.
-    let narrow = ui.available_width() < 1100.0;
-    egui::Panel::left("author-list")
-        .resizable(true)
-        .default_size(if narrow { 220.0 } else { 300.0 })
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| list(state, live, user_dir, ui, out));
-        });
+    // Narrow windows keep the map the most room: the list folds away once a map is open
+    // (a button brings it back), and the node's panel is narrower.
+    let width = ui.available_width();
+    let narrow = width < NARROW;
+    // However wide their content, the panels leave the map at least half the window.
+    let most = (width * 0.45).max(160.0);
+    let list_open = state.list_open.unwrap_or(!narrow || state.entry.is_none());
+    if list_open {
+        egui::Panel::left("author-list")
+            .resizable(true)
+            .default_size(if narrow { 240.0 } else { 300.0 })
+            .max_size(most)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    if state.entry.is_some() {
+                        widgets::command_button(ui, Command::ShowAuthorList(false), out);
+                    }
+                    list(state, live, user_dir, ui, out)
+                });
+            });
+    }
     if let (Some(view), Some(n), Some(entry)) = (&state.view, state.node, &state.entry) {
         let scenario = scenario_of(live, entry).map(|s| &s.scenario);
         egui::Panel::right("author-node")
             .resizable(true)
-            .default_size(if narrow { 280.0 } else { 400.0 })
+            .default_size(if narrow { 240.0 } else { 400.0 })
+            .max_size(most)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     node::panel(
@@ -54,8 +68,11 @@ pub fn author(
                 });
             });
     }
-    egui::CentralPanel::default().show(ui, |ui| map_panel(state, live, ui, out));
+    egui::CentralPanel::default().show(ui, |ui| map_panel(state, live, list_open, ui, out));
 }
+
+/// Below this width (points) the screen is narrow: the list of scenarios folds away.
+const NARROW: f32 = 1100.0;
 
 /// How many problems, in words.
 fn count(n: usize, what: &str) -> String {
@@ -138,7 +155,13 @@ fn list(
     }
 }
 
-fn map_panel(state: &mut AuthorState, live: &LiveLibrary, ui: &mut Ui, out: &mut Vec<Command>) {
+fn map_panel(
+    state: &mut AuthorState,
+    live: &LiveLibrary,
+    list_open: bool,
+    ui: &mut Ui,
+    out: &mut Vec<Command>,
+) {
     let Some(entry) = state.entry.clone() else {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
@@ -191,15 +214,31 @@ fn map_panel(state: &mut AuthorState, live: &LiveLibrary, ui: &mut Ui, out: &mut
     // In a small window the map keeps most of the room: the problems start folded.
     let small = ui.available_height() < 520.0;
     let problems_height = (ui.available_height() * 0.2).clamp(48.0, 150.0);
+    let narrow = ui.available_width() < 700.0;
+    if narrow {
+        // Smaller buttons: the map keeps the rows they would take.
+        ui.spacing_mut().button_padding = egui::vec2(8.0, 3.0);
+        ui.spacing_mut().item_spacing.y = 6.0;
+    }
     ui.horizontal_wrapped(|ui| {
-        ui.heading(title);
+        if !list_open {
+            widgets::command_button(ui, Command::ShowAuthorList(true), out);
+        }
+        if narrow {
+            ui.label(RichText::new(title).strong().size(20.0));
+        } else {
+            ui.heading(title);
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        widgets::command_button(ui, Command::FitMapHeight, out);
         widgets::command_button(ui, Command::FitMap, out);
         widgets::command_button(ui, Command::SaveMapSvg, out);
         let find = ui.label("Find:");
         ui.add(
             egui::TextEdit::singleline(&mut state.search)
                 .hint_text("a node's id or title")
-                .desired_width(200.0),
+                .desired_width(if narrow { 150.0 } else { 200.0 }),
         )
         .labelled_by(find.id);
     });

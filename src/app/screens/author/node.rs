@@ -190,7 +190,8 @@ fn play_from_here(
     for c in &s.counters {
         let was = counters.get(c.id.as_str()).copied().unwrap_or(c.start);
         let mut v = was;
-        ui.horizontal(|ui| {
+        // Wrapped: a long counter label must not widen the panel over the map.
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label(format!("{} ({})", c.label, c.id));
             let r = ui.add(egui::DragValue::new(&mut v)).labelled_by(label.id);
             if r.changed() && v != was {
