@@ -26,7 +26,6 @@ fn main() {
     let code = match &parsed.command {
         Some(command) => cli::run(command, &data_dir),
         None => {
-            deskaudit::platform::one_malloc_arena();
             // Only what the library screen needs before the first frame; the checks that
             // explore each scenario's states run in the background (see `app::analysis`).
             let library =

@@ -80,18 +80,11 @@ mod windows {
     }
 }
 
-/// At the start of the window: on Linux with glibc, keep one malloc arena. Each thread that
-/// allocates otherwise gets an arena of its own, and the memory the start-up threads (the
-/// record index, the scenario checks) free there stays counted against the app for as long
-/// as it runs — about 15 MB with 10,000 saved sessions. The app's threads allocate little
-/// once it is up, so sharing one arena costs nothing that shows. Elsewhere nothing is done.
-pub fn one_malloc_arena() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    glibc::one_arena();
-}
-
-/// Gives memory freed by finished background work back to the system (glibc keeps freed
-/// pages otherwise). Called when a background job ends, never per frame.
+/// Gives memory freed by finished background work back to the system: glibc keeps the
+/// pages a thread freed in that thread's arena otherwise, and they stay counted against the
+/// app for as long as it runs. Called when a background job ends, never per frame. (Keeping
+/// one arena for every thread saved a few MB more but cost about 9 ms before the first frame,
+/// the start-up threads then waiting on the window's allocations.)
 pub fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     glibc::trim();
@@ -101,20 +94,8 @@ pub fn release_freed_memory() {
 mod glibc {
     use std::ffi::c_int;
 
-    /// `M_ARENA_MAX` in glibc's `malloc.h`.
-    const M_ARENA_MAX: c_int = -8;
-
     unsafe extern "C" {
-        fn mallopt(param: c_int, value: c_int) -> c_int;
         fn malloc_trim(pad: usize) -> c_int;
-    }
-
-    pub(super) fn one_arena() {
-        // SAFETY: a documented glibc call with a documented parameter; it only sets a limit
-        // (its result, 0 when not applied, changes nothing for us).
-        unsafe {
-            mallopt(M_ARENA_MAX, 1);
-        }
     }
 
     pub(super) fn trim() {
