@@ -7,7 +7,7 @@
 //! along their edges (which fan out as they go), the labels of a quiet node all sit beside it.
 
 use super::graph::MapGraph;
-use super::layout::{LayoutParams, Rect, Route, controls};
+use super::layout::{LayoutParams, Rect, Route, curve_at};
 use std::collections::HashMap;
 
 /// Height of an edge label's box, in points.
@@ -103,18 +103,10 @@ fn candidates(route: &Route, w: f32, p: &LayoutParams) -> Vec<[f32; 2]> {
     match route.points.get(1) {
         Some(&next) if !route.backwards => {
             let curved = (start[1] - next[1]).abs() >= 0.5 && (start[0] - next[0]).abs() >= 0.5;
-            let [c1, c2] = controls(start, next);
             for k in 0..=SAMPLES {
                 let t = k as f32 / SAMPLES as f32;
                 let q = if curved {
-                    let u = 1.0 - t;
-                    let b = |i: usize| {
-                        u * u * u * start[i]
-                            + 3.0 * u * u * t * c1[i]
-                            + 3.0 * u * t * t * c2[i]
-                            + t * t * t * next[i]
-                    };
-                    [b(0), b(1)]
+                    curve_at(start, next, t)
                 } else {
                     [
                         start[0] + t * (next[0] - start[0]),

@@ -119,17 +119,8 @@ impl Route {
                 out.push(q);
                 continue;
             }
-            let [c1, c2] = controls(p, q);
             for k in 1..=steps {
-                let t = k as f32 / steps as f32;
-                let u = 1.0 - t;
-                let b = |i: usize| {
-                    u * u * u * p[i]
-                        + 3.0 * u * u * t * c1[i]
-                        + 3.0 * u * t * t * c2[i]
-                        + t * t * t * q[i]
-                };
-                out.push([b(0), b(1)]);
+                out.push(curve_at(p, q, k as f32 / steps as f32));
             }
         }
         out
@@ -163,6 +154,17 @@ impl Route {
 pub(super) fn controls(p: [f32; 2], q: [f32; 2]) -> [[f32; 2]; 2] {
     let dx = (q[0] - p[0]) / 2.0;
     [[p[0] + dx, p[1]], [q[0] - dx, q[1]]]
+}
+
+/// The point at `t` (0 to 1) of the cubic curve from `p` to `q` with the [`controls`] of
+/// that pair.
+pub(super) fn curve_at(p: [f32; 2], q: [f32; 2], t: f32) -> [f32; 2] {
+    let [c1, c2] = controls(p, q);
+    let u = 1.0 - t;
+    let b = |i: usize| {
+        u * u * u * p[i] + 3.0 * u * u * t * c1[i] + 3.0 * u * t * t * c2[i] + t * t * t * q[i]
+    };
+    [b(0), b(1)]
 }
 
 /// Positions of every node and the route of every edge of a [`MapGraph`].
