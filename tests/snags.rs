@@ -868,6 +868,20 @@ fn every_text_colour_meets_wcag_aa_in_every_theme() {
     }
 }
 
+/// Calls `f` with every shape the last frame painted (nested lists opened) and the rectangle
+/// it is clipped to.
+fn each_shape(h: &Harness<'static, DeskauditApp>, mut f: impl FnMut(&egui::Shape, egui::Rect)) {
+    fn walk(shape: &egui::Shape, clip: egui::Rect, f: &mut dyn FnMut(&egui::Shape, egui::Rect)) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, f)),
+            other => f(other, clip),
+        }
+    }
+    for clipped in &h.output().shapes {
+        walk(&clipped.shape, clipped.clip_rect, &mut f);
+    }
+}
+
 /// Every run of text the last frame painted inside its clip rectangle, with the colour the
 /// tessellator gives its glyphs (the shape's override, else the galley's own colour or the
 /// shape's fallback, times its opacity) laid over `under`.
@@ -875,37 +889,32 @@ fn painted_text(
     h: &Harness<'static, DeskauditApp>,
     under: egui::Color32,
 ) -> Vec<(String, egui::Color32)> {
-    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(String, egui::Color32)>) {
-        match shape {
-            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
-            egui::Shape::Text(t) if clip.intersects(shape.visual_bounding_rect()) => {
-                for section in &t.galley.job.sections {
-                    let range = section.byte_range.start.0..section.byte_range.end.0;
-                    let text = t.galley.job.text[range].trim();
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let own = section.format.color;
-                    let mut c =
-                        t.override_text_color
-                            .unwrap_or(if own == egui::Color32::PLACEHOLDER {
-                                t.fallback_color
-                            } else {
-                                own
-                            });
-                    if t.opacity_factor < 1.0 {
-                        c = c.gamma_multiply(t.opacity_factor);
-                    }
-                    out.push((text.to_owned(), c));
-                }
-            }
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
-    for clipped in &h.output().shapes {
-        walk(&clipped.shape, clipped.clip_rect, &mut out);
-    }
+    each_shape(h, |shape, clip| {
+        if let egui::Shape::Text(t) = shape
+            && clip.intersects(shape.visual_bounding_rect())
+        {
+            for section in &t.galley.job.sections {
+                let range = section.byte_range.start.0..section.byte_range.end.0;
+                let text = t.galley.job.text[range].trim();
+                if text.is_empty() {
+                    continue;
+                }
+                let own = section.format.color;
+                let mut c = t
+                    .override_text_color
+                    .unwrap_or(if own == egui::Color32::PLACEHOLDER {
+                        t.fallback_color
+                    } else {
+                        own
+                    });
+                if t.opacity_factor < 1.0 {
+                    c = c.gamma_multiply(t.opacity_factor);
+                }
+                out.push((text.to_owned(), c));
+            }
+        }
+    });
     // Colours are premultiplied: what shows through is the rest of the background.
     let over = |c: u8, bg: u8, a: u8| {
         (f32::from(c) + f32::from(bg) * (1.0 - f32::from(a) / 255.0))
@@ -1121,48 +1130,39 @@ fn tags_painted(h: &Harness<'static, DeskauditApp>) -> Vec<(String, Vec<egui::Re
                 .iter()
                 .any(|p| t.strip_prefix(p).is_some_and(|n| n.parse::<u32>().is_ok()))
     }
-    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(String, Vec<egui::Rect>)>) {
-        match shape {
-            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
-            egui::Shape::Text(t) if is_tag(&t.galley.job.text) => {
-                let rows: Vec<egui::Rect> = t
-                    .galley
-                    .rows
-                    .iter()
-                    .filter(|row| !row.row.glyphs.is_empty())
-                    .map(|row| row.rect_without_leading_space().translate(t.pos.to_vec2()))
-                    .filter(|r| clip.intersects(*r))
-                    .collect();
-                if !rows.is_empty() {
-                    out.push((t.galley.job.text.clone(), rows));
-                }
-            }
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
-    for clipped in &h.output().shapes {
-        walk(&clipped.shape, clipped.clip_rect, &mut out);
-    }
+    each_shape(h, |shape, clip| {
+        if let egui::Shape::Text(t) = shape
+            && is_tag(&t.galley.job.text)
+        {
+            let rows: Vec<egui::Rect> = t
+                .galley
+                .rows
+                .iter()
+                .filter(|row| !row.row.glyphs.is_empty())
+                .map(|row| row.rect_without_leading_space().translate(t.pos.to_vec2()))
+                .filter(|r| clip.intersects(*r))
+                .collect();
+            if !rows.is_empty() {
+                out.push((t.galley.job.text.clone(), rows));
+            }
+        }
+    });
     out
 }
 
 /// Every outlined rectangle the last frame painted where it can be seen, with the area it is
 /// clipped to.
 fn painted_rects(h: &Harness<'static, DeskauditApp>) -> Vec<(egui::Rect, egui::Rect)> {
-    fn walk(shape: &egui::Shape, clip: egui::Rect, out: &mut Vec<(egui::Rect, egui::Rect)>) {
-        match shape {
-            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, clip, out)),
-            egui::Shape::Rect(r) if r.stroke.width > 0.0 && clip.intersects(r.rect) => {
-                out.push((r.rect, clip));
-            }
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
-    for clipped in &h.output().shapes {
-        walk(&clipped.shape, clipped.clip_rect, &mut out);
-    }
+    each_shape(h, |shape, clip| {
+        if let egui::Shape::Rect(r) = shape
+            && r.stroke.width > 0.0
+            && clip.intersects(r.rect)
+        {
+            out.push((r.rect, clip));
+        }
+    });
     out
 }
 
