@@ -307,7 +307,7 @@ pub fn map(file: &str, output: Option<&Path>, out: &mut dyn Write, err: &mut dyn
     } else {
         let lib = Library::embedded();
         match lib.get(file) {
-            Some(s) => MapGraph::from_scenario(&s.scenario),
+            Some(s) => MapGraph::from_loaded(s),
             None => {
                 let _ = writeln!(
                     err,

@@ -237,3 +237,25 @@ fn the_printed_map_draws_edge_labels_apart() {
         }
     }
 }
+
+/// The map of a scenario loaded in full (as the Author screen gets a saved file from the
+/// watcher) uses the content figures from loading: the same map as working them out again.
+#[test]
+fn a_map_from_the_figures_worked_out_at_load_is_the_map_worked_out_afresh() {
+    let svg = |g: &MapGraph| to_svg(g, &layout(g, &LayoutParams::default()));
+    for s in &Library::embedded().scenarios {
+        assert!(s.content.is_some(), "{}: loaded in full", s.file);
+        let from_load = svg(&MapGraph::from_loaded(s));
+        assert!(
+            from_load.contains(" best"),
+            "{}: best choices marked",
+            s.file
+        );
+        assert_eq!(
+            from_load,
+            svg(&MapGraph::from_scenario(&s.scenario)),
+            "{}",
+            s.file
+        );
+    }
+}

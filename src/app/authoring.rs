@@ -78,17 +78,13 @@ impl AuthorState {
         }
         self.built_at = Some(live.changes());
         let graph = match &entry {
-            AuthorEntry::BuiltIn(_) => {
-                scenario_of(live, &entry).map(|s| MapGraph::from_scenario(&s.scenario))
-            }
+            AuthorEntry::BuiltIn(_) => scenario_of(live, &entry).map(MapGraph::from_loaded),
             AuthorEntry::File(p) => live.files().get(p).and_then(|f| {
                 // A file with problems shows as it is now, problems marked; a file that
                 // cannot be parsed at all shows its last good version.
-                f.graph.clone().or_else(|| {
-                    f.last_good
-                        .as_ref()
-                        .map(|s| MapGraph::from_scenario(&s.scenario))
-                })
+                f.graph
+                    .clone()
+                    .or_else(|| f.last_good.as_ref().map(MapGraph::from_loaded))
             }),
         };
         let camera = self.view.as_ref().map(|v| v.scene_rect);

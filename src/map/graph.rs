@@ -194,10 +194,26 @@ pub struct MapGraph {
 impl MapGraph {
     /// The graph of a scenario that loaded (it has no problems but may still be drawn).
     pub fn from_scenario(s: &Scenario) -> MapGraph {
+        Self::with_content(s, None)
+    }
+
+    /// The graph of a loaded scenario: the content figures worked out when it was loaded
+    /// are used when it has them (a file in the watched folder is checked in full on the
+    /// watcher's thread, so a save does not explore its states again on the UI thread).
+    pub fn from_loaded(s: &crate::scenario::LoadedScenario) -> MapGraph {
+        Self::with_content(&s.scenario, s.content.as_ref())
+    }
+
+    fn with_content(s: &Scenario, content: Option<&ContentReport>) -> MapGraph {
         let mut g = build(s);
         g.mark_best_choices(s);
-        if let Ok(report) = lint::content(s) {
-            g.apply_content(&report);
+        match content {
+            Some(report) => g.apply_content(report),
+            None => {
+                if let Ok(report) = lint::content(s) {
+                    g.apply_content(&report);
+                }
+            }
         }
         g
     }
