@@ -551,7 +551,8 @@ proptest! {
 
 /// A large file is checked on two threads (the states beside the other rules, the tree of
 /// positions beside the parse): it must find exactly what the one-thread path finds, which
-/// the app takes (the quick load, then the states in the background).
+/// the app takes (the quick load, then the rules, then the states in the background). Both
+/// sides work out the content figures of a graph this large on two threads.
 #[test]
 fn a_large_file_checked_on_two_threads_finds_what_one_thread_finds() {
     use deskaudit::scenario::load::{Checks, load_bytes_with};
@@ -560,6 +561,20 @@ fn a_large_file_checked_on_two_threads_finds_what_one_thread_finds() {
     assert!(
         text.len() >= 1 << 20,
         "big enough for the tree beside the parse"
+    );
+    let scenario = load_bytes_with("big.ron", text.as_bytes(), Checks::Quick)
+        .expect("loads")
+        .scenario;
+    assert!(
+        scenario.nodes.len() >= 2_000,
+        "big enough for the rules beside the states"
+    );
+    let states = deskaudit::scenario::analyse::StateGraph::build(&scenario)
+        .expect("explorable")
+        .len();
+    assert!(
+        states >= 20_000,
+        "big enough for the content figures on two threads: {states}"
     );
     let key = |d: &Diagnostic| (d.line, d.col, d.message.clone());
     let full = load_bytes_with("big.ron", text.as_bytes(), Checks::Full).expect("loads");

@@ -1008,16 +1008,7 @@ impl StateGraph {
                 states[i].push(st);
             }
         }
-        // Endings no session reaches with a checkpoint tested have no range.
-        let (total, _) = self.forward(order, 0.0, 1.0, Paths::ALL);
-        let tested: Vec<bool> = states
-            .iter()
-            .map(|sts| {
-                sts.iter().any(|&st| {
-                    total[st].is_finite() && total[st] + self.terminal_ab(st, None).1 > 1e-9
-                })
-            })
-            .collect();
+        let tested = self.tested_endings(order, &states);
         let (best, worst) = match self.ending_ratios_by_chains(order, &states) {
             Some(found) => found,
             None => {
@@ -1036,6 +1027,20 @@ impl StateGraph {
                     best: best[i] * 100.0,
                 });
                 (n, range)
+            })
+            .collect()
+    }
+
+    /// For each group of ending states, whether some session reaches it with a checkpoint
+    /// tested (endings no such session reaches have no range).
+    fn tested_endings(&self, order: &[u32], states: &[Vec<usize>]) -> Vec<bool> {
+        let (total, _) = self.forward(order, 0.0, 1.0, Paths::ALL);
+        states
+            .iter()
+            .map(|sts| {
+                sts.iter().any(|&st| {
+                    total[st].is_finite() && total[st] + self.terminal_ab(st, None).1 > 1e-9
+                })
             })
             .collect()
     }
@@ -1907,15 +1912,7 @@ mod tests {
             let (best, worst) = g
                 .ending_ratios_by_chains(&order, &states)
                 .expect("within the chain limit");
-            let (total, _) = g.forward(&order, 0.0, 1.0, Paths::ALL);
-            let tested: Vec<bool> = states
-                .iter()
-                .map(|sts| {
-                    sts.iter().any(|&st| {
-                        total[st].is_finite() && total[st] + g.terminal_ab(st, None).1 > 1e-9
-                    })
-                })
-                .collect();
+            let tested = g.tested_endings(&order, &states);
             let best2 = g.ending_dinkelbach(&order, &states, &tested, vec![0.0; nodes.len()], true);
             let worst2 = g.ending_dinkelbach(&order, &states, &tested, best2.clone(), false);
             for i in (0..nodes.len()).filter(|&i| tested[i]) {

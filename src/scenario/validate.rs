@@ -319,12 +319,12 @@ pub(crate) fn validate_in_steps(
     // States explored beside rules that then found an error are not reported: the rules'
     // errors come first, as when the states are explored after them.
     if let (true, Some((content, analysis))) = (clean, explored) {
+        out.extend(states_found.iter().cloned());
         found = Some(StatesChecked {
-            diagnostics: states_found.clone(),
+            diagnostics: states_found,
             content,
             analysis,
         });
-        out.extend(states_found);
     }
     out.sort_by_key(|d| (d.line, d.col));
     (out, found)
