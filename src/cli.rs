@@ -274,6 +274,8 @@ pub fn check(paths: &[PathBuf], quiet: bool, data_dir: &Path, out: &mut dyn Writ
             warnings
         );
     }
+    // A large scenario is a great many small allocations, and the answer is out.
+    crate::scenario::load::free_aside(lib);
     i32::from(errors > 0)
 }
 

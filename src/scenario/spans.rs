@@ -5,11 +5,12 @@
 //! (`nodes[3].choices[1].goto`); this tree turns the path back into a line and column.
 //! It also enforces the nesting-depth limit before `ron` recurses into hostile input.
 
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::fmt;
 
 /// One step of a path into a RON document.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
     /// A named field of a struct.
     Field(&'static str),
@@ -18,27 +19,37 @@ pub enum Step {
 }
 
 /// A path from the document root to a value.
+///
+/// The validator builds a path for every value it looks at, problem or not, so the steps are
+/// kept inline: paths up to [`INLINE_STEPS`] deep (every path but those into deeply nested
+/// conditions) cost no allocation. Checking a 10,000-node file built about 400,000 of them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Path(pub Vec<Step>);
+pub struct Path(pub SmallVec<[Step; INLINE_STEPS]>);
+
+/// How many steps a [`Path`] holds without allocating.
+pub const INLINE_STEPS: usize = 8;
 
 impl Path {
     /// The root of the document.
     pub fn root() -> Self {
-        Self(Vec::new())
+        Self(SmallVec::new())
     }
 
     /// This path extended by a field.
     pub fn field(&self, name: &'static str) -> Self {
-        let mut p = self.clone();
-        p.0.push(Step::Field(name));
-        p
+        self.with(Step::Field(name))
     }
 
     /// This path extended by an index.
     pub fn index(&self, i: usize) -> Self {
-        let mut p = self.clone();
-        p.0.push(Step::Index(i));
-        p
+        self.with(Step::Index(i))
+    }
+
+    fn with(&self, step: Step) -> Self {
+        let mut steps = SmallVec::with_capacity(self.0.len() + 1);
+        steps.extend_from_slice(&self.0);
+        steps.push(step);
+        Self(steps)
     }
 }
 
