@@ -255,7 +255,7 @@ fn main() {
         let s = synthetic::scenario(nodes, 1);
         let id = s.id.0.clone();
         library.scenarios.push(LoadedScenario {
-            scenario: s,
+            scenario: std::sync::Arc::new(s),
             source: Source::CommandLine,
             file: "generated".into(),
             content_hash: String::new(),

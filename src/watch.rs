@@ -79,7 +79,7 @@ pub fn check_file(path: &Path, source: Source) -> FileUpdate {
             ),
             Ok(bytes) => match load_bytes_with_content(&file, &bytes) {
                 Ok((scenario, warnings, content)) => Reloaded::Loaded(Box::new(LoadedScenario {
-                    scenario,
+                    scenario: std::sync::Arc::new(scenario),
                     source,
                     file: file.clone(),
                     content_hash: content_hash(&bytes),

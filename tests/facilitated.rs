@@ -49,7 +49,12 @@ fn session<'a>(h: &'a Harness<'static, DeskauditApp>) -> &'a Session {
 }
 
 fn scenario(id: &str) -> Scenario {
-    Library::embedded().get(id).unwrap().scenario.clone()
+    Library::embedded()
+        .get(id)
+        .unwrap()
+        .scenario
+        .as_ref()
+        .clone()
 }
 
 /// The facilitator-only texts of the current node must not be on the projector.

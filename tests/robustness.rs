@@ -53,6 +53,38 @@ fn byte_flipped_copies_of_shipped_scenarios_never_panic() {
     }
 }
 
+/// The window reads the built-in scenarios without running the rules again (the test above
+/// is what makes that safe): it must end up with exactly what a full load gives, and with
+/// the text its background checks start from.
+#[test]
+fn the_window_reads_the_shipped_scenarios_as_a_full_load_does() {
+    use deskaudit::scenario::Library;
+    use deskaudit::scenario::load::Checks;
+    let quick = Library::embedded_with(Checks::Quick);
+    let full = Library::embedded_with(Checks::Full);
+    assert!(quick.failed.is_empty() && full.failed.is_empty());
+    assert_eq!(quick.scenarios.len(), EMBEDDED.len());
+    assert_eq!(quick.scenarios.len(), full.scenarios.len());
+    for ((q, f), (name, bytes)) in quick.scenarios.iter().zip(&full.scenarios).zip(EMBEDDED) {
+        assert_eq!(q.file, f.file);
+        assert_eq!(q.file, format!("embedded:{name}"));
+        assert_eq!(q.content_hash, f.content_hash, "{name}");
+        assert_eq!(
+            format!("{:?}", q.scenario),
+            format!("{:?}", f.scenario),
+            "{name}"
+        );
+        // Only the content lints, which need the states, are left for the background.
+        assert!(f.warnings.iter().all(|w| w.code.is_some()), "{name}");
+        assert!(q.warnings.is_empty(), "{name}");
+        assert_eq!(
+            q.deferred.as_deref().map(str::as_bytes),
+            Some(*bytes),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn every_shipped_scenario_loads_without_errors_or_warnings() {
     assert!(EMBEDDED.len() >= 2);

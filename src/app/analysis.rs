@@ -33,7 +33,7 @@ struct Job {
     id: String,
     hash: String,
     file: String,
-    scenario: Scenario,
+    scenario: Arc<Scenario>,
     text: Option<Arc<str>>,
 }
 
@@ -47,7 +47,7 @@ impl Background {
                 id: s.scenario.id.0.clone(),
                 hash: s.content_hash.clone(),
                 file: s.file.clone(),
-                scenario: s.scenario.clone(),
+                scenario: Arc::clone(&s.scenario),
                 text: s.deferred.clone(),
             })
             .collect();

@@ -432,7 +432,7 @@ impl DeskauditApp {
         let scenario = self
             .library
             .get(&open.session.state().started.scenario_id)
-            .map(|l| &l.scenario);
+            .map(|l| &*l.scenario);
         Some(facilitation::projector_show(open, scenario))
     }
 

@@ -1862,7 +1862,7 @@ mod tests {
         let mut all: Vec<(String, Scenario)> = lib
             .scenarios
             .iter()
-            .map(|s| (s.file.clone(), s.scenario.clone()))
+            .map(|s| (s.file.clone(), (*s.scenario).clone()))
             .collect();
         all.push(("layered".into(), layered));
         for (name, s) in &all {

@@ -37,8 +37,9 @@ impl Source {
 /// A scenario that parsed and validated without errors.
 #[derive(Clone, Debug)]
 pub struct LoadedScenario {
-    /// The scenario itself.
-    pub scenario: Scenario,
+    /// The scenario itself (shared: the library is copied for the background checks and
+    /// the live reload, and the scenarios need not be).
+    pub scenario: Arc<Scenario>,
     /// Where it came from.
     pub source: Source,
     /// The file name or path shown to users.
@@ -212,9 +213,7 @@ fn parse_bytes_with(
             Err(SpanError::Syntax) => tree = Some(None),
         }
     }
-    let options = ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .with_recursion_limit(limits::MAX_NESTING * 2);
+    let options = ron_options();
     let parse = || options.from_str::<Scenario>(text);
     let parsed = if tree.is_none() && tree_beside && text.len() >= TREE_BESIDE_BYTES {
         std::thread::scope(|scope| {
@@ -250,6 +249,13 @@ fn parse_bytes_with(
             Err(vec![ron_error(file, text, tree.as_ref(), &e)])
         }
     }
+}
+
+/// How scenario files are read: `Some` may be left out, and nesting is limited.
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(limits::MAX_NESTING * 2)
 }
 
 fn too_deep(file: &str, text: &str, offset: usize) -> Diagnostic {
@@ -565,10 +571,35 @@ impl Library {
     }
 
     /// The built-in scenarios only, checked as far as `checks` says.
+    ///
+    /// With [`Checks::Quick`] (a window about to open) the built-in scenarios are only
+    /// deserialised: they are part of the program, and the test suite checks every one of
+    /// them against every rule (`tests/robustness.rs`: no errors, no warnings), so running
+    /// the rules again at each start-up could find nothing; it was a third of reading the
+    /// library before the first frame. The checks that explore the states still run in the
+    /// background, as for any file.
     pub fn embedded_with(checks: Checks) -> Self {
         let mut lib = Library::default();
         for (name, bytes) in EMBEDDED {
-            lib.add_with(Source::Embedded, format!("embedded:{name}"), bytes, checks);
+            let file = format!("embedded:{name}");
+            match (checks, std::str::from_utf8(bytes)) {
+                (Checks::Quick, Ok(text)) => match ron_options().from_str::<Scenario>(text) {
+                    Ok(scenario) => lib.scenarios.push(LoadedScenario {
+                        scenario: Arc::new(scenario),
+                        source: Source::Embedded,
+                        content_hash: content_hash(bytes),
+                        file,
+                        warnings: Vec::new(),
+                        content: None,
+                        analysis: None,
+                        deferred: Some(Arc::from(text)),
+                    }),
+                    // Not expected (the tests parse every built-in scenario), but should it
+                    // happen, the full load reports it like any other file's problem.
+                    Err(_) => lib.add_with(Source::Embedded, file, bytes, checks),
+                },
+                _ => lib.add_with(Source::Embedded, file, bytes, checks),
+            }
         }
         lib
     }
@@ -618,7 +649,7 @@ impl Library {
                     return;
                 }
                 self.scenarios.push(LoadedScenario {
-                    scenario,
+                    scenario: Arc::new(scenario),
                     source,
                     content_hash: hash.unwrap_or_else(|| content_hash(bytes)),
                     file,

@@ -1006,7 +1006,7 @@ mod tests {
 
     fn cash_buyer() -> Scenario {
         match Library::embedded().get("cash-buyer") {
-            Some(l) => l.scenario.clone(),
+            Some(l) => (*l.scenario).clone(),
             None => panic!("cash-buyer is shipped"),
         }
     }

@@ -49,7 +49,7 @@ pub fn author(
             });
     }
     if let (Some(view), Some(n), Some(entry)) = (&state.view, state.node, &state.entry) {
-        let scenario = scenario_of(live, entry).map(|s| &s.scenario);
+        let scenario = scenario_of(live, entry).map(|s| &*s.scenario);
         egui::Panel::right("author-node")
             .resizable(true)
             .default_size(if narrow { 240.0 } else { 400.0 })
