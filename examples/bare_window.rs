@@ -1,9 +1,10 @@
 //! A bare eframe window, measured the same way as deskaudit for comparison (see
 //! `scripts/bench_startup.sh`). With `DESKAUDIT_FIRST_FRAME_PROBE` set it prints the time to its
-//! first frame and closes.
+//! first frame and to its first frame at the window's size, then closes.
 
 struct Bare {
     probe: Option<std::time::Instant>,
+    reported_first: bool,
 }
 
 impl eframe::App for Bare {
@@ -11,12 +12,15 @@ impl eframe::App for Bare {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.label("A bare eframe window");
         });
-        if let Some(t0) = self.probe.take() {
-            println!(
-                "first frame after {:.1} ms",
-                t0.elapsed().as_secs_f64() * 1e3
-            );
-            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        if let Some(t0) = self.probe {
+            let sized = deskaudit::app::window_sized(ui.ctx());
+            for line in deskaudit::app::probe_line(t0, &mut self.reported_first, sized) {
+                println!("{line}");
+            }
+            if sized {
+                self.probe = None;
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
         }
     }
 }
@@ -30,6 +34,11 @@ fn main() -> eframe::Result {
             viewport: egui::ViewportBuilder::default().with_inner_size([1400.0, 900.0]),
             ..Default::default()
         },
-        Box::new(move |_cc| Ok(Box::new(Bare { probe }))),
+        Box::new(move |_cc| {
+            Ok(Box::new(Bare {
+                probe,
+                reported_first: false,
+            }))
+        }),
     )
 }

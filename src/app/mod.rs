@@ -71,8 +71,11 @@ pub struct DeskauditApp {
     pub start: StartForm,
     confirm_delete: Option<String>,
     applied_style: Option<(Theme, f32)>,
-    /// For the start-up benchmark: report the time to the first frame, then close.
+    /// For the start-up benchmark: report the time to the first frame and to the first frame
+    /// at the window's size (see [`probe_line`]), then close.
     pub first_frame_probe: Option<std::time::Instant>,
+    /// Whether the probe has reported the first frame.
+    probe_reported_first: bool,
     /// Whether exports offer a native save dialog (off in tests and headless runs; the report
     /// is always saved in the data folder as well).
     pub save_dialogs: bool,
@@ -147,6 +150,7 @@ impl DeskauditApp {
             library_council: None,
             applied_style: None,
             first_frame_probe: None,
+            probe_reported_first: false,
             save_dialogs: false,
             pending_viewport_commands: Vec::new(),
             review_drafts: BTreeMap::new(),
@@ -161,6 +165,11 @@ impl DeskauditApp {
         app.programme = programme::ProgrammeState::load(&app.data_dir);
         app.records_changed();
         app
+    }
+
+    /// Whether the frame being drawn is the window's first (at its size).
+    pub(crate) fn first_frame(&self) -> bool {
+        self.frames_shown == 1
     }
 
     /// How many saved sessions are listed (0 while they are still being read).
@@ -347,6 +356,12 @@ impl DeskauditApp {
     }
 
     fn apply_style(&mut self, ctx: &egui::Context) {
+        self.apply_style_at(ctx, false);
+    }
+
+    /// [`Self::apply_style`]; `before_first_pass` when the context has not run a pass yet
+    /// (the window is being created).
+    fn apply_style_at(&mut self, ctx: &egui::Context, before_first_pass: bool) {
         let want = (self.settings.theme, self.settings.zoom);
         if self.applied_style == Some(want) {
             return;
@@ -357,13 +372,22 @@ impl DeskauditApp {
         // past the largest size the app offers.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         theme::apply_theme(ctx, self.settings.theme);
-        ctx.set_zoom_factor(self.settings.zoom);
+        set_zoom(ctx, self.settings.zoom, before_first_pass);
     }
 
     /// Draws the whole app into `ui` (the root of the window) and handles what was asked.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
+        if !window_sized(&ctx) {
+            // The window has no size yet (egui then lays out on a placeholder screen of
+            // 10,000 pixels): the library laid out there would be off the window and thrown
+            // away. The background alone is drawn, and the next pass, asked for at once,
+            // lays out the screen at the window's size.
+            egui::CentralPanel::default().show(ui, |_| {});
+            ctx.request_repaint();
+            return;
+        }
         self.sync_live();
         self.poll_analyses(Some(&ctx));
         self.frames_shown = self.frames_shown.saturating_add(1);
@@ -470,14 +494,62 @@ impl DeskauditApp {
 impl eframe::App for DeskauditApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
-        if let Some(t0) = self.first_frame_probe.take() {
-            println!(
-                "first frame after {:.1} ms",
-                t0.elapsed().as_secs_f64() * 1e3
-            );
-            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        if let Some(t0) = self.first_frame_probe {
+            let sized = window_sized(ui.ctx());
+            for line in probe_line(t0, &mut self.probe_reported_first, sized) {
+                println!("{line}");
+            }
+            if sized {
+                self.first_frame_probe = None;
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
         }
     }
+}
+
+/// Sets the zoom; `before_first_pass` when the context has not run a pass yet. Then it is
+/// set as it is: `set_zoom_factor` rescales the previous pass's screen to the new zoom, and
+/// before the first pass that is egui's 10,000-pixel placeholder, so the first pass laid the
+/// library out on a screen 8,000 points wide, off the window, and it appeared only at the
+/// second pass, some 60 ms later.
+fn set_zoom(ctx: &egui::Context, zoom: f32, before_first_pass: bool) {
+    if before_first_pass {
+        ctx.options_mut(|o| o.zoom_factor = zoom);
+    } else {
+        ctx.set_zoom_factor(zoom);
+    }
+}
+
+/// Whether this pass knows the window's real size. eframe's first pass can come before the
+/// window is mapped: egui then has no size for it, or one larger than the monitor (10,000
+/// pixels square under X11).
+pub fn window_sized(ctx: &egui::Context) -> bool {
+    ctx.input(|i| match (i.raw.screen_rect, i.viewport().monitor_size) {
+        (None, _) => false,
+        // Both in points at this pass's scale; a little slack for window decorations.
+        (Some(screen), Some(monitor)) => {
+            screen.width() <= monitor.x * 1.5 && screen.height() <= monitor.y * 1.5
+        }
+        (Some(_), None) => true,
+    })
+}
+
+/// What the start-up probe prints for one frame, `t0` being when the program started:
+/// "first frame after N ms" at the first frame, and "first frame at the window's size after
+/// N ms" at the first frame laid out at the window's real size (`sized`: eframe's first pass
+/// can come before the window has a size). `scripts/bench.sh` reads both lines, from the app
+/// and from the bare window it is compared with (`examples/bare_window.rs`).
+pub fn probe_line(t0: std::time::Instant, reported_first: &mut bool, sized: bool) -> Vec<String> {
+    let ms = t0.elapsed().as_secs_f64() * 1e3;
+    let mut lines = Vec::new();
+    if !*reported_first {
+        *reported_first = true;
+        lines.push(format!("first frame after {ms:.1} ms"));
+    }
+    if sized {
+        lines.push(format!("first frame at the window's size after {ms:.1} ms"));
+    }
+    lines
 }
 
 /// Opens the app window; returns when it is closed. With `first_frame_probe`, prints the time
@@ -520,10 +592,55 @@ pub fn run(
             let ctx = cc.egui_ctx.clone();
             app.watch_user_folder(move || ctx.request_repaint());
             // Style before the first frame, so it is laid out once, not restyled and redone.
-            app.apply_style(&cc.egui_ctx);
+            app.apply_style_at(&cc.egui_ctx, true);
             app.first_frame_probe = first_frame_probe;
             Ok(Box::new(app))
         }),
     )
     .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{set_zoom, window_sized};
+
+    /// A first pass as eframe runs it: the window's size in points at the zoom in force.
+    fn first_pass(ctx: &egui::Context) -> (egui::Rect, bool) {
+        let size = egui::vec2(1400.0, 900.0) / ctx.zoom_factor();
+        let mut input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
+            ..Default::default()
+        };
+        input.viewports.insert(
+            egui::ViewportId::ROOT,
+            egui::ViewportInfo {
+                monitor_size: Some(egui::vec2(1600.0, 1000.0) / ctx.zoom_factor()),
+                ..Default::default()
+            },
+        );
+        let mut seen = (egui::Rect::NOTHING, false);
+        let mut output = ctx.run_ui(input, |ui| {
+            seen = (ui.ctx().content_rect(), window_sized(ui.ctx()));
+        });
+        output.textures_delta.clear();
+        seen
+    }
+
+    #[test]
+    fn the_zoom_set_before_the_first_pass_lays_it_out_at_the_windows_size() {
+        let ctx = egui::Context::default();
+        set_zoom(&ctx, 1.25, true);
+        let (rect, sized) = first_pass(&ctx);
+        assert_eq!(rect.size(), egui::vec2(1120.0, 720.0));
+        assert!(sized);
+        // What it replaced: egui rescales its 10,000-pixel placeholder to the new zoom.
+        let ctx = egui::Context::default();
+        set_zoom(&ctx, 1.25, false);
+        let (rect, sized) = first_pass(&ctx);
+        assert_eq!(rect.size(), egui::vec2(8000.0, 8000.0));
+        assert!(
+            !sized,
+            "a pass on the placeholder screen is not taken for the window's"
+        );
+    }
 }

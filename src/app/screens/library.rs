@@ -8,16 +8,29 @@ use crate::scenario::{Band, CouncilType, Library, LoadedScenario, Pillar};
 use crate::store::index::RecordInfo;
 use egui::{RichText, Ui};
 
+/// What the library is narrowed to: an area, and the kind of council scenarios are written for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Filter<'a> {
+    /// Only this area's scenarios.
+    pub area: Option<&'a str>,
+    /// Only scenarios written for this kind of council.
+    pub council: Option<CouncilType>,
+}
+
 /// The library screen.
 pub fn library(
     lib: &Library,
-    area_filter: Option<&str>,
-    council_filter: Option<CouncilType>,
+    filter: Filter<'_>,
     records: &[std::sync::Arc<RecordInfo>],
     analysing: usize,
+    first_frame: bool,
     ui: &mut Ui,
     out: &mut Vec<Command>,
 ) {
+    let Filter {
+        area: area_filter,
+        council: council_filter,
+    } = filter;
     // Beside the heading, so that it costs no line of its own at the smallest window: the
     // kind of council the scenarios are written for (combined with the area filter below;
     // each entry's count is what choosing it would show).
@@ -175,6 +188,11 @@ pub fn library(
             "No scenario matches both choices: choose “All areas”, or “All” beside “Written for”.",
         );
     }
+    // The window's first frame lays out only the cards in view: those below the window stand
+    // in as space of the last card's height, and the next frame, asked for at once, lays them
+    // out (they were a third of the first frame's work, for cards nobody could see yet).
+    let mut last_card: Option<f32> = None;
+    let mut stood_in = false;
     for area in shown {
         ui.add_space(10.0);
         ui.label(RichText::new(area).size(21.0).strong());
@@ -186,7 +204,14 @@ pub fn library(
             .filter(|s| s.scenario.area == area)
         {
             let sc = &s.scenario;
-            egui::Frame::group(ui.style())
+            if let (true, Some(height)) = (first_frame, last_card)
+                && ui.cursor().min.y > ui.clip_rect().max.y
+            {
+                ui.allocate_space(egui::vec2(ui.available_width(), height));
+                stood_in = true;
+                continue;
+            }
+            let card = egui::Frame::group(ui.style())
                 .inner_margin(egui::Margin::same(14))
                 .show(ui, |ui| {
                     ui.set_width(ui.available_width());
@@ -250,7 +275,11 @@ pub fn library(
                         }
                     });
                 });
+            last_card = Some(card.response.rect.height());
         }
+    }
+    if stood_in {
+        ui.ctx().request_repaint();
     }
 
     if analysing > 0 {
@@ -348,5 +377,59 @@ fn short_name(council: CouncilType) -> &'static str {
         CouncilType::Unitary => "Unitary",
         CouncilType::MetropolitanBorough => "Metropolitan borough",
         CouncilType::LondonBorough => "London borough",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Filter, library};
+    use crate::scenario::Library;
+
+    /// The "Play" buttons one pass of the library lays out, read from what it tells a screen
+    /// reader.
+    fn plays_laid_out(lib: &Library, first_frame: bool) -> usize {
+        let ctx = egui::Context::default();
+        ctx.enable_accesskit();
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1120.0, 720.0),
+            )),
+            ..Default::default()
+        };
+        let mut output = ctx.run_ui(input, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                library(
+                    lib,
+                    Filter::default(),
+                    &[],
+                    0,
+                    first_frame,
+                    ui,
+                    &mut Vec::new(),
+                );
+            });
+        });
+        output.textures_delta.clear();
+        output
+            .platform_output
+            .accesskit_update
+            .expect("accesskit is on")
+            .nodes
+            .iter()
+            .filter(|(_, node)| node.label().is_some_and(|l| l.starts_with("Play “")))
+            .count()
+    }
+
+    #[test]
+    fn the_first_frame_lays_out_only_the_cards_in_view() {
+        let lib = Library::embedded();
+        let all = lib.scenarios.len();
+        assert_eq!(plays_laid_out(&lib, false), all);
+        let first = plays_laid_out(&lib, true);
+        assert!(
+            (1..all).contains(&first),
+            "{first} of {all} cards laid out in the first frame"
+        );
     }
 }

@@ -225,10 +225,13 @@ fn screen(app: &mut DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
     match app.screen.clone() {
         Screen::Library => library::library(
             &app.library,
-            app.library_area.as_deref(),
-            app.library_council,
+            library::Filter {
+                area: app.library_area.as_deref(),
+                council: app.library_council,
+            },
             app.records.records(),
             app.analysing(),
+            app.first_frame(),
             ui,
             out,
         ),
