@@ -12,8 +12,9 @@
 //! ([`crate::fsutil::write_atomically`]), so a reader — on this machine or another sharing the
 //! folder — sees a whole index or the previous one, never part of one.
 
+use super::intern::{self, intern};
 use crate::scenario::{Band, Pillar, Rating};
-use crate::session::{Attendee, Mode, Recommendation, Session, Status};
+use crate::session::{Attendee, Date, Mode, Progress, Recommendation, Session, Status};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,45 +29,139 @@ pub fn index_path(data_dir: &Path) -> PathBuf {
 }
 
 /// A checkpoint as it stood at the end of a session (only checkpoints the session tested).
+/// Its text is shared with every other record of the scenario (see [`super::intern`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckpointInfo {
     /// The checkpoint's id in its scenario.
-    pub id: String,
+    #[serde(deserialize_with = "intern::text")]
+    pub id: Arc<str>,
     /// Its P.
     pub p: Pillar,
     /// Its title.
-    pub title: String,
+    #[serde(deserialize_with = "intern::text")]
+    pub title: Arc<str>,
     /// What could have been put in place.
-    pub lesson: String,
+    #[serde(deserialize_with = "intern::text")]
+    pub lesson: Arc<str>,
     /// Missed, or required and never reached.
     pub missed: bool,
 }
 
+/// Someone who took part in a facilitated session, as a summary holds them: a
+/// [`Attendee`] whose name and roster id are shared with the other records they attended.
+/// Written to the index exactly as an [`Attendee`] is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendeeInfo {
+    /// Their id on the roster they were picked from (empty when typed in by hand).
+    #[serde(default = "intern::empty", deserialize_with = "intern::text")]
+    pub person: Arc<str>,
+    /// Their name as it was when the attendance was taken.
+    #[serde(deserialize_with = "intern::text")]
+    pub name: Arc<str>,
+}
+
+impl AttendeeInfo {
+    /// The summary of an attendee (its text shared through the interner in scope).
+    pub fn of(a: &Attendee) -> AttendeeInfo {
+        AttendeeInfo {
+            person: intern(&a.person),
+            name: intern(&a.name),
+        }
+    }
+}
+
+/// A recommendation as a summary holds it: a [`Recommendation`] with its text shared
+/// (owners and review notes repeat across evenings). Written to the index exactly as a
+/// [`Recommendation`] is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecommendationInfo {
+    /// Which P it strengthens.
+    pub p: Pillar,
+    /// What the council should do.
+    #[serde(deserialize_with = "intern::text")]
+    pub text: Arc<str>,
+    /// Who owns it.
+    #[serde(default = "intern::empty", deserialize_with = "intern::text")]
+    pub owner: Arc<str>,
+    /// When it is due, as written.
+    #[serde(default = "intern::empty", deserialize_with = "intern::text")]
+    pub due: Arc<str>,
+    /// When it is due, as a date, where it was recorded as one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<Date>,
+    /// Where it stands at the latest review.
+    #[serde(default)]
+    pub progress: Progress,
+    /// What the latest review said, and when (as written).
+    #[serde(default = "intern::empty", deserialize_with = "intern::text")]
+    pub review: Arc<str>,
+}
+
+impl RecommendationInfo {
+    /// The summary of a recommendation (its text shared through the interner in scope).
+    pub fn of(r: &Recommendation) -> RecommendationInfo {
+        RecommendationInfo {
+            p: r.p,
+            text: intern(&r.text),
+            owner: intern(&r.owner),
+            due: intern(&r.due),
+            due_on: r.due_on,
+            progress: r.progress,
+            review: intern(&r.review),
+        }
+    }
+
+    /// The due date, as [`Recommendation::due_date`] works it out.
+    pub fn due_date(&self) -> Option<Date> {
+        Recommendation::due_date_of(self.due_on, &self.due)
+    }
+
+    /// True when it is due before `today` and neither done nor dropped, as
+    /// [`Recommendation::is_overdue`] says.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        Recommendation::overdue(self.progress, self.due_date(), today)
+    }
+}
+
 /// What lists, the programme and the review report need about one record, without its events.
+///
+/// Its text is `Arc<str>`, shared between the records read or summarised within one
+/// [`intern::Interner::scope`] (the record cache keeps one): ten thousand records of a dozen
+/// scenarios hold each title, area and ending title once. The id and the lists are sized
+/// exactly (a boxed slice, not a growable vector). The index file is the same as when the
+/// text was `String`s: an `Arc<str>` is written as a string.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecordInfo {
     /// The record id (its file name without `.ron`).
     pub id: String,
     /// The scenario's id.
-    pub scenario_id: String,
+    #[serde(deserialize_with = "intern::text")]
+    pub scenario_id: Arc<str>,
     /// The scenario's title when played.
-    pub scenario_title: String,
+    #[serde(deserialize_with = "intern::text")]
+    pub scenario_title: Arc<str>,
     /// The scenario's area when played (empty in records made before it was kept).
-    pub scenario_area: String,
+    #[serde(deserialize_with = "intern::text")]
+    pub scenario_area: Arc<str>,
     /// Self-study or facilitated.
     pub mode: Mode,
     /// The title lists show: the facilitator's title, else the scenario's.
-    pub title: String,
+    #[serde(deserialize_with = "intern::text")]
+    pub title: Arc<str>,
     /// When the session started.
     pub started_at: jiff::Timestamp,
     /// The date the facilitator wrote (free text), if any.
-    pub date: String,
+    #[serde(deserialize_with = "intern::text")]
+    pub date: Arc<str>,
     /// Self-study: the learner's name, if given.
-    pub participant: String,
+    #[serde(deserialize_with = "intern::text")]
+    pub participant: Arc<str>,
     /// Facilitated: where.
-    pub venue: String,
+    #[serde(deserialize_with = "intern::text")]
+    pub venue: Arc<str>,
     /// Facilitated: how the room voted, in words ("3 tables: A, B, C").
-    pub voting: String,
+    #[serde(deserialize_with = "intern::text")]
+    pub voting: Arc<str>,
     /// Facilitated: tables that voted (0: the whole room).
     pub tables: usize,
     /// Whether the session was closed at an ending.
@@ -74,22 +169,24 @@ pub struct RecordInfo {
     /// Decisions taken.
     pub decisions: usize,
     /// The ending reached: its rating and title.
-    pub ending: Option<(Rating, String)>,
+    #[serde(deserialize_with = "intern::ending")]
+    pub ending: Option<(Rating, Arc<str>)>,
     /// Resilience index.
     pub index: Option<f64>,
     /// Each P, in [`Pillar::ALL`] order.
     pub pillars: [Option<f64>; 4],
     /// Who attended (facilitated).
-    pub attendance: Vec<Attendee>,
+    pub attendance: Box<[AttendeeInfo]>,
     /// Recommendations, with where each stands at review.
-    pub recommendations: Vec<Recommendation>,
+    pub recommendations: Box<[RecommendationInfo]>,
     /// The checkpoints the session tested (facilitated sessions only: the programme counts
     /// the ones missed most often).
-    pub checkpoints: Vec<CheckpointInfo>,
+    pub checkpoints: Box<[CheckpointInfo]>,
 }
 
 impl RecordInfo {
-    /// The summary of a replayed session.
+    /// The summary of a replayed session (its text shared through the interner in scope,
+    /// see [`intern::Interner::scope`]).
     pub fn of(id: &str, session: &Session) -> RecordInfo {
         let st = session.state();
         let cfg = &st.started.config;
@@ -101,32 +198,32 @@ impl RecordInfo {
                 .iter()
                 .filter(|c| c.status != Status::NotTested)
                 .map(|c| CheckpointInfo {
-                    id: c.checkpoint.id.0.clone(),
+                    id: intern(&c.checkpoint.id.0),
                     p: c.checkpoint.p,
-                    title: c.checkpoint.title.clone(),
-                    lesson: c.checkpoint.lesson.clone(),
+                    title: intern(&c.checkpoint.title),
+                    lesson: intern(&c.checkpoint.lesson),
                     missed: matches!(c.status, Status::Missed | Status::NotReached),
                 })
                 .collect()
         } else {
-            Vec::new()
+            Box::default()
         };
         let who = session.participants();
         RecordInfo {
             id: id.to_owned(),
-            scenario_id: st.started.scenario_id.clone(),
-            scenario_title: st.started.scenario_title.clone(),
-            scenario_area: st.started.scenario_area.clone(),
+            scenario_id: intern(&st.started.scenario_id),
+            scenario_title: intern(&st.started.scenario_title),
+            scenario_area: intern(&st.started.scenario_area),
             mode: cfg.mode,
-            title: session.display_title(),
+            title: intern(&session.display_title()),
             started_at: st.started.started_at,
-            date: cfg.date.clone(),
-            participant: cfg.participant.clone(),
-            venue: who.venue.clone(),
+            date: intern(&cfg.date),
+            participant: intern(&cfg.participant),
+            venue: intern(&who.venue),
             voting: if facilitated {
-                who.voting()
+                intern(&who.voting())
             } else {
-                String::new()
+                intern::empty()
             },
             tables: cfg.tables.len(),
             finished: st.finished,
@@ -135,11 +232,15 @@ impl RecordInfo {
                 .current
                 .ending
                 .as_ref()
-                .map(|(rating, _)| (*rating, st.current.title.clone())),
+                .map(|(rating, _)| (*rating, intern(&st.current.title))),
             index: score.index,
             pillars: score.pillars,
-            attendance: st.attendance.clone(),
-            recommendations: st.recommendations.clone(),
+            attendance: st.attendance.iter().map(AttendeeInfo::of).collect(),
+            recommendations: st
+                .recommendations
+                .iter()
+                .map(RecommendationInfo::of)
+                .collect(),
             checkpoints,
         }
     }
