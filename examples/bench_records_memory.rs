@@ -177,6 +177,11 @@ fn main() -> ExitCode {
         mib(peak.saturating_sub(before.live)),
         peak.saturating_sub(before.live) as f64 / n as f64
     );
+    println!(
+        "sizes: RecordInfo {} bytes, IndexEntry {} bytes (each behind an Arc: 16 more)",
+        std::mem::size_of::<deskaudit::store::index::RecordInfo>(),
+        std::mem::size_of::<deskaudit::store::index::IndexEntry>()
+    );
     drop(cache);
     ExitCode::SUCCESS
 }

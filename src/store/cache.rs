@@ -164,17 +164,17 @@ fn read_entry(store: &Store, file: &str, stamp: Stamp) -> IndexEntry {
 
 /// The entries of an index file sorted by file name, each name once (the last entry of a
 /// name wins, should an index list one twice).
-fn by_file_name(mut entries: Vec<IndexEntry>) -> Vec<Arc<IndexEntry>> {
+fn by_file_name(mut entries: Vec<Arc<IndexEntry>>) -> Vec<Arc<IndexEntry>> {
     // Stable: entries of one name stay in the file's order.
     entries.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut files: Vec<Arc<IndexEntry>> = Vec::with_capacity(entries.len());
-    for e in entries {
-        match files.last_mut() {
-            Some(last) if last.file == e.file => *last = Arc::new(e),
-            _ => files.push(Arc::new(e)),
+    entries.dedup_by(|later, kept| {
+        let same = later.file == kept.file;
+        if same {
+            std::mem::swap(later, kept);
         }
-    }
-    files
+        same
+    });
+    entries
 }
 
 /// Newest first; the id breaks ties so the order never depends on the folder.
