@@ -417,3 +417,38 @@ fn records_of_one_scenario_share_their_text_and_list_and_count_the_same() {
     assert_eq!(from_cache.recommendations.len(), 2);
     assert!(from_cache.recommendations.iter().all(|r| r.overdue));
 }
+
+#[test]
+fn an_index_entry_naming_a_record_other_than_its_file_is_not_trusted() {
+    let (dir, store) = folder("index-wrong-id");
+    std::fs::write(store.path_of("r9"), "garbage").unwrap();
+    let cache = RecordCache::open(&dir);
+    cache.flush();
+    drop(cache);
+    // Used as written: the unreadable file keeps its name through the index.
+    let cache = RecordCache::open(&dir);
+    assert_eq!(cache.index_problem(), None);
+    let unreadable = cache.unreadable();
+    assert_eq!(unreadable.len(), 1);
+    assert_eq!(unreadable[0].path, store.path_of("r9"));
+    drop(cache);
+
+    // The store names each record file after its id; an index saying r2.ron holds record
+    // "r7" was not written by it, and is rebuilt rather than believed.
+    let text = std::fs::read_to_string(index_path(&dir)).unwrap();
+    assert!(text.contains(r#"(file:"r2.ron""#) && text.contains(r#"(id:"r2""#));
+    std::fs::write(
+        index_path(&dir),
+        text.replacen(r#"(id:"r2""#, r#"(id:"r7""#, 1),
+    )
+    .unwrap();
+    let cache = RecordCache::open(&dir);
+    assert!(
+        matches!(cache.index_problem(), Some(IndexProblem::Damaged(r)) if r.contains("r2.ron") && r.contains("r7")),
+        "{:?}",
+        cache.index_problem()
+    );
+    assert_eq!(names(&cache), ["Ann", "Ben", "Cat", "Dee"]);
+    assert!(cache.records().iter().any(|r| r.id == "r2"));
+    assert!(cache.records().iter().all(|r| r.id != "r7"));
+}

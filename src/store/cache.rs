@@ -12,7 +12,9 @@
 //! When anything changed the index is written again, by atomic replace, on a writer thread of
 //! its own, so a save never waits for it; dropping the cache waits for the last write.
 
-use super::index::{Entry, IndexEntry, IndexProblem, RecordInfo, Stamp, read_index, write_index};
+use super::index::{
+    Entry, IndexEntry, IndexProblem, RecordInfo, Stamp, UnreadableFile, read_index, write_index,
+};
 use super::intern::Interner;
 use super::{Store, Unreadable, read_record};
 use std::path::{Path, PathBuf};
@@ -36,7 +38,7 @@ impl Changes {
 }
 
 enum Job {
-    Write(Vec<Arc<IndexEntry>>),
+    Write(Vec<IndexEntry>),
     Sync(mpsc::Sender<()>),
 }
 
@@ -64,7 +66,7 @@ impl Writer {
                     if let Some(entries) = latest {
                         // The index is a cache: a failed write only costs re-reading records
                         // at the next start, so it is not reported.
-                        let _ = write_index(&data_dir, entries.iter().map(|e| &**e));
+                        let _ = write_index(&data_dir, &entries);
                     }
                     for done in syncs {
                         let _ = done.send(());
@@ -78,14 +80,14 @@ impl Writer {
         }
     }
 
-    fn write(&self, entries: Vec<Arc<IndexEntry>>, data_dir: &Path) {
+    fn write(&self, entries: Vec<IndexEntry>, data_dir: &Path) {
         match &self.tx {
             Some(tx) => {
                 let _ = tx.send(Job::Write(entries));
             }
             // No thread could be started: write here.
             None => {
-                let _ = write_index(data_dir, entries.iter().map(|e| &**e));
+                let _ = write_index(data_dir, &entries);
             }
         }
     }
@@ -115,8 +117,9 @@ pub struct RecordCache {
     data_dir: PathBuf,
     /// Every record file seen, sorted by file name, each name once. (A sorted vector rather
     /// than a map keyed by name: the key was a second copy of every name, and the map's
-    /// nodes cost more than the entries; look-ups are binary searches.)
-    files: Vec<Arc<IndexEntry>>,
+    /// nodes cost more than the entries; look-ups are binary searches. Cloned for each index
+    /// write: an entry is a stamp and a shared pointer, so a clone allocates nothing more.)
+    files: Vec<IndexEntry>,
     sorted: Vec<Arc<RecordInfo>>,
     unreadable: Vec<Unreadable>,
     /// Why the index file was not used when the cache was opened (it was rebuilt).
@@ -150,25 +153,28 @@ fn record_files(store: &Store) -> Vec<(String, Stamp)> {
 
 fn read_entry(store: &Store, file: &str, stamp: Stamp) -> IndexEntry {
     let path = store.dir().join(file);
-    let entry = match read_record(&path) {
-        Ok((id, session)) => Entry::Record(Arc::new(RecordInfo::of(&id, &session))),
-        Err(super::StoreError::Unreadable { reason, .. }) => Entry::Unreadable(reason),
-        Err(e) => Entry::Unreadable(e.to_string()),
+    let unreadable = |reason: String| {
+        Entry::Unreadable(Box::new(UnreadableFile {
+            file: file.to_owned(),
+            reason,
+        }))
     };
-    IndexEntry {
-        file: file.to_owned(),
-        stamp,
-        entry,
-    }
+    let entry = match read_record(&path) {
+        // The id is the file's name without `.ron` (`read_record` takes it from there).
+        Ok((id, session)) => Entry::Record(Arc::new(RecordInfo::of(&id, &session))),
+        Err(super::StoreError::Unreadable { reason, .. }) => unreadable(reason),
+        Err(e) => unreadable(e.to_string()),
+    };
+    IndexEntry { stamp, entry }
 }
 
 /// The entries of an index file sorted by file name, each name once (the last entry of a
 /// name wins, should an index list one twice).
-fn by_file_name(mut entries: Vec<Arc<IndexEntry>>) -> Vec<Arc<IndexEntry>> {
+fn by_file_name(mut entries: Vec<IndexEntry>) -> Vec<IndexEntry> {
     // Stable: entries of one name stay in the file's order.
-    entries.sort_by(|a, b| a.file.cmp(&b.file));
+    entries.sort_by(IndexEntry::cmp_files);
     entries.dedup_by(|later, kept| {
-        let same = later.file == kept.file;
+        let same = later.cmp_files(kept).is_eq();
         if same {
             std::mem::swap(later, kept);
         }
@@ -306,10 +312,10 @@ impl RecordCache {
         // Both are sorted by file name: one walk through each.
         let mut known = std::mem::take(&mut self.files).into_iter().peekable();
         for (file, stamp) in listed {
-            while known.next_if(|e| *e.file < *file).is_some() {
+            while known.next_if(|e| e.cmp_file(&file).is_lt()).is_some() {
                 changes.removed += 1;
             }
-            match known.next_if(|e| e.file == file) {
+            match known.next_if(|e| e.cmp_file(&file).is_eq()) {
                 Some(old) if old.stamp == stamp => files.push(old),
                 _ => {
                     let e = read_entry(&self.store, &file, stamp);
@@ -317,7 +323,7 @@ impl RecordCache {
                         Entry::Record(r) => r.id.clone(),
                         Entry::Unreadable(_) => file.trim_end_matches(".ron").to_owned(),
                     });
-                    files.push(Arc::new(e));
+                    files.push(e);
                 }
             }
         }
@@ -332,9 +338,9 @@ impl RecordCache {
         for e in &self.files {
             match &e.entry {
                 Entry::Record(r) => sorted.push(Arc::clone(r)),
-                Entry::Unreadable(reason) => unreadable.push(Unreadable {
-                    path: self.store.dir().join(&e.file),
-                    reason: reason.clone(),
+                Entry::Unreadable(u) => unreadable.push(Unreadable {
+                    path: self.store.dir().join(&u.file),
+                    reason: u.reason.clone(),
                 }),
             }
         }
@@ -398,12 +404,11 @@ impl RecordCache {
                 self.sorted.insert(at, info.clone());
             }
         }
-        let at = self.files.binary_search_by(|e| e.file.cmp(&file));
-        let entry = Arc::new(IndexEntry {
-            file,
+        let at = self.files.binary_search_by(|e| e.cmp_file(&file));
+        let entry = IndexEntry {
             stamp: Stamp::of(&meta),
             entry: Entry::Record(info),
-        });
+        };
         match at {
             Ok(i) => self.files[i] = entry,
             Err(i) => self.files.insert(i, entry),

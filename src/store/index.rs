@@ -288,55 +288,157 @@ impl Stamp {
 }
 
 /// What the index holds about one file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
     /// A record that was read (shared: the record cache's sorted list holds the same
-    /// summary, not a copy — with 10,000 records a copy was about 8 MB).
-    Record(#[serde(deserialize_with = "in_arc")] Arc<RecordInfo>),
-    /// A file that could not be read, and why (it is still listed, as unreadable).
-    Unreadable(String),
+    /// summary, not a copy — with 10,000 records a copy was about 8 MB). Its file is named
+    /// after its id.
+    Record(Arc<RecordInfo>),
+    /// A file that could not be read (it is still listed, as unreadable). Boxed: rare, and
+    /// inline it would double the size of every entry.
+    Unreadable(Box<UnreadableFile>),
+}
+
+/// A file of the sessions folder that could not be read as a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnreadableFile {
+    /// The file's name in the sessions folder.
+    pub file: String,
+    /// Why it could not be read.
+    pub reason: String,
 }
 
 /// One file of the sessions folder as indexed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// A record's file name is not held: it is the record's id with `.ron` (the store names
+/// each record file so, and reads a record's id from its file name), so holding it would be
+/// a second copy of every id. The index file still names each entry's file, as it always has.
+#[derive(Clone, Debug, PartialEq)]
 pub struct IndexEntry {
-    /// The file's name in the sessions folder.
-    pub file: String,
     /// How the file looked when it was read.
     pub stamp: Stamp,
     /// What was found in it.
     pub entry: Entry,
 }
 
+impl IndexEntry {
+    /// The file's name in the sessions folder.
+    pub fn file(&self) -> std::borrow::Cow<'_, str> {
+        match &self.entry {
+            Entry::Record(r) => format!("{}.ron", r.id).into(),
+            Entry::Unreadable(u) => u.file.as_str().into(),
+        }
+    }
+
+    /// The file's name in two parts, for comparing it without making it.
+    fn file_parts(&self) -> (&str, &str) {
+        match &self.entry {
+            Entry::Record(r) => (&r.id, ".ron"),
+            Entry::Unreadable(u) => (&u.file, ""),
+        }
+    }
+
+    /// Compares the file's name with `name`, as strings compare.
+    pub fn cmp_file(&self, name: &str) -> std::cmp::Ordering {
+        let (a, b) = self.file_parts();
+        a.bytes().chain(b.bytes()).cmp(name.bytes())
+    }
+
+    /// Compares the file names of two entries, as strings compare.
+    pub fn cmp_files(&self, other: &IndexEntry) -> std::cmp::Ordering {
+        let ((a, b), (c, d)) = (self.file_parts(), other.file_parts());
+        a.bytes().chain(b.bytes()).cmp(c.bytes().chain(d.bytes()))
+    }
+}
+
+/// An entry as the index file holds it: the file's name, its stamp, and the record or why it
+/// could not be read (the layout of every index written so far).
+#[derive(Serialize)]
+#[serde(rename = "IndexEntry")]
+struct EntryOut<'a> {
+    file: &'a str,
+    stamp: Stamp,
+    entry: EntryOutKind<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename = "Entry")]
+enum EntryOutKind<'a> {
+    Record(&'a RecordInfo),
+    Unreadable(&'a str),
+}
+
+impl Serialize for IndexEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let file = self.file();
+        EntryOut {
+            file: &file,
+            stamp: self.stamp,
+            entry: match &self.entry {
+                Entry::Record(r) => EntryOutKind::Record(r),
+                Entry::Unreadable(u) => EntryOutKind::Unreadable(&u.reason),
+            },
+        }
+        .serialize(s)
+    }
+}
+
+/// [`EntryOut`], read: the name borrowed from the file's bytes where it can be (it is only
+/// compared with the record's id), the record read straight into its `Arc`.
+#[derive(Deserialize)]
+#[serde(rename = "IndexEntry")]
+struct EntryIn<'a> {
+    #[serde(borrow)]
+    file: std::borrow::Cow<'a, str>,
+    stamp: Stamp,
+    entry: EntryInKind,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Entry")]
+enum EntryInKind {
+    Record(#[serde(deserialize_with = "in_arc")] Arc<RecordInfo>),
+    Unreadable(String),
+}
+
+impl<'de> Deserialize<'de> for IndexEntry {
+    /// An index whose entry for a file describes a record of another id is refused as a
+    /// whole (and so rebuilt from the records): the store would never have written it.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<IndexEntry, D::Error> {
+        let read = EntryIn::deserialize(d)?;
+        let entry = match read.entry {
+            EntryInKind::Record(r) => {
+                if read.file.strip_suffix(".ron") != Some(r.id.as_str()) {
+                    return Err(serde::de::Error::custom(format!(
+                        "the entry for {} describes record {}",
+                        read.file, r.id
+                    )));
+                }
+                Entry::Record(r)
+            }
+            EntryInKind::Unreadable(reason) => Entry::Unreadable(Box::new(UnreadableFile {
+                file: read.file.into_owned(),
+                reason,
+            })),
+        };
+        Ok(IndexEntry {
+            stamp: read.stamp,
+            entry,
+        })
+    }
+}
+
 /// The index file.
 #[derive(Debug, Deserialize)]
 struct IndexFile {
     schema: u32,
-    #[serde(deserialize_with = "each_in_arc")]
-    entries: Vec<Arc<IndexEntry>>,
+    entries: Vec<IndexEntry>,
 }
 
 /// Reads a value straight into its `Arc`. (Serde's own `Arc<T>` reads a `Box<T>` first and
 /// copies it across: a second allocation, freed at once, for each of 10,000 records.)
 fn in_arc<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Arc<T>, D::Error> {
     T::deserialize(d).map(Arc::new)
-}
-
-/// A value read straight into its `Arc`, as an element of a sequence.
-struct InArc<T>(Arc<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for InArc<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<InArc<T>, D::Error> {
-        in_arc(d).map(InArc)
-    }
-}
-
-/// Reads a sequence of values, each straight into its `Arc` (see [`in_arc`]).
-fn each_in_arc<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Vec<Arc<T>>, D::Error> {
-    let read: Vec<InArc<T>> = Deserialize::deserialize(d)?;
-    Ok(read.into_iter().map(|a| a.0).collect())
 }
 
 /// Borrowed form of [`IndexFile`] for writing without copying the entries.
@@ -360,7 +462,7 @@ pub enum IndexProblem {
 ///
 /// Each entry's text is shared through the interner in scope, if any (see
 /// [`super::intern::Interner::scope`]).
-pub fn read_index(data_dir: &Path) -> Result<Vec<Arc<IndexEntry>>, IndexProblem> {
+pub fn read_index(data_dir: &Path) -> Result<Vec<IndexEntry>, IndexProblem> {
     let path = index_path(data_dir);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
