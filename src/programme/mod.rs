@@ -386,7 +386,7 @@ pub fn compute(
         };
         match r.mode {
             Mode::Facilitated => {
-                for a in &r.attendance {
+                for a in r.attendance() {
                     credit(&a.person, &a.name, participation.clone());
                 }
                 if r.finished {
@@ -396,11 +396,11 @@ pub fn compute(
                         title: r.title.to_string(),
                         scenario: r.scenario_title.to_string(),
                         area: area.clone(),
-                        index: r.index,
+                        index: r.index(),
                         band: r.band(),
-                        pillars: r.pillars,
-                        attended: r.attendance.len(),
-                        tables: r.tables,
+                        pillars: r.pillars(),
+                        attended: r.attendance().len(),
+                        tables: r.tables(),
                         finished: r.finished,
                     });
                     facilitated.push(r);
@@ -411,7 +411,7 @@ pub fn compute(
                     continue;
                 }
                 self_study.finished += 1;
-                if let Some(i) = r.index {
+                if let Some(i) = r.index() {
                     self_study_sum.0 += i;
                     self_study_sum.1 += 1;
                 }
@@ -424,7 +424,7 @@ pub fn compute(
                 }
             }
         }
-        for (i, rec) in r.recommendations.iter().enumerate() {
+        for (i, rec) in r.recommendations().iter().enumerate() {
             recommendations.push(RecRow {
                 record: r.id.clone(),
                 index: i,
@@ -477,7 +477,7 @@ pub fn compute(
 pub fn most_missed(sessions: &[&RecordInfo]) -> Vec<Missed> {
     let mut by: BTreeMap<(&str, &str), Missed> = BTreeMap::new();
     for s in sessions {
-        for c in &s.checkpoints {
+        for c in s.checkpoints() {
             let e = by
                 .entry((&s.scenario_title, &c.id))
                 .or_insert_with(|| Missed {

@@ -125,63 +125,225 @@ impl RecommendationInfo {
 
 /// What lists, the programme and the review report need about one record, without its events.
 ///
-/// Its text is `Arc<str>`, shared between the records read or summarised within one
-/// [`intern::Interner::scope`] (the record cache keeps one): ten thousand records of a dozen
-/// scenarios hold each title, area and ending title once. The id and the lists are sized
-/// exactly (a boxed slice, not a growable vector). The index file is the same as when the
-/// text was `String`s: an `Arc<str>` is written as a string.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Kept small, as 10,000 of them stay in memory: its text is `Arc<str>`, shared between the
+/// records read or summarised within one [`intern::Interner::scope`] (the record cache keeps
+/// one), so ten thousand records of a dozen scenarios hold each title, area and ending title
+/// once; the scores are plain numbers ([`RecordInfo::index`], [`RecordInfo::pillars`]); what
+/// only facilitated sessions have is held apart, and not at all for a self-study session
+/// ([`RecordInfo::venue`] and the rest). The index file is the same as before any of this:
+/// every field written as it always was (see [`RecordInfo`]'s `Serialize`).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(from = "RecordIn")]
 pub struct RecordInfo {
     /// The record id (its file name without `.ron`).
     pub id: String,
     /// The scenario's id.
-    #[serde(deserialize_with = "intern::text")]
     pub scenario_id: Arc<str>,
     /// The scenario's title when played.
-    #[serde(deserialize_with = "intern::text")]
     pub scenario_title: Arc<str>,
     /// The scenario's area when played (empty in records made before it was kept).
-    #[serde(deserialize_with = "intern::text")]
     pub scenario_area: Arc<str>,
     /// Self-study or facilitated.
     pub mode: Mode,
     /// The title lists show: the facilitator's title, else the scenario's.
-    #[serde(deserialize_with = "intern::text")]
     pub title: Arc<str>,
     /// When the session started.
     pub started_at: jiff::Timestamp,
     /// The date the facilitator wrote (free text), if any.
-    #[serde(deserialize_with = "intern::text")]
     pub date: Arc<str>,
     /// Self-study: the learner's name, if given.
-    #[serde(deserialize_with = "intern::text")]
     pub participant: Arc<str>,
-    /// Facilitated: where.
-    #[serde(deserialize_with = "intern::text")]
-    pub venue: Arc<str>,
-    /// Facilitated: how the room voted, in words ("3 tables: A, B, C").
-    #[serde(deserialize_with = "intern::text")]
-    pub voting: Arc<str>,
-    /// Facilitated: tables that voted (0: the whole room).
-    pub tables: usize,
     /// Whether the session was closed at an ending.
     pub finished: bool,
     /// Decisions taken.
-    pub decisions: usize,
+    pub decisions: u32,
     /// The ending reached: its rating and title.
-    #[serde(deserialize_with = "intern::ending")]
     pub ending: Option<(Rating, Arc<str>)>,
-    /// Resilience index.
-    pub index: Option<f64>,
-    /// Each P, in [`Pillar::ALL`] order.
-    pub pillars: [Option<f64>; 4],
-    /// Who attended (facilitated).
-    pub attendance: Box<[AttendeeInfo]>,
-    /// Recommendations, with where each stands at review.
-    pub recommendations: Box<[RecommendationInfo]>,
-    /// The checkpoints the session tested (facilitated sessions only: the programme counts
-    /// the ones missed most often).
-    pub checkpoints: Box<[CheckpointInfo]>,
+    /// The resilience index and each P.
+    scores: Scores,
+    /// What facilitated sessions have; `None` when all of it is empty (self-study).
+    facilitated: Option<Box<FacilitatedInfo>>,
+}
+
+/// The parts of a summary that only facilitated sessions have.
+#[derive(Clone, Debug, PartialEq)]
+struct FacilitatedInfo {
+    venue: Arc<str>,
+    voting: Arc<str>,
+    tables: usize,
+    attendance: Box<[AttendeeInfo]>,
+    recommendations: Box<[RecommendationInfo]>,
+    checkpoints: Box<[CheckpointInfo]>,
+}
+
+impl FacilitatedInfo {
+    /// These parts, or `None` when they are all empty.
+    fn of(
+        venue: Arc<str>,
+        voting: Arc<str>,
+        tables: usize,
+        attendance: Box<[AttendeeInfo]>,
+        recommendations: Box<[RecommendationInfo]>,
+        checkpoints: Box<[CheckpointInfo]>,
+    ) -> Option<Box<FacilitatedInfo>> {
+        let empty = venue.is_empty()
+            && voting.is_empty()
+            && tables == 0
+            && attendance.is_empty()
+            && recommendations.is_empty()
+            && checkpoints.is_empty();
+        (!empty).then(|| {
+            Box::new(FacilitatedInfo {
+                venue,
+                voting,
+                tables,
+                attendance,
+                recommendations,
+                checkpoints,
+            })
+        })
+    }
+}
+
+/// The resilience index and the four Ps as plain numbers, NaN standing for "none" (a score
+/// is never NaN: a score with nothing to score is none): 40 bytes where five `Option<f64>`
+/// take 80.
+#[derive(Clone, Copy, Debug)]
+struct Scores([f64; 5]);
+
+impl Scores {
+    fn new(index: Option<f64>, pillars: [Option<f64>; 4]) -> Scores {
+        let [a, b, c, d] = pillars.map(|p| p.unwrap_or(f64::NAN));
+        Scores([index.unwrap_or(f64::NAN), a, b, c, d])
+    }
+
+    fn get(&self, i: usize) -> Option<f64> {
+        let v = self.0[i];
+        (!v.is_nan()).then_some(v)
+    }
+}
+
+impl PartialEq for Scores {
+    fn eq(&self, other: &Scores) -> bool {
+        (0..5).all(|i| self.get(i) == other.get(i))
+    }
+}
+
+/// A summary as the index file holds it (the layout of every index written so far).
+#[derive(Serialize)]
+#[serde(rename = "RecordInfo")]
+struct RecordOut<'a> {
+    id: &'a str,
+    scenario_id: &'a str,
+    scenario_title: &'a str,
+    scenario_area: &'a str,
+    mode: Mode,
+    title: &'a str,
+    started_at: jiff::Timestamp,
+    date: &'a str,
+    participant: &'a str,
+    venue: &'a str,
+    voting: &'a str,
+    tables: usize,
+    finished: bool,
+    decisions: u32,
+    ending: Option<(Rating, &'a str)>,
+    index: Option<f64>,
+    pillars: [Option<f64>; 4],
+    attendance: &'a [AttendeeInfo],
+    recommendations: &'a [RecommendationInfo],
+    checkpoints: &'a [CheckpointInfo],
+}
+
+impl Serialize for RecordInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        RecordOut {
+            id: &self.id,
+            scenario_id: &self.scenario_id,
+            scenario_title: &self.scenario_title,
+            scenario_area: &self.scenario_area,
+            mode: self.mode,
+            title: &self.title,
+            started_at: self.started_at,
+            date: &self.date,
+            participant: &self.participant,
+            venue: self.venue(),
+            voting: self.voting(),
+            tables: self.tables(),
+            finished: self.finished,
+            decisions: self.decisions,
+            ending: self.ending.as_ref().map(|(r, t)| (*r, &**t)),
+            index: self.index(),
+            pillars: self.pillars(),
+            attendance: self.attendance(),
+            recommendations: self.recommendations(),
+            checkpoints: self.checkpoints(),
+        }
+        .serialize(s)
+    }
+}
+
+/// [`RecordOut`], read: the text shared through the interner in scope.
+#[derive(Deserialize)]
+#[serde(rename = "RecordInfo")]
+struct RecordIn {
+    id: String,
+    #[serde(deserialize_with = "intern::text")]
+    scenario_id: Arc<str>,
+    #[serde(deserialize_with = "intern::text")]
+    scenario_title: Arc<str>,
+    #[serde(deserialize_with = "intern::text")]
+    scenario_area: Arc<str>,
+    mode: Mode,
+    #[serde(deserialize_with = "intern::text")]
+    title: Arc<str>,
+    started_at: jiff::Timestamp,
+    #[serde(deserialize_with = "intern::text")]
+    date: Arc<str>,
+    #[serde(deserialize_with = "intern::text")]
+    participant: Arc<str>,
+    #[serde(deserialize_with = "intern::text")]
+    venue: Arc<str>,
+    #[serde(deserialize_with = "intern::text")]
+    voting: Arc<str>,
+    tables: usize,
+    finished: bool,
+    decisions: u32,
+    #[serde(deserialize_with = "intern::ending")]
+    ending: Option<(Rating, Arc<str>)>,
+    index: Option<f64>,
+    pillars: [Option<f64>; 4],
+    attendance: Box<[AttendeeInfo]>,
+    recommendations: Box<[RecommendationInfo]>,
+    checkpoints: Box<[CheckpointInfo]>,
+}
+
+impl From<RecordIn> for RecordInfo {
+    fn from(r: RecordIn) -> RecordInfo {
+        RecordInfo {
+            id: r.id,
+            scenario_id: r.scenario_id,
+            scenario_title: r.scenario_title,
+            scenario_area: r.scenario_area,
+            mode: r.mode,
+            title: r.title,
+            started_at: r.started_at,
+            date: r.date,
+            participant: r.participant,
+            finished: r.finished,
+            decisions: r.decisions,
+            ending: r.ending,
+            scores: Scores::new(r.index, r.pillars),
+            facilitated: FacilitatedInfo::of(
+                r.venue,
+                r.voting,
+                r.tables,
+                r.attendance,
+                r.recommendations,
+                r.checkpoints,
+            ),
+        }
+    }
 }
 
 impl RecordInfo {
@@ -219,40 +381,83 @@ impl RecordInfo {
             started_at: st.started.started_at,
             date: intern(&cfg.date),
             participant: intern(&cfg.participant),
-            venue: intern(&who.venue),
-            voting: if facilitated {
-                intern(&who.voting())
-            } else {
-                intern::empty()
-            },
-            tables: cfg.tables.len(),
             finished: st.finished,
-            decisions: st.path.len(),
+            decisions: u32::try_from(st.path.len()).unwrap_or(u32::MAX),
             ending: st
                 .current
                 .ending
                 .as_ref()
                 .map(|(rating, _)| (*rating, intern(&st.current.title))),
-            index: score.index,
-            pillars: score.pillars,
-            attendance: st.attendance.iter().map(AttendeeInfo::of).collect(),
-            recommendations: st
-                .recommendations
-                .iter()
-                .map(RecommendationInfo::of)
-                .collect(),
-            checkpoints,
+            scores: Scores::new(score.index, score.pillars),
+            facilitated: FacilitatedInfo::of(
+                intern(&who.venue),
+                if facilitated {
+                    intern(&who.voting())
+                } else {
+                    intern::empty()
+                },
+                cfg.tables.len(),
+                st.attendance.iter().map(AttendeeInfo::of).collect(),
+                st.recommendations
+                    .iter()
+                    .map(RecommendationInfo::of)
+                    .collect(),
+                checkpoints,
+            ),
         }
+    }
+
+    /// Resilience index.
+    pub fn index(&self) -> Option<f64> {
+        self.scores.get(0)
+    }
+
+    /// Each P, in [`Pillar::ALL`] order.
+    pub fn pillars(&self) -> [Option<f64>; 4] {
+        [1, 2, 3, 4].map(|i| self.scores.get(i))
     }
 
     /// The band of the index.
     pub fn band(&self) -> Option<Band> {
-        self.index.map(Band::of)
+        self.index().map(Band::of)
     }
 
     /// The score of one P.
     pub fn pillar(&self, p: Pillar) -> Option<f64> {
-        self.pillars[p.index()]
+        self.scores.get(1 + p.index())
+    }
+
+    /// Facilitated: where (empty if not written).
+    pub fn venue(&self) -> &str {
+        self.facilitated.as_ref().map_or("", |f| &f.venue)
+    }
+
+    /// Facilitated: how the room voted, in words ("3 tables: A, B, C").
+    pub fn voting(&self) -> &str {
+        self.facilitated.as_ref().map_or("", |f| &f.voting)
+    }
+
+    /// Facilitated: tables that voted (0: the whole room).
+    pub fn tables(&self) -> usize {
+        self.facilitated.as_ref().map_or(0, |f| f.tables)
+    }
+
+    /// Who attended (facilitated).
+    pub fn attendance(&self) -> &[AttendeeInfo] {
+        self.facilitated.as_ref().map_or(&[], |f| &f.attendance)
+    }
+
+    /// Recommendations, with where each stands at review.
+    pub fn recommendations(&self) -> &[RecommendationInfo] {
+        self.facilitated
+            .as_ref()
+            .map_or(&[], |f| &f.recommendations)
+    }
+
+    /// The checkpoints the session tested (facilitated sessions only: the programme counts
+    /// the ones missed most often).
+    pub fn checkpoints(&self) -> &[CheckpointInfo] {
+        self.facilitated.as_ref().map_or(&[], |f| &f.checkpoints)
     }
 }
 

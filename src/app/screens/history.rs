@@ -93,7 +93,7 @@ pub fn sessions(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                         out.push(Command::Delete(r.id.clone()));
                     }
                     if r.finished {
-                        if let (Some(i), Some(b)) = (r.index, r.band()) {
+                        if let (Some(i), Some(b)) = (r.index(), r.band()) {
                             ui.label(
                                 RichText::new(format!("{i:.0} {}", b.label()))
                                     .strong()
@@ -114,10 +114,10 @@ pub fn sessions(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                     }
                     if r.mode == Mode::Facilitated {
                         what.push(format!("facilitated: {}", r.title));
-                        if !r.venue.is_empty() {
-                            what.push(r.venue.to_string());
+                        if !r.venue().is_empty() {
+                            what.push(r.venue().to_owned());
                         }
-                        what.push(r.voting.to_string());
+                        what.push(r.voting().to_owned());
                     }
                     if !what.is_empty() {
                         ui.add(egui::Label::new(format!("· {}", what.join(", "))).truncate());
