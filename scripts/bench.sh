@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every figure of issue #13's performance table, each beside its reference, in one run:
 # start-up (time to first frame, median of 5) and idle memory against a bare eframe window
-# measured the same way in the same run, also with 10,000 records in the data folder;
+# measured the same way in the same run, also with 10,000 records in the data folder (and the
+# heap their summaries hold, counted by examples/bench_records_memory.rs);
 # `deskaudit check` of a generated 10,000-node scenario against inkjs compiling the same-shaped
 # ink story (when `node` and inkjs are installed); analysis speed per state; `check` of the
 # shipped library; History with many records (when the record-index benchmark is present).
@@ -87,6 +88,9 @@ row "  … with 10,000 records in the data folder" "$rec_m  ($rec)" "empty data 
 row "idle RSS (MiB)" "$da_rss" "bare eframe $bare_rss" "≤ 1.2× bare: now $(ratio "$da_rss" "$bare_rss")"
 row "  … with 10,000 records" "$rec_rss" "bare eframe $bare_rss" \
     "≤ 1.2× bare: now $(ratio "$rec_rss" "$bare_rss")"
+rec_heap=$("$T/examples/bench_records_memory" "$work/records" |
+    sed -n 's/.*glibc malloc estimate: \([0-9.]*\) MiB, \([0-9]*\) bytes per record/\1 MiB, \2 bytes per record/p')
+row "  … heap the record summaries hold" "$rec_heap" "before: 8.94 MiB, 937 bytes per record" "—"
 
 # --- check of a generated 10,000-node scenario, against inkjs ------------------------------
 for n in 5000 10000 20000; do

@@ -410,7 +410,7 @@ fn filters_by_date_range_and_area() {
             evening("cash-buyer", "10 November 2026", "November", &[], 0),
         ),
     ]);
-    let area = records[0].scenario_area.clone();
+    let area = records[0].scenario_area.to_string();
     assert_eq!(area, "Housing");
     let filter = Filter {
         from: Some(d("2026-06-01")),

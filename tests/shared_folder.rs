@@ -163,7 +163,7 @@ fn a_session_open_in_one_process_is_locked_against_the_other_and_nothing_is_lost
     // Seen here without a restart.
     let changes = cache.refresh();
     assert_eq!(changes.changed, std::slice::from_ref(&id));
-    assert_eq!(cache.records()[0].participant, "Child");
+    assert_eq!(&*cache.records()[0].participant, "Child");
 
     // Locked: the lock names the machine and when.
     match SessionLock::acquire(store.dir(), &id) {

@@ -119,7 +119,7 @@ impl ProfileSummary {
             .filter(|r| r.finished && r.mode == Mode::SelfStudy)
         {
             // Newest first: the first seen of each scenario is its latest attempt.
-            latest.entry(r.scenario_id.as_str()).or_insert(&**r);
+            latest.entry(&*r.scenario_id).or_insert(&**r);
         }
         let pillars = crate::scenario::Pillar::ALL.map(|p| {
             let vals: Vec<f64> = latest.values().filter_map(|r| r.pillar(p)).collect();

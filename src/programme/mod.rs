@@ -338,7 +338,7 @@ pub fn compute(
         let area = if r.scenario_area.trim().is_empty() {
             area_of(&r.scenario_id).unwrap_or_else(|| "Other".into())
         } else {
-            r.scenario_area.clone()
+            r.scenario_area.to_string()
         };
         areas.insert(area.clone());
         let date = session_date(r);
@@ -381,26 +381,26 @@ pub fn compute(
         let participation = Participation {
             record: r.id.clone(),
             date: *date,
-            scenario: r.scenario_title.clone(),
+            scenario: r.scenario_title.to_string(),
             mode: r.mode,
         };
         match r.mode {
             Mode::Facilitated => {
-                for a in &r.attendance {
+                for a in r.attendance() {
                     credit(&a.person, &a.name, participation.clone());
                 }
                 if r.finished {
                     rows.push(SessionRow {
                         id: r.id.clone(),
                         date: *date,
-                        title: r.title.clone(),
-                        scenario: r.scenario_title.clone(),
+                        title: r.title.to_string(),
+                        scenario: r.scenario_title.to_string(),
                         area: area.clone(),
-                        index: r.index,
+                        index: r.index(),
                         band: r.band(),
-                        pillars: r.pillars,
-                        attended: r.attendance.len(),
-                        tables: r.tables,
+                        pillars: r.pillars(),
+                        attended: r.attendance().len(),
+                        tables: r.tables(),
                         finished: r.finished,
                     });
                     facilitated.push(r);
@@ -411,7 +411,7 @@ pub fn compute(
                     continue;
                 }
                 self_study.finished += 1;
-                if let Some(i) = r.index {
+                if let Some(i) = r.index() {
                     self_study_sum.0 += i;
                     self_study_sum.1 += 1;
                 }
@@ -424,19 +424,19 @@ pub fn compute(
                 }
             }
         }
-        for (i, rec) in r.recommendations.iter().enumerate() {
+        for (i, rec) in r.recommendations().iter().enumerate() {
             recommendations.push(RecRow {
                 record: r.id.clone(),
                 index: i,
-                session: r.title.clone(),
+                session: r.title.to_string(),
                 session_date: *date,
                 p: rec.p,
-                text: rec.text.clone(),
-                owner: rec.owner.clone(),
+                text: rec.text.to_string(),
+                owner: rec.owner.to_string(),
                 due: rec.due_date(),
-                due_text: rec.due.clone(),
+                due_text: rec.due.to_string(),
                 progress: rec.progress,
-                review: rec.review.clone(),
+                review: rec.review.to_string(),
                 overdue: rec.is_overdue(today),
             });
         }
@@ -475,16 +475,16 @@ pub fn compute(
 /// Checkpoints by how often they were missed, most first (then by how often tested, then by
 /// name, so the order is stable).
 pub fn most_missed(sessions: &[&RecordInfo]) -> Vec<Missed> {
-    let mut by: BTreeMap<(String, String), Missed> = BTreeMap::new();
+    let mut by: BTreeMap<(&str, &str), Missed> = BTreeMap::new();
     for s in sessions {
-        for c in &s.checkpoints {
+        for c in s.checkpoints() {
             let e = by
-                .entry((s.scenario_title.clone(), c.id.clone()))
+                .entry((&s.scenario_title, &c.id))
                 .or_insert_with(|| Missed {
-                    scenario: s.scenario_title.clone(),
+                    scenario: s.scenario_title.to_string(),
                     p: c.p,
-                    title: c.title.clone(),
-                    lesson: c.lesson.clone(),
+                    title: c.title.to_string(),
+                    lesson: c.lesson.to_string(),
                     missed: 0,
                     tested: 0,
                 });

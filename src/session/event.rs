@@ -233,13 +233,24 @@ impl Recommendation {
     /// The due date: the recorded date, or one read from the free text of an older record
     /// ("30/06/2027", "June 2027"); `None` when there is no date in it ("by the summer").
     pub fn due_date(&self) -> Option<Date> {
-        self.due_on.or_else(|| Date::parse_lenient(&self.due))
+        Recommendation::due_date_of(self.due_on, &self.due)
     }
 
     /// True when it is due before `today` and neither done nor dropped.
     pub fn is_overdue(&self, today: Date) -> bool {
-        matches!(self.progress, Progress::Open | Progress::InProgress)
-            && self.due_date().is_some_and(|d| d < today)
+        Recommendation::overdue(self.progress, self.due_date(), today)
+    }
+
+    /// The due date of a recommendation with these fields (the rule of
+    /// [`Recommendation::due_date`], also used by the record index's summaries).
+    pub fn due_date_of(due_on: Option<Date>, due: &str) -> Option<Date> {
+        due_on.or_else(|| Date::parse_lenient(due))
+    }
+
+    /// Whether a recommendation standing at `progress` and due on `due` is overdue on
+    /// `today` (the rule of [`Recommendation::is_overdue`]).
+    pub fn overdue(progress: Progress, due: Option<Date>, today: Date) -> bool {
+        matches!(progress, Progress::Open | Progress::InProgress) && due.is_some_and(|d| d < today)
     }
 }
 

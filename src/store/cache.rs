@@ -12,9 +12,11 @@
 //! When anything changed the index is written again, by atomic replace, on a writer thread of
 //! its own, so a save never waits for it; dropping the cache waits for the last write.
 
-use super::index::{Entry, IndexEntry, IndexProblem, RecordInfo, Stamp, read_index, write_index};
+use super::index::{
+    Entry, IndexEntry, IndexProblem, RecordInfo, Stamp, UnreadableFile, read_index, write_index,
+};
+use super::intern::Interner;
 use super::{Store, Unreadable, read_record};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -36,7 +38,7 @@ impl Changes {
 }
 
 enum Job {
-    Write(Vec<Arc<IndexEntry>>),
+    Write(Vec<IndexEntry>),
     Sync(mpsc::Sender<()>),
 }
 
@@ -64,7 +66,7 @@ impl Writer {
                     if let Some(entries) = latest {
                         // The index is a cache: a failed write only costs re-reading records
                         // at the next start, so it is not reported.
-                        let _ = write_index(&data_dir, entries.iter().map(|e| &**e));
+                        let _ = write_index(&data_dir, &entries);
                     }
                     for done in syncs {
                         let _ = done.send(());
@@ -78,14 +80,14 @@ impl Writer {
         }
     }
 
-    fn write(&self, entries: Vec<Arc<IndexEntry>>, data_dir: &Path) {
+    fn write(&self, entries: Vec<IndexEntry>, data_dir: &Path) {
         match &self.tx {
             Some(tx) => {
                 let _ = tx.send(Job::Write(entries));
             }
             // No thread could be started: write here.
             None => {
-                let _ = write_index(data_dir, entries.iter().map(|e| &**e));
+                let _ = write_index(data_dir, &entries);
             }
         }
     }
@@ -113,8 +115,11 @@ impl Drop for Writer {
 pub struct RecordCache {
     store: Store,
     data_dir: PathBuf,
-    /// Every record file seen, by file name.
-    files: BTreeMap<String, Arc<IndexEntry>>,
+    /// Every record file seen, sorted by file name, each name once. (A sorted vector rather
+    /// than a map keyed by name: the key was a second copy of every name, and the map's
+    /// nodes cost more than the entries; look-ups are binary searches. Cloned for each index
+    /// write: an entry is a stamp and a shared pointer, so a clone allocates nothing more.)
+    files: Vec<IndexEntry>,
     sorted: Vec<Arc<RecordInfo>>,
     unreadable: Vec<Unreadable>,
     /// Why the index file was not used when the cache was opened (it was rebuilt).
@@ -122,6 +127,9 @@ pub struct RecordCache {
     writer: Writer,
     /// A cache being opened on another thread, swapped in by [`RecordCache::poll`].
     pending: Option<mpsc::Receiver<RecordCache>>,
+    /// The text the summaries share (scenario titles, names…): each summary read or made
+    /// by this cache takes its strings from here, so each distinct string is held once.
+    interner: Interner,
 }
 
 fn record_files(store: &Store) -> Vec<(String, Stamp)> {
@@ -145,16 +153,34 @@ fn record_files(store: &Store) -> Vec<(String, Stamp)> {
 
 fn read_entry(store: &Store, file: &str, stamp: Stamp) -> IndexEntry {
     let path = store.dir().join(file);
-    let entry = match read_record(&path) {
-        Ok((id, session)) => Entry::Record(Arc::new(RecordInfo::of(&id, &session))),
-        Err(super::StoreError::Unreadable { reason, .. }) => Entry::Unreadable(reason),
-        Err(e) => Entry::Unreadable(e.to_string()),
+    let unreadable = |reason: String| {
+        Entry::Unreadable(Box::new(UnreadableFile {
+            file: file.to_owned(),
+            reason,
+        }))
     };
-    IndexEntry {
-        file: file.to_owned(),
-        stamp,
-        entry,
-    }
+    let entry = match read_record(&path) {
+        // The id is the file's name without `.ron` (`read_record` takes it from there).
+        Ok((id, session)) => Entry::Record(Arc::new(RecordInfo::of(&id, &session))),
+        Err(super::StoreError::Unreadable { reason, .. }) => unreadable(reason),
+        Err(e) => unreadable(e.to_string()),
+    };
+    IndexEntry { stamp, entry }
+}
+
+/// The entries of an index file sorted by file name, each name once (the last entry of a
+/// name wins, should an index list one twice).
+fn by_file_name(mut entries: Vec<IndexEntry>) -> Vec<IndexEntry> {
+    // Stable: entries of one name stay in the file's order.
+    entries.sort_by(IndexEntry::cmp_files);
+    entries.dedup_by(|later, kept| {
+        let same = later.cmp_files(kept).is_eq();
+        if same {
+            std::mem::swap(later, kept);
+        }
+        same
+    });
+    entries
 }
 
 /// Newest first; the id breaks ties so the order never depends on the folder.
@@ -169,28 +195,36 @@ impl RecordCache {
         RecordCache {
             store: Store::new(data_dir),
             data_dir: data_dir.to_owned(),
-            files: BTreeMap::new(),
+            files: Vec::new(),
             sorted: Vec::new(),
             unreadable: Vec::new(),
             index_problem: None,
             writer: Writer::start(data_dir.to_owned()),
             pending: None,
+            interner: Interner::new(),
         }
+    }
+
+    /// Runs `f` with this cache's interner in scope, so the summaries it reads or makes share
+    /// their text with those already held.
+    fn interning<R>(&mut self, f: impl FnOnce(&mut RecordCache) -> R) -> R {
+        let mut interner = std::mem::take(&mut self.interner);
+        let out = interner.scope(|| f(self));
+        self.interner = interner;
+        out
     }
 
     /// Opens the records of a data folder: reads the index, then reads only the records it
     /// does not describe as they are now; writes the index again if anything differed.
     pub fn open(data_dir: &Path) -> RecordCache {
         let mut cache = RecordCache::empty(data_dir);
-        match read_index(data_dir) {
-            Ok(entries) => {
-                for e in entries {
-                    cache.files.insert(e.file.clone(), Arc::new(e));
-                }
+        let changes = cache.interning(|cache| {
+            match read_index(data_dir) {
+                Ok(entries) => cache.files = by_file_name(entries),
+                Err(problem) => cache.index_problem = Some(problem),
             }
-            Err(problem) => cache.index_problem = Some(problem),
-        }
-        let changes = cache.reconcile();
+            cache.reconcile()
+        });
         // Built from the index even when no file changed.
         cache.rebuild_lists();
         if !changes.is_empty() || cache.index_problem.is_some() {
@@ -274,35 +308,39 @@ impl RecordCache {
     fn reconcile(&mut self) -> Changes {
         let mut changes = Changes::default();
         let listed = record_files(&self.store);
-        let mut gone = std::mem::take(&mut self.files);
+        let mut files = Vec::with_capacity(listed.len());
+        // Both are sorted by file name: one walk through each.
+        let mut known = std::mem::take(&mut self.files).into_iter().peekable();
         for (file, stamp) in listed {
-            match gone.remove(&file) {
-                Some(old) if old.stamp == stamp => {
-                    self.files.insert(file, old);
-                }
+            while known.next_if(|e| e.cmp_file(&file).is_lt()).is_some() {
+                changes.removed += 1;
+            }
+            match known.next_if(|e| e.cmp_file(&file).is_eq()) {
+                Some(old) if old.stamp == stamp => files.push(old),
                 _ => {
                     let e = read_entry(&self.store, &file, stamp);
                     changes.changed.push(match &e.entry {
                         Entry::Record(r) => r.id.clone(),
                         Entry::Unreadable(_) => file.trim_end_matches(".ron").to_owned(),
                     });
-                    self.files.insert(file, Arc::new(e));
+                    files.push(e);
                 }
             }
         }
-        changes.removed = gone.len();
+        changes.removed += known.count();
+        self.files = files;
         changes
     }
 
     fn rebuild_lists(&mut self) {
         let mut sorted = Vec::with_capacity(self.files.len());
         let mut unreadable = Vec::new();
-        for e in self.files.values() {
+        for e in &self.files {
             match &e.entry {
                 Entry::Record(r) => sorted.push(Arc::clone(r)),
-                Entry::Unreadable(reason) => unreadable.push(Unreadable {
-                    path: self.store.dir().join(&e.file),
-                    reason: reason.clone(),
+                Entry::Unreadable(u) => unreadable.push(Unreadable {
+                    path: self.store.dir().join(&u.file),
+                    reason: u.reason.clone(),
                 }),
             }
         }
@@ -312,8 +350,7 @@ impl RecordCache {
     }
 
     fn save_index(&self) {
-        self.writer
-            .write(self.files.values().cloned().collect(), &self.data_dir);
+        self.writer.write(self.files.clone(), &self.data_dir);
     }
 
     /// Brings the cache up to date with the folder: new and changed files are read, removed
@@ -330,7 +367,7 @@ impl RecordCache {
                 Changes::default()
             };
         }
-        let changes = self.reconcile();
+        let changes = self.interning(RecordCache::reconcile);
         if !changes.is_empty() {
             self.rebuild_lists();
             self.save_index();
@@ -348,7 +385,7 @@ impl RecordCache {
         let Ok(meta) = std::fs::metadata(self.store.dir().join(&file)) else {
             return;
         };
-        let info = Arc::new(RecordInfo::of(id, session));
+        let info = Arc::new(self.interning(|_| RecordInfo::of(id, session)));
         match self.sorted.iter().position(|r| r.id == id) {
             Some(i) if self.sorted[i].started_at == info.started_at => {
                 self.sorted[i] = info.clone();
@@ -367,14 +404,15 @@ impl RecordCache {
                 self.sorted.insert(at, info.clone());
             }
         }
-        self.files.insert(
-            file.clone(),
-            Arc::new(IndexEntry {
-                file,
-                stamp: Stamp::of(&meta),
-                entry: Entry::Record(info),
-            }),
-        );
+        let at = self.files.binary_search_by(|e| e.cmp_file(&file));
+        let entry = IndexEntry {
+            stamp: Stamp::of(&meta),
+            entry: Entry::Record(info),
+        };
+        match at {
+            Ok(i) => self.files[i] = entry,
+            Err(i) => self.files.insert(i, entry),
+        }
         self.save_index();
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod index;
+pub mod intern;
 pub mod shared_folder;
 pub mod transfer;
 

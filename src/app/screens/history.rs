@@ -93,7 +93,7 @@ pub fn sessions(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                         out.push(Command::Delete(r.id.clone()));
                     }
                     if r.finished {
-                        if let (Some(i), Some(b)) = (r.index, r.band()) {
+                        if let (Some(i), Some(b)) = (r.index(), r.band()) {
                             ui.label(
                                 RichText::new(format!("{i:.0} {}", b.label()))
                                     .strong()
@@ -103,21 +103,21 @@ pub fn sessions(app: &DeskauditApp, ui: &mut Ui, out: &mut Vec<Command>) {
                     } else {
                         ui.label(format!("unfinished · {} decisions", r.decisions));
                     }
-                    ui.label(RichText::new(&r.scenario_title).strong());
+                    ui.label(RichText::new(&*r.scenario_title).strong());
                     ui.label(
                         RichText::new(crate::session::time::local_display(r.started_at))
                             .color(weak),
                     );
                     let mut what = Vec::new();
                     if !r.participant.is_empty() {
-                        what.push(r.participant.clone());
+                        what.push(r.participant.to_string());
                     }
                     if r.mode == Mode::Facilitated {
                         what.push(format!("facilitated: {}", r.title));
-                        if !r.venue.is_empty() {
-                            what.push(r.venue.clone());
+                        if !r.venue().is_empty() {
+                            what.push(r.venue().to_owned());
                         }
-                        what.push(r.voting.clone());
+                        what.push(r.voting().to_owned());
                     }
                     if !what.is_empty() {
                         ui.add(egui::Label::new(format!("· {}", what.join(", "))).truncate());

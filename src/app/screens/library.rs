@@ -102,7 +102,7 @@ pub fn library(
         .iter()
         .filter(|r| !r.finished)
         .take(3)
-        .map(|r| (r.id.clone(), r.title.clone(), r.decisions))
+        .map(|r| (r.id.clone(), r.title.clone(), r.decisions as usize))
         .collect();
     if !unfinished.is_empty() {
         egui::Frame::group(ui.style()).show(ui, |ui| {
