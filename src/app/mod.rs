@@ -379,15 +379,6 @@ impl DeskauditApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
-        if !window_sized(&ctx) {
-            // The window has no size yet (egui then lays out on a placeholder screen of
-            // 10,000 pixels): the library laid out there would be off the window and thrown
-            // away. The background alone is drawn, and the next pass, asked for at once,
-            // lays out the screen at the window's size.
-            egui::CentralPanel::default().show(ui, |_| {});
-            ctx.request_repaint();
-            return;
-        }
         self.sync_live();
         self.poll_analyses(Some(&ctx));
         self.frames_shown = self.frames_shown.saturating_add(1);
@@ -520,17 +511,20 @@ fn set_zoom(ctx: &egui::Context, zoom: f32, before_first_pass: bool) {
     }
 }
 
-/// Whether this pass knows the window's real size. eframe's first pass can come before the
-/// window is mapped: egui then has no size for it, or one larger than the monitor (10,000
-/// pixels square under X11).
+/// Whether this pass knows the window's real size. Until egui is told one it lays out on a
+/// placeholder screen 10,000 pixels square, and a rescaled placeholder can be larger than the
+/// monitor (eframe's first pass came out 8,000 points square when the zoom was set the
+/// wrong way before it).
 pub fn window_sized(ctx: &egui::Context) -> bool {
-    ctx.input(|i| match (i.raw.screen_rect, i.viewport().monitor_size) {
-        (None, _) => false,
+    ctx.input(|i| {
+        let screen = i.viewport_rect();
+        let pixels = screen.size() * i.pixels_per_point();
+        let placeholder = pixels.x >= 9_999.0 && pixels.y >= 9_999.0;
         // Both in points at this pass's scale; a little slack for window decorations.
-        (Some(screen), Some(monitor)) => {
-            screen.width() <= monitor.x * 1.5 && screen.height() <= monitor.y * 1.5
-        }
-        (Some(_), None) => true,
+        let beyond_monitor = i.viewport().monitor_size.is_some_and(|monitor| {
+            screen.width() > monitor.x * 1.5 || screen.height() > monitor.y * 1.5
+        });
+        !placeholder && !beyond_monitor
     })
 }
 
