@@ -4,7 +4,7 @@ use super::analyse::{Analysis, TooComplex};
 use super::diagnostic::{Diagnostic, Severity, has_errors};
 use super::limits;
 use super::lint::ContentReport;
-use super::model::{FORMAT_VERSION, Scenario};
+use super::model::{FORMAT_VERSION, Node, Scenario};
 use super::spans::{self, LineIndex, SpanError, SpanNode};
 use super::validate::{self, StateChecks};
 use std::path::{Path, PathBuf};
@@ -214,7 +214,14 @@ fn parse_bytes_with(
         }
     }
     let options = ron_options();
-    let parse = || options.from_str::<Scenario>(text);
+    let parse = || {
+        if text.len() >= TREE_BESIDE_BYTES
+            && let Some(scenario) = parse_in_halves(text)
+        {
+            return Ok(scenario);
+        }
+        options.from_str::<Scenario>(text)
+    };
     let parsed = if tree.is_none() && tree_beside && text.len() >= TREE_BESIDE_BYTES {
         std::thread::scope(|scope| {
             let side = std::thread::Builder::new()
@@ -249,6 +256,35 @@ fn parse_bytes_with(
             Err(vec![ron_error(file, text, tree.as_ref(), &e)])
         }
     }
+}
+
+/// A large file parsed on two threads: the nodes after the comma nearest the middle of the
+/// `nodes` list on a second thread, the rest of the file here. `None` when the list cannot be
+/// cut or either half does not parse: the caller then parses the whole file, which also gives
+/// the line and column of any error. A node reads the same wherever it stands in the file, so
+/// the result is the whole file's.
+fn parse_in_halves(text: &str) -> Option<Scenario> {
+    let (cut, close) = spans::list_cut(text, "nodes")?;
+    // Attributes (`#![enable(…)]`) would have to be repeated for the second half.
+    if text[..cut].contains("#!") {
+        return None;
+    }
+    let mut first = String::with_capacity(cut + text.len() - close);
+    first.push_str(&text[..cut]);
+    first.push_str(&text[close..]);
+    let second = format!("[{}]", &text[cut + 1..close]);
+    std::thread::scope(|scope| {
+        let side = std::thread::Builder::new()
+            .spawn_scoped(scope, || ron_options().from_str::<Vec<Node>>(&second).ok())
+            .ok()?;
+        let mut scenario = ron_options().from_str::<Scenario>(&first).ok();
+        let rest = side.join().ok().flatten();
+        if let (Some(s), Some(rest)) = (scenario.as_mut(), rest) {
+            s.nodes.extend(rest);
+            return scenario;
+        }
+        None
+    })
 }
 
 /// How scenario files are read: `Some` may be left out, and nesting is limited.
@@ -765,4 +801,34 @@ pub fn is_scenario_file(path: &Path) -> bool {
 /// The user's scenarios folder: `scenarios/` inside the data folder.
 pub fn user_scenarios_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("scenarios")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_in_halves, ron_options};
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn a_large_file_parsed_in_halves_is_the_file_parsed_whole() {
+        let text = crate::map::synthetic::layered_ron(3_000, true);
+        let whole: Scenario = ron_options().from_str(&text).expect("parses");
+        let halves = parse_in_halves(&text).expect("the nodes list is cut");
+        assert_eq!(halves.nodes.len(), whole.nodes.len());
+        assert_eq!(format!("{halves:?}"), format!("{whole:?}"));
+    }
+
+    #[test]
+    fn a_half_that_does_not_parse_leaves_the_file_to_be_parsed_whole() {
+        let text = crate::map::synthetic::layered_ron(3_000, true);
+        // A misspelt field in the last node: the second half fails, so no result here, and
+        // the whole-file parse reports it where it is.
+        let at = text.rfind("goto:").expect("a choice");
+        let broken = format!("{}gotoo:{}", &text[..at], &text[at + 5..]);
+        assert!(parse_in_halves(&broken).is_none());
+        let errors = super::parse_bytes("big.ron", broken.as_bytes())
+            .err()
+            .expect("an unknown field is an error");
+        let line = broken[..at].matches('\n').count() + 1;
+        assert_eq!(errors[0].line, line, "{}", errors[0]);
+    }
 }

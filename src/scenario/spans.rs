@@ -155,20 +155,82 @@ pub fn parse(src: &str, max_depth: usize) -> Result<SpanNode, SpanError> {
 /// report [`SpanError::TooDeep`]; `true` means it may (the scan counts every bracket, so it
 /// errs on the side of `true`), and only then is the full tree worth building for the limit.
 pub fn may_exceed_depth(src: &str, max_depth: usize) -> bool {
-    let b = src.as_bytes();
     let mut depth = 0usize;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
+    let mut deep = false;
+    structure(src, |_, b| {
+        match b {
             b'(' | b'[' | b'{' => {
                 depth += 1;
-                if depth > max_depth {
-                    return true;
+                deep = depth > max_depth;
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        !deep
+    });
+    deep
+}
+
+/// Where the list in the top-level field `field` (`nodes: [ … ]`) can be cut in two: the
+/// offset of the comma between two of its items nearest the list's middle, and the offset of
+/// the list's closing `]`. `None` when the text has no such list, or one of fewer than two
+/// items, or anything this quick scan does not follow (a comment between the name and its
+/// colon, attributes): the file is then parsed whole.
+pub fn list_cut(src: &str, field: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut open = None;
+    let mut commas: Vec<usize> = Vec::new();
+    let mut close = None;
+    structure(src, |i, c| {
+        match c {
+            b'(' | b'[' | b'{' => {
+                if depth == 1 && c == b'[' && open.is_none() {
+                    let before = src[..i].trim_end();
+                    if let Some(name_end) = before.strip_suffix(':').map(str::trim_end)
+                        && name_end.ends_with(field)
+                        && !name_end[..name_end.len() - field.len()]
+                            .bytes()
+                            .next_back()
+                            .is_some_and(|p| p.is_ascii_alphanumeric() || p == b'_' || p == b'#')
+                    {
+                        open = Some(i);
+                    }
                 }
-                i += 1;
+                depth += 1;
             }
             b')' | b']' | b'}' => {
                 depth = depth.saturating_sub(1);
+                if depth == 1 && open.is_some() && close.is_none() && c == b']' {
+                    close = Some(i);
+                    return false;
+                }
+            }
+            b',' if depth == 2 && open.is_some() => commas.push(i),
+            _ => {}
+        }
+        true
+    });
+    let (open, close) = (open?, close?);
+    // A comma with nothing after it but the `]` ends the list; it cuts nothing.
+    let middle = open + (close - open) / 2;
+    commas
+        .into_iter()
+        .filter(|&c| !src[c + 1..close].trim().is_empty() && !src[open + 1..c].trim().is_empty())
+        .min_by_key(|&c| c.abs_diff(middle))
+        .map(|c| (c, close))
+}
+
+/// Calls `f` with the offset of every bracket, comma and colon of `src` outside strings,
+/// characters and comments, in order, until `f` returns `false`.
+fn structure(src: &str, mut f: impl FnMut(usize, u8) -> bool) {
+    let b = src.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            c @ (b'(' | b'[' | b'{' | b')' | b']' | b'}' | b',' | b':') => {
+                if !f(i, c) {
+                    return;
+                }
                 i += 1;
             }
             b'"' => {
@@ -201,7 +263,7 @@ pub fn may_exceed_depth(src: &str, max_depth: usize) -> bool {
                 j += 1;
                 loop {
                     match b.get(j) {
-                        None => return false,
+                        None => return,
                         Some(b'"')
                             if b[j + 1..]
                                 .iter()
@@ -242,7 +304,6 @@ pub fn may_exceed_depth(src: &str, max_depth: usize) -> bool {
             _ => i += 1,
         }
     }
-    false
 }
 
 struct Reader<'a> {
@@ -713,6 +774,28 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_top_level_list_is_cut_between_two_items_near_its_middle() {
+        // Commas in strings, comments, raw strings and nested values are not the list's; a
+        // `nodes` inside a node is not the top-level field.
+        let src = "Scenario(\n  id: \"x\", // nodes: [\n  nodes: [\n    (id: \"a, b\", nodes: [1, 2]),\n    /* , */ (id: r#\"c\"#),\n    (id: \"d\"),\n    (id: \"e\"),\n  ],\n  start: \"a\",\n)";
+        let (cut, close) = list_cut(src, "nodes").expect("a list of four items");
+        assert_eq!(&src[cut..=cut], ",");
+        assert_eq!(&src[close..=close], "]");
+        // The first item is the longest: the comma after it is the one nearest the middle.
+        assert!(src[..cut].ends_with("nodes: [1, 2])"), "{}", &src[..cut]);
+        assert!(src[cut + 1..].trim_start().starts_with("/* , */ (id: r#"));
+        assert!(src[close + 1..].starts_with(",\n  start"));
+    }
+
+    #[test]
+    fn a_list_of_one_item_or_none_is_not_cut() {
+        assert_eq!(list_cut("(nodes: [(id: \"a\"),])", "nodes"), None);
+        assert_eq!(list_cut("(nodes: [])", "nodes"), None);
+        assert_eq!(list_cut("(other_nodes: [1, 2, 3])", "nodes"), None);
+        assert_eq!(list_cut("(title: \"nodes: [1, 2]\")", "nodes"), None);
+    }
 
     #[test]
     fn resolves_nested_paths_to_their_line_and_column() {
