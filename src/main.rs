@@ -26,6 +26,7 @@ fn main() {
     let code = match &parsed.command {
         Some(command) => cli::run(command, &data_dir),
         None => {
+            deskaudit::platform::keep_large_blocks_apart();
             // Only what the library screen needs before the first frame; the checks that
             // explore each scenario's states run in the background (see `app::analysis`).
             let library =
