@@ -190,15 +190,7 @@ fn the_app_lists_the_truth_when_the_index_is_damaged_or_stale() {
         .unwrap();
     std::fs::write(store.path_of("r9"), "garbage").unwrap();
 
-    let mut h = Harness::builder()
-        .with_size([1400.0, 2400.0])
-        .build_ui_state(
-            |ui, app: &mut DeskauditApp| app.show(ui),
-            DeskauditApp::new(dir.clone(), Library::embedded()),
-        );
-    h.run();
-    h.get_by_label("History").click();
-    h.run();
+    let h = history(&dir, 2400.0);
     h.get_by_label("Sessions (5)");
     for who in ["Ann", "Ben", "Cat", "Dee", "Eve"] {
         assert!(
@@ -213,6 +205,20 @@ fn the_app_lists_the_truth_when_the_index_is_damaged_or_stale() {
 }
 
 /// The stamp the index keeps for a record file: its size and modification time (ns).
+/// The app on `dir`, in a window `height` points tall, showing History.
+fn history(dir: &std::path::Path, height: f32) -> Harness<'static, DeskauditApp> {
+    let mut h = Harness::builder()
+        .with_size([1400.0, height])
+        .build_ui_state(
+            |ui, app: &mut DeskauditApp| app.show(ui),
+            DeskauditApp::new(dir.to_path_buf(), Library::embedded()),
+        );
+    h.run();
+    h.get_by_label("History").click();
+    h.run();
+    h
+}
+
 fn stamp_of(store: &Store, id: &str) -> (u64, u128) {
     let meta = std::fs::metadata(store.path_of(id)).unwrap();
     let modified = meta
@@ -302,15 +308,7 @@ fn an_index_written_before_the_text_was_shared_still_reads_and_is_written_the_sa
 
     // History shows what the old index says.
     drop(cache);
-    let mut h = Harness::builder()
-        .with_size([1400.0, 1200.0])
-        .build_ui_state(
-            |ui, app: &mut DeskauditApp| app.show(ui),
-            DeskauditApp::new(dir.clone(), Library::embedded()),
-        );
-    h.run();
-    h.get_by_label("History").click();
-    h.run();
+    let h = history(&dir, 1200.0);
     h.get_by_label("Sessions (3)");
     assert!(
         h.query_by_label_contains("facilitated: Old September, Council Chamber, whole room")
