@@ -2,9 +2,10 @@
 //! `scripts/bench_startup.sh`). With `DESKAUDIT_FIRST_FRAME_PROBE` set it prints the time to its
 //! first frame and to its first frame at the window's size, then closes.
 
+use deskaudit::app::FirstFrameProbe;
+
 struct Bare {
-    probe: Option<std::time::Instant>,
-    reported_first: bool,
+    probe: Option<FirstFrameProbe>,
 }
 
 impl eframe::App for Bare {
@@ -12,33 +13,22 @@ impl eframe::App for Bare {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.label("A bare eframe window");
         });
-        if let Some(t0) = self.probe {
-            let sized = deskaudit::app::window_sized(ui.ctx());
-            for line in deskaudit::app::probe_line(t0, &mut self.reported_first, sized) {
-                println!("{line}");
-            }
-            if sized {
-                self.probe = None;
-                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-            }
+        if let Some(probe) = &mut self.probe {
+            probe.frame(ui.ctx());
         }
     }
 }
 
 fn main() -> eframe::Result {
     let started = std::time::Instant::now();
-    let probe = std::env::var_os("DESKAUDIT_FIRST_FRAME_PROBE").map(|_| started);
+    let probe =
+        std::env::var_os("DESKAUDIT_FIRST_FRAME_PROBE").map(|_| FirstFrameProbe::new(started));
     eframe::run_native(
         "bare",
         eframe::NativeOptions {
             viewport: egui::ViewportBuilder::default().with_inner_size([1400.0, 900.0]),
             ..Default::default()
         },
-        Box::new(move |_cc| {
-            Ok(Box::new(Bare {
-                probe,
-                reported_first: false,
-            }))
-        }),
+        Box::new(move |_cc| Ok(Box::new(Bare { probe }))),
     )
 }

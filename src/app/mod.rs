@@ -72,10 +72,8 @@ pub struct DeskauditApp {
     confirm_delete: Option<String>,
     applied_style: Option<(Theme, f32)>,
     /// For the start-up benchmark: report the time to the first frame and to the first frame
-    /// at the window's size (see [`probe_line`]), then close.
-    pub first_frame_probe: Option<std::time::Instant>,
-    /// Whether the probe has reported the first frame.
-    probe_reported_first: bool,
+    /// at the window's size, then close.
+    pub first_frame_probe: Option<FirstFrameProbe>,
     /// Whether exports offer a native save dialog (off in tests and headless runs; the report
     /// is always saved in the data folder as well).
     pub save_dialogs: bool,
@@ -150,7 +148,6 @@ impl DeskauditApp {
             library_council: None,
             applied_style: None,
             first_frame_probe: None,
-            probe_reported_first: false,
             save_dialogs: false,
             pending_viewport_commands: Vec::new(),
             review_drafts: BTreeMap::new(),
@@ -167,7 +164,7 @@ impl DeskauditApp {
         app
     }
 
-    /// Whether the frame being drawn is the window's first (at its size).
+    /// Whether the frame being drawn is the first the app draws.
     pub(crate) fn first_frame(&self) -> bool {
         self.frames_shown == 1
     }
@@ -485,15 +482,8 @@ impl DeskauditApp {
 impl eframe::App for DeskauditApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
-        if let Some(t0) = self.first_frame_probe {
-            let sized = window_sized(ui.ctx());
-            for line in probe_line(t0, &mut self.probe_reported_first, sized) {
-                println!("{line}");
-            }
-            if sized {
-                self.first_frame_probe = None;
-                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-            }
+        if let Some(probe) = &mut self.first_frame_probe {
+            probe.frame(ui.ctx());
         }
     }
 }
@@ -528,26 +518,46 @@ pub fn window_sized(ctx: &egui::Context) -> bool {
     })
 }
 
-/// What the start-up probe prints for one frame, `t0` being when the program started:
-/// "first frame after N ms" at the first frame, and "first frame at the window's size after
-/// N ms" at the first frame laid out at the window's real size (`sized`: eframe's first pass
-/// can come before the window has a size). `scripts/bench.sh` reads both lines, from the app
-/// and from the bare window it is compared with (`examples/bare_window.rs`).
-pub fn probe_line(t0: std::time::Instant, reported_first: &mut bool, sized: bool) -> Vec<String> {
-    let ms = t0.elapsed().as_secs_f64() * 1e3;
-    let mut lines = Vec::new();
-    if !*reported_first {
-        *reported_first = true;
-        lines.push(format!("first frame after {ms:.1} ms"));
-    }
-    if sized {
-        lines.push(format!("first frame at the window's size after {ms:.1} ms"));
-    }
-    lines
+/// The start-up benchmark's probe (`DESKAUDIT_FIRST_FRAME_PROBE`), for the app and the bare
+/// window it is compared with (`examples/bare_window.rs`): it prints "first frame after N ms"
+/// at the first frame and "first frame at the window's size after N ms" at the first frame
+/// laid out at the window's real size (see [`window_sized`]), then closes the window.
+/// `scripts/bench.sh` reads both lines.
+#[derive(Clone, Copy, Debug)]
+pub struct FirstFrameProbe {
+    started: std::time::Instant,
+    reported_first: bool,
+    done: bool,
 }
 
-/// Opens the app window; returns when it is closed. With `first_frame_probe`, prints the time
-/// from that instant to the end of the first frame and closes (for the start-up benchmark).
+impl FirstFrameProbe {
+    /// A probe timing from `started` (when the program started).
+    pub fn new(started: std::time::Instant) -> Self {
+        Self {
+            started,
+            reported_first: false,
+            done: false,
+        }
+    }
+
+    /// Call at the end of each frame.
+    pub fn frame(&mut self, ctx: &egui::Context) {
+        if self.done {
+            return;
+        }
+        let ms = self.started.elapsed().as_secs_f64() * 1e3;
+        if !self.reported_first {
+            self.reported_first = true;
+            println!("first frame after {ms:.1} ms");
+        }
+        if window_sized(ctx) {
+            println!("first frame at the window's size after {ms:.1} ms");
+            self.done = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}
+
 /// The program's mark (`assets/icon/deskaudit.svg`, rendered to PNG) for the title bar and
 /// task bar. A PNG that failed to decode would only cost the icon, never the window.
 pub fn window_icon() -> Option<egui::IconData> {
@@ -561,6 +571,9 @@ fn with_window_icon(builder: egui::ViewportBuilder) -> egui::ViewportBuilder {
     }
 }
 
+/// Opens the app window; returns when it is closed. With `first_frame_probe`, reports the
+/// time from that instant to the first frame and to the first frame at the window's size,
+/// then closes (for the start-up benchmark: see [`FirstFrameProbe`]).
 pub fn run(
     data_dir: PathBuf,
     library: Library,
@@ -587,7 +600,7 @@ pub fn run(
             app.watch_user_folder(move || ctx.request_repaint());
             // Style before the first frame, so it is laid out once, not restyled and redone.
             app.apply_style_at(&cc.egui_ctx, true);
-            app.first_frame_probe = first_frame_probe;
+            app.first_frame_probe = first_frame_probe.map(FirstFrameProbe::new);
             Ok(Box::new(app))
         }),
     )

@@ -149,13 +149,15 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> 
     parse_bytes_with(file, bytes, false)
 }
 
-/// From this size on, a check that explores the states builds the tree of positions on a
-/// second thread while `ron` parses: a file this large nearly always has a warning to
-/// locate, and the tree then costs nothing on the clock (a fifth off checking a 4 MB file).
-const TREE_BESIDE_BYTES: usize = 1 << 20;
+/// From this size on a file is large enough for a second thread to pay: its RON is parsed in
+/// two halves ([`parse_in_halves`]); a check that explores the states builds the tree of
+/// positions beside the parse (a file this large nearly always has a warning to locate, and
+/// the tree then costs nothing on the clock) and works out the file's hash beside it too; and
+/// the text and tree are freed on a thread of their own ([`free_aside`]).
+const LARGE_FILE_BYTES: usize = 1 << 20;
 
 /// [`parse_bytes`]; with `tree_beside` and a large file, the tree of positions is built
-/// beside the parse (see [`TREE_BESIDE_BYTES`]).
+/// beside the parse (see [`LARGE_FILE_BYTES`]).
 fn parse_bytes_with(
     file: &str,
     bytes: &[u8],
@@ -215,14 +217,14 @@ fn parse_bytes_with(
     }
     let options = ron_options();
     let parse = || {
-        if text.len() >= TREE_BESIDE_BYTES
+        if text.len() >= LARGE_FILE_BYTES
             && let Some(scenario) = parse_in_halves(text)
         {
             return Ok(scenario);
         }
         options.from_str::<Scenario>(text)
     };
-    let parsed = if tree.is_none() && tree_beside && text.len() >= TREE_BESIDE_BYTES {
+    let parsed = if tree.is_none() && tree_beside && text.len() >= LARGE_FILE_BYTES {
         std::thread::scope(|scope| {
             let side = std::thread::Builder::new()
                 .spawn_scoped(scope, || spans::parse(text, limits::MAX_NESTING).ok());
@@ -579,7 +581,7 @@ pub fn load_bytes_with(
     } = parsed;
     // The tree of a large file is a few hundred thousand small allocations: they are freed
     // on a thread of their own rather than on the clock of whoever is waiting for the check.
-    if text.len() >= TREE_BESIDE_BYTES {
+    if text.len() >= LARGE_FILE_BYTES {
         free_aside((text, tree));
     }
     Ok(LoadedFile {
@@ -649,7 +651,7 @@ impl Library {
     pub fn add_with(&mut self, source: Source, file: String, bytes: &[u8], checks: Checks) {
         // A large file's hash (a byte-at-a-time pass, 5 ms for 4 MB) is worked out on a
         // second thread while the first parses it: the parse leaves that thread idle.
-        let (loaded, hash) = if checks != Checks::Quick && bytes.len() >= TREE_BESIDE_BYTES {
+        let (loaded, hash) = if checks != Checks::Quick && bytes.len() >= LARGE_FILE_BYTES {
             std::thread::scope(|scope| {
                 let side = std::thread::Builder::new().spawn_scoped(scope, || content_hash(bytes));
                 let loaded = load_bytes_with(&file, bytes, checks);

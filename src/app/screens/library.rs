@@ -387,7 +387,7 @@ mod tests {
 
     /// The "Play" buttons one pass of the library lays out, read from what it tells a screen
     /// reader.
-    fn plays_laid_out(lib: &Library, first_frame: bool) -> usize {
+    fn plays_laid_out(lib: &Library, first_frame: bool) -> Vec<String> {
         let ctx = egui::Context::default();
         ctx.enable_accesskit();
         let input = egui::RawInput {
@@ -417,19 +417,43 @@ mod tests {
             .expect("accesskit is on")
             .nodes
             .iter()
-            .filter(|(_, node)| node.label().is_some_and(|l| l.starts_with("Play “")))
-            .count()
+            .filter_map(|(_, node)| node.label().filter(|l| l.starts_with("Play “")))
+            .map(str::to_owned)
+            .collect()
     }
 
     #[test]
     fn the_first_frame_lays_out_only_the_cards_in_view() {
         let lib = Library::embedded();
-        let all = lib.scenarios.len();
-        assert_eq!(plays_laid_out(&lib, false), all);
-        let first = plays_laid_out(&lib, true);
+        // The cards in the order the screen shows them: by area, then as in the library.
+        let mut areas: Vec<&str> = lib
+            .scenarios
+            .iter()
+            .map(|s| s.scenario.area.as_str())
+            .collect();
+        areas.sort_unstable();
+        areas.dedup();
+        let shown: Vec<String> = areas
+            .iter()
+            .flat_map(|a| lib.scenarios.iter().filter(move |s| s.scenario.area == *a))
+            .map(|s| format!("Play “{}”", s.scenario.title))
+            .collect();
+        let mut every = plays_laid_out(&lib, false);
+        every.sort();
+        let mut expected = shown.clone();
+        expected.sort();
+        assert_eq!(every, expected, "later frames lay out every card");
+        let mut first = plays_laid_out(&lib, true);
         assert!(
-            (1..all).contains(&first),
-            "{first} of {all} cards laid out in the first frame"
+            (1..shown.len()).contains(&first.len()),
+            "{} of {} cards laid out in the first frame",
+            first.len(),
+            shown.len()
         );
+        // The ones laid out are the first cards down the screen.
+        first.sort();
+        let mut top = shown[..first.len()].to_vec();
+        top.sort();
+        assert_eq!(first, top);
     }
 }
