@@ -177,31 +177,15 @@ struct FacilitatedInfo {
 }
 
 impl FacilitatedInfo {
-    /// These parts, or `None` when they are all empty.
-    fn of(
-        venue: Arc<str>,
-        voting: Arc<str>,
-        tables: usize,
-        attendance: Box<[AttendeeInfo]>,
-        recommendations: Box<[RecommendationInfo]>,
-        checkpoints: Box<[CheckpointInfo]>,
-    ) -> Option<Box<FacilitatedInfo>> {
-        let empty = venue.is_empty()
-            && voting.is_empty()
-            && tables == 0
-            && attendance.is_empty()
-            && recommendations.is_empty()
-            && checkpoints.is_empty();
-        (!empty).then(|| {
-            Box::new(FacilitatedInfo {
-                venue,
-                voting,
-                tables,
-                attendance,
-                recommendations,
-                checkpoints,
-            })
-        })
+    /// These parts as a summary holds them: `None` when they are all empty.
+    fn held(self) -> Option<Box<FacilitatedInfo>> {
+        let empty = self.venue.is_empty()
+            && self.voting.is_empty()
+            && self.tables == 0
+            && self.attendance.is_empty()
+            && self.recommendations.is_empty()
+            && self.checkpoints.is_empty();
+        (!empty).then(|| Box::new(self))
     }
 }
 
@@ -334,14 +318,15 @@ impl From<RecordIn> for RecordInfo {
             decisions: r.decisions,
             ending: r.ending,
             scores: Scores::new(r.index, r.pillars),
-            facilitated: FacilitatedInfo::of(
-                r.venue,
-                r.voting,
-                r.tables,
-                r.attendance,
-                r.recommendations,
-                r.checkpoints,
-            ),
+            facilitated: FacilitatedInfo {
+                venue: r.venue,
+                voting: r.voting,
+                tables: r.tables,
+                attendance: r.attendance,
+                recommendations: r.recommendations,
+                checkpoints: r.checkpoints,
+            }
+            .held(),
         }
     }
 }
@@ -389,21 +374,23 @@ impl RecordInfo {
                 .as_ref()
                 .map(|(rating, _)| (*rating, intern(&st.current.title))),
             scores: Scores::new(score.index, score.pillars),
-            facilitated: FacilitatedInfo::of(
-                intern(&who.venue),
-                if facilitated {
+            facilitated: FacilitatedInfo {
+                venue: intern(&who.venue),
+                voting: if facilitated {
                     intern(&who.voting())
                 } else {
                     intern::empty()
                 },
-                cfg.tables.len(),
-                st.attendance.iter().map(AttendeeInfo::of).collect(),
-                st.recommendations
+                tables: cfg.tables.len(),
+                attendance: st.attendance.iter().map(AttendeeInfo::of).collect(),
+                recommendations: st
+                    .recommendations
                     .iter()
                     .map(RecommendationInfo::of)
                     .collect(),
                 checkpoints,
-            ),
+            }
+            .held(),
         }
     }
 
