@@ -14,6 +14,7 @@
 use super::limits;
 use super::model::{Condition, Effect, Outcome, Pillar, Rating, Scenario};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A fast hasher for the state table's integer keys (the multiply-rotate scheme of rustc's
 /// `FxHasher`): SipHash's protection against crafted keys is not needed for keys the
@@ -280,6 +281,15 @@ pub struct StateGraph {
     choice_colon: Vec<bool>,
     /// See [`Self::choice_ab_table`].
     choice_ab: Vec<[(f64, f64); 5]>,
+    /// See [`Self::incoming`].
+    incoming: OnceLock<Incoming>,
+}
+
+/// Every state's incoming edges: those of state `st` are
+/// `edges[start[st]..start[st + 1]]`, each as (the state it comes from, its flat index).
+struct Incoming {
+    start: Vec<u32>,
+    edges: Vec<(u32, u32)>,
 }
 
 fn ops_of(effects: &[Effect], flags: &HashMap<&str, u32>) -> Vec<FlagOps> {
@@ -479,6 +489,7 @@ impl StateGraph {
                 .map(|c| c.text.contains(':'))
                 .collect(),
             choice_ab: Vec::new(),
+            incoming: OnceLock::new(),
         };
         g.choice_ab = g.choice_ab_table();
         // Most scenarios have a few states per node: sized for that, the map and the state
@@ -574,6 +585,33 @@ impl StateGraph {
             g.edge_start.push(g.edges.len() as u32);
         }
         Ok(g)
+    }
+
+    /// Every state's incoming edges, worked out the first time a pass needs them (the
+    /// forward passes pull from them; several passes share them).
+    fn incoming(&self) -> (&[u32], &[(u32, u32)]) {
+        let inc = self.incoming.get_or_init(|| {
+            let n = self.len();
+            let mut start = vec![0u32; n + 1];
+            for e in &self.edges {
+                start[e.to as usize + 1] += 1;
+            }
+            for i in 0..n {
+                start[i + 1] += start[i];
+            }
+            let mut fill = start.clone();
+            let mut edges = vec![(0u32, 0u32); self.edges.len()];
+            for st in 0..n {
+                let first = self.edge_start[st] as usize;
+                for (i, e) in self.out_edges(st).iter().enumerate() {
+                    let slot = &mut fill[e.to as usize];
+                    edges[*slot as usize] = (st as u32, (first + i) as u32);
+                    *slot += 1;
+                }
+            }
+            Incoming { start, edges }
+        });
+        (&inc.start, &inc.edges)
     }
 
     fn out_edges(&self, state: usize) -> &[Edge] {
@@ -851,9 +889,7 @@ impl StateGraph {
         paths: Paths,
     ) -> Option<ScoreRange> {
         const EPS: f64 = 1e-9;
-        let up = Chains::build(self, order, Dir::Backward, filter, paths, false);
-        let lo = Chains::build(self, order, Dir::Backward, filter, paths, true);
-        if let (Some(up), Some(lo)) = (up, lo) {
+        if let Some((up, lo)) = Chains::build_pair(self, order, Dir::Backward, filter, paths) {
             // The lower chain holds a path of the largest total; the upper one a path of the
             // best ratio, the lower one of the worst (see `Chains`).
             let base = self.base_total(filter);
@@ -925,10 +961,10 @@ impl StateGraph {
     pub fn content(&self) -> ContentFigures {
         let order = self.reverse_topo();
         let strategies = || {
-            Strategy::ALL.map(|k| {
-                let allowed = self.strategy_edges(k);
+            let allowed = self.strategy_edges();
+            let range = |allowed: &[bool]| {
                 let paths = Paths {
-                    edges: Some(&allowed),
+                    edges: Some(allowed),
                     no_injects: true,
                     ending: None,
                 };
@@ -936,32 +972,51 @@ impl StateGraph {
                 // the passes need only those.
                 let reached = self.reachable_order(&order, paths);
                 self.score_range(&reached, None, paths)
-            })
+            };
+            let first = range(&allowed[0]);
+            // When no choice that is the longest offered has a colon, the two strategies
+            // take the same choices everywhere, and so end with the same range.
+            let second = if allowed[1] == allowed[0] {
+                first
+            } else {
+                range(&allowed[1])
+            };
+            [first, second]
         };
-        // The naive strategies and the rest share nothing but the graph: on a large graph
-        // they run side by side (on a machine with two cores this takes a third off a large
-        // `check`); on a small one a thread costs more than it saves.
-        let (strategies, endings, flat) = if self.len() >= Self::PARALLEL_STATES {
-            std::thread::scope(|scope| {
-                let side = std::thread::Builder::new().spawn_scoped(scope, strategies);
-                let endings = self.ending_ranges(&order);
-                let flat = self.choice_best(&order);
-                let strategies = match side {
-                    Ok(handle) => handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    // No thread to be had: the same work here.
-                    Err(_) => strategies(),
+        // On a large graph the work is shared between two threads (on a machine with two
+        // cores this halves it); on a small one a thread costs more than it saves. The two
+        // halves of the envelopes the best choices need are independent: one is built on
+        // each side.
+        let (strategies, endings, flat, reached_without_injects) =
+            if self.len() >= Self::PARALLEL_STATES {
+                let side_work = || {
+                    let strategies = strategies();
+                    let bwd = Envelopes::half(self, &order, Dir::Backward);
+                    (strategies, bwd, self.reached_without_injects())
                 };
-                (strategies, endings, flat)
-            })
-        } else {
-            (
-                strategies(),
-                self.ending_ranges(&order),
-                self.choice_best(&order),
-            )
-        };
+                std::thread::scope(|scope| {
+                    let side = std::thread::Builder::new().spawn_scoped(scope, side_work);
+                    let endings = self.ending_ranges(&order);
+                    let fwd = Envelopes::half(self, &order, Dir::Forward);
+                    let (strategies, bwd, reached) = match side {
+                        Ok(handle) => handle
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                        // No thread to be had: the same work here.
+                        Err(_) => side_work(),
+                    };
+                    let env = fwd.zip(bwd).map(|(fwd, bwd)| Envelopes { fwd, bwd });
+                    let flat = self.choice_best_with(&order, env);
+                    (strategies, endings, flat, reached)
+                })
+            } else {
+                (
+                    strategies(),
+                    self.ending_ranges(&order),
+                    self.choice_best(&order),
+                    self.reached_without_injects(),
+                )
+            };
         let choice_best = flat.map(|flat| {
             let mut per_node: Vec<Vec<Option<f64>>> = self
                 .choice_base
@@ -986,7 +1041,7 @@ impl StateGraph {
             choice_best,
             strategies,
             endings,
-            reached_without_injects: self.reached_without_injects(),
+            reached_without_injects,
         }
     }
 
@@ -1054,8 +1109,7 @@ impl StateGraph {
         states: &[Vec<usize>],
     ) -> Option<(Vec<f64>, Vec<f64>)> {
         const EPS: f64 = 1e-9;
-        let up = Chains::build(self, order, Dir::Forward, None, Paths::ALL, false)?;
-        let lo = Chains::build(self, order, Dir::Forward, None, Paths::ALL, true)?;
+        let (up, lo) = Chains::build_pair(self, order, Dir::Forward, None, Paths::ALL)?;
         let ratios = |chains: &Chains, sts: &[usize], maximise: bool| -> Option<f64> {
             let mut found: Option<f64> = None;
             for &st in sts {
@@ -1184,36 +1238,36 @@ impl StateGraph {
             .collect()
     }
 
-    /// For each flat edge, whether a learner following `k` may take it.
-    fn strategy_edges(&self, k: Strategy) -> Vec<bool> {
-        let mut allowed = vec![false; self.edges.len()];
-        let mut offered: Vec<usize> = Vec::new();
+    /// For each [`Strategy`] (in [`Strategy::ALL`] order), for each flat edge, whether a
+    /// learner following it may take the edge: one pass over the states for both.
+    fn strategy_edges(&self) -> [Vec<bool>; 2] {
+        let mut allowed = [vec![false; self.edges.len()], vec![false; self.edges.len()]];
         for st in 0..self.len() {
-            offered.clear();
+            // The longest choice offered here, and the longest without a colon.
+            let (mut most, mut most_plain) = (None, None);
             for e in self.out_edges(st) {
                 if let EdgeKind::Choice(ci) = e.kind {
-                    offered.push(ci as usize);
+                    let chars = self.choice_chars[ci as usize];
+                    most = most.max(Some(chars));
+                    if !self.choice_colon[ci as usize] {
+                        most_plain = most_plain.max(Some(chars));
+                    }
                 }
             }
-            offered.sort_unstable();
-            offered.dedup();
-            let no_colon: Vec<usize> = offered
-                .iter()
-                .copied()
-                .filter(|&c| !self.choice_colon[c])
-                .collect();
-            let candidates = match k {
-                Strategy::LongestWithoutColon if !no_colon.is_empty() => &no_colon,
-                _ => &offered,
-            };
-            let Some(most) = candidates.iter().map(|&c| self.choice_chars[c]).max() else {
-                continue;
-            };
+            let Some(most) = most else { continue };
             let first = self.edge_start[st] as usize;
             for (i, e) in self.out_edges(st).iter().enumerate() {
                 if let EdgeKind::Choice(ci) = e.kind {
-                    let ci = ci as usize;
-                    allowed[first + i] = candidates.contains(&ci) && self.choice_chars[ci] == most;
+                    let (chars, colon) = (
+                        self.choice_chars[ci as usize],
+                        self.choice_colon[ci as usize],
+                    );
+                    allowed[0][first + i] = chars == most;
+                    // Without a colon when some choice offered has none; else as the first.
+                    allowed[1][first + i] = match most_plain {
+                        Some(plain) => !colon && chars == plain,
+                        None => chars == most,
+                    };
                 }
             }
         }
@@ -1228,22 +1282,42 @@ impl StateGraph {
     /// When some state has too many distinct (total, credit) trade-offs for that to pay,
     /// by shared passes over the whole graph ([`Self::choice_best_by_passes`]).
     fn choice_best(&self, order: &[u32]) -> Option<Vec<Option<f64>>> {
+        self.choice_best_with(order, Envelopes::build(self, order))
+    }
+
+    /// [`Self::choice_best`] with the envelopes already built (`None`: too long to keep).
+    fn choice_best_with(&self, order: &[u32], env: Option<Envelopes>) -> Option<Vec<Option<f64>>> {
         const EPS: f64 = 1e-9;
-        let Some(env) = Envelopes::build(self, order) else {
+        let Some(env) = env else {
             return self.choice_best_by_passes(order);
         };
         let n = self.choices.len();
-        let mut through: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        // Every choice's edges, (state, flat edge index), grouped by choice: those of choice
+        // `c` are `through[start[c]..start[c + 1]]`.
+        let mut start = vec![0u32; n + 1];
+        for e in &self.edges {
+            if let EdgeKind::Choice(ci) = e.kind {
+                start[ci as usize + 1] += 1;
+            }
+        }
+        for c in 0..n {
+            start[c + 1] += start[c];
+        }
+        let mut fill = start.clone();
+        let mut through = vec![(0u32, 0u32); start[n] as usize];
         for st in 0..self.len() {
             let first = self.edge_start[st] as usize;
             for (i, e) in self.out_edges(st).iter().enumerate() {
                 if let EdgeKind::Choice(ci) = e.kind {
-                    through[ci as usize].push((st as u32, (first + i) as u32));
+                    let slot = &mut fill[ci as usize];
+                    through[*slot as usize] = (st as u32, (first + i) as u32);
+                    *slot += 1;
                 }
             }
         }
         let mut result: Vec<Option<f64>> = vec![None; n];
-        for (c, edges) in through.iter().enumerate() {
+        for c in 0..n {
+            let edges = &through[start[c] as usize..start[c + 1] as usize];
             // The same iteration as `choice_best_by_passes`, over the envelopes: at trial λ,
             // the best `credit − λ·total` through an edge is the best prefix point plus the
             // edge plus the best suffix point.
@@ -1577,14 +1651,24 @@ fn envelope(points: &mut Vec<(f64, f64)>) {
 }
 
 impl Envelopes {
+    /// The paths the envelopes are made of: every path without injects.
+    const PATHS: Paths<'static> = Paths {
+        edges: None,
+        no_injects: true,
+        ending: None,
+    };
+
     fn build(g: &StateGraph, order: &[u32]) -> Option<Envelopes> {
-        let paths = Paths {
-            no_injects: true,
-            ..Paths::ALL
-        };
-        let fwd = Chains::build(g, order, Dir::Forward, None, paths, false)?;
-        let bwd = Chains::build(g, order, Dir::Backward, None, paths, false)?;
-        Some(Envelopes { fwd, bwd })
+        Some(Envelopes {
+            fwd: Self::half(g, order, Dir::Forward)?,
+            bwd: Self::half(g, order, Dir::Backward)?,
+        })
+    }
+
+    /// The forward or the backward half: they are independent, and may be built on two
+    /// threads.
+    fn half(g: &StateGraph, order: &[u32], dir: Dir) -> Option<Chains> {
+        Chains::build(g, order, dir, None, Self::PATHS, false)
     }
 
     fn forward(&self, st: usize) -> &[(f64, f64)] {
@@ -1633,50 +1717,94 @@ impl Chains {
         paths: Paths,
         lower: bool,
     ) -> Option<Chains> {
+        let [c] = Self::build_lanes(g, order, dir, filter, paths, [lower])?;
+        Some(c)
+    }
+
+    /// The upper and the lower chains of the same paths, in one pass over the states.
+    fn build_pair(
+        g: &StateGraph,
+        order: &[u32],
+        dir: Dir,
+        filter: Option<Pillar>,
+        paths: Paths,
+    ) -> Option<(Chains, Chains)> {
+        let [up, lo] = Self::build_lanes(g, order, dir, filter, paths, [false, true])?;
+        Some((up, lo))
+    }
+
+    /// One chain per lane (`true`: the lower chain), built side by side: the walk over the
+    /// states and their edges, most of a pass, is shared.
+    fn build_lanes<const L: usize>(
+        g: &StateGraph,
+        order: &[u32],
+        dir: Dir,
+        filter: Option<Pillar>,
+        paths: Paths,
+        lower: [bool; L],
+    ) -> Option<[Chains; L]> {
         // The lower chain is the upper chain of the negated points.
-        let s = if lower { -1.0 } else { 1.0 };
+        let sign = lower.map(|l| if l { -1.0 } else { 1.0 });
         let n = g.len();
-        let mut span = vec![(0u32, 0u32); n];
-        let mut points: Vec<(f64, f64)> = Vec::with_capacity(n);
-        let mut scratch: Vec<(f64, f64)> = Vec::new();
+        let mut span: [Vec<(u32, u32)>; L] = std::array::from_fn(|_| vec![(0u32, 0u32); n]);
+        let mut points: [Vec<(f64, f64)>; L] = std::array::from_fn(|_| Vec::with_capacity(n));
+        let mut scratch: [Vec<(f64, f64)>; L] = std::array::from_fn(|_| Vec::new());
+        // Keeps the chain of `scratch[k]` as state `st`'s; `false` when it is too long.
         let keep = |st: usize,
-                    scratch: &mut Vec<(f64, f64)>,
-                    points: &mut Vec<(f64, f64)>,
-                    span: &mut [(u32, u32)]| {
-            envelope(scratch);
-            if scratch.len() > Self::MAX_POINTS {
-                return false;
+                    scratch: &mut [Vec<(f64, f64)>; L],
+                    points: &mut [Vec<(f64, f64)>; L],
+                    span: &mut [Vec<(u32, u32)>; L]| {
+            for k in 0..L {
+                envelope(&mut scratch[k]);
+                if scratch[k].len() > Self::MAX_POINTS {
+                    return false;
+                }
+                span[k][st] = (points[k].len() as u32, scratch[k].len() as u32);
+                points[k].extend_from_slice(&scratch[k]);
             }
-            span[st] = (points.len() as u32, scratch.len() as u32);
-            points.extend_from_slice(scratch);
             true
         };
-        let of = |span: &[(u32, u32)], st: usize| (span[st].0 as usize, span[st].1 as usize);
+        // Adds the points of state `from`, shifted by the edge's (credit, total), to each lane.
+        let add = |from: usize,
+                   gab: (f64, f64),
+                   scratch: &mut [Vec<(f64, f64)>; L],
+                   points: &[Vec<(f64, f64)>; L],
+                   span: &[Vec<(u32, u32)>; L]| {
+            for k in 0..L {
+                let (db, da) = (sign[k] * gab.1, sign[k] * gab.0);
+                let (off, len) = (span[k][from].0 as usize, span[k][from].1 as usize);
+                scratch[k].extend(
+                    points[k][off..off + len]
+                        .iter()
+                        .map(|&(b, a)| (b + db, a + da)),
+                );
+            }
+        };
         match dir {
             Dir::Backward => {
                 for &st in order {
                     let st = st as usize;
-                    scratch.clear();
+                    scratch.iter_mut().for_each(Vec::clear);
                     let node = g.node_of[st];
                     if g.is_ending[node as usize] {
                         if paths.ending.is_none_or(|e| e == node) {
                             let t = g.terminal_ab(st, filter);
-                            scratch.push((s * t.1, s * t.0));
+                            for k in 0..L {
+                                scratch[k].push((sign[k] * t.1, sign[k] * t.0));
+                            }
                         }
                     } else {
                         let first = g.edge_start[st] as usize;
                         for (i, e) in g.out_edges(st).iter().enumerate() {
-                            if !paths.allows(first + i, e) {
-                                continue;
+                            if paths.allows(first + i, e) {
+                                add(
+                                    e.to as usize,
+                                    g.edge_ab(e, filter),
+                                    &mut scratch,
+                                    &points,
+                                    &span,
+                                );
                             }
-                            let gab = g.edge_ab(e, filter);
-                            let (db, da) = (s * gab.1, s * gab.0);
-                            let (off, len) = of(&span, e.to as usize);
-                            scratch.extend(
-                                points[off..off + len]
-                                    .iter()
-                                    .map(|&(b, a)| (b + db, a + da)),
-                            );
                         }
                     }
                     if !keep(st, &mut scratch, &mut points, &mut span) {
@@ -1686,23 +1814,7 @@ impl Chains {
             }
             Dir::Forward => {
                 // Pulled from the predecessors, which come first in reverse `order`.
-                let mut in_start = vec![0u32; n + 1];
-                for e in &g.edges {
-                    in_start[e.to as usize + 1] += 1;
-                }
-                for i in 0..n {
-                    in_start[i + 1] += in_start[i];
-                }
-                let mut fill = in_start.clone();
-                let mut incoming = vec![(0u32, 0u32); g.edges.len()];
-                for st in 0..n {
-                    let first = g.edge_start[st] as usize;
-                    for (i, e) in g.out_edges(st).iter().enumerate() {
-                        let slot = &mut fill[e.to as usize];
-                        incoming[*slot as usize] = (st as u32, (first + i) as u32);
-                        *slot += 1;
-                    }
-                }
+                let (in_start, incoming) = g.incoming();
                 let base = g.base_total(filter);
                 let mut is_root = vec![false; n];
                 for &r in &g.roots {
@@ -1710,9 +1822,11 @@ impl Chains {
                 }
                 for &st in order.iter().rev() {
                     let st = st as usize;
-                    scratch.clear();
+                    scratch.iter_mut().for_each(Vec::clear);
                     if is_root[st] {
-                        scratch.push((s * base, 0.0));
+                        for k in 0..L {
+                            scratch[k].push((sign[k] * base, 0.0));
+                        }
                     }
                     for &(from, ei) in &incoming[in_start[st] as usize..in_start[st + 1] as usize] {
                         let from = from as usize;
@@ -1720,18 +1834,11 @@ impl Chains {
                         if g.is_ending[g.node_of[from] as usize] || !paths.allows(ei as usize, e) {
                             continue;
                         }
-                        let gab = g.edge_ab(e, filter);
-                        let (db, da) = (s * gab.1, s * gab.0);
-                        let (off, len) = of(&span, from);
-                        scratch.extend(
-                            points[off..off + len]
-                                .iter()
-                                .map(|&(b, a)| (b + db, a + da)),
-                        );
+                        add(from, g.edge_ab(e, filter), &mut scratch, &points, &span);
                     }
                     let node = g.node_of[st];
                     if g.is_ending[node as usize] && paths.ending.is_some_and(|e| e != node) {
-                        scratch.clear();
+                        scratch.iter_mut().for_each(Vec::clear);
                     }
                     if !keep(st, &mut scratch, &mut points, &mut span) {
                         return None;
@@ -1739,12 +1846,20 @@ impl Chains {
                 }
             }
         }
-        if lower {
-            for p in &mut points {
-                *p = (-p.0, -p.1);
+        let mut span = span.into_iter();
+        let mut points = points.into_iter();
+        Some(std::array::from_fn(|k| {
+            let mut points = points.next().unwrap_or_default();
+            if lower[k] {
+                for p in &mut points {
+                    *p = (-p.0, -p.1);
+                }
             }
-        }
-        Some(Chains { span, points })
+            Chains {
+                span: span.next().unwrap_or_default(),
+                points,
+            }
+        }))
     }
 
     fn at(&self, st: usize) -> &[(f64, f64)] {
@@ -1881,8 +1996,7 @@ mod tests {
                     g.score_range_by_passes(&order, filter, Paths::ALL),
                 );
             }
-            for k in Strategy::ALL {
-                let allowed = g.strategy_edges(k);
+            for (k, allowed) in Strategy::ALL.into_iter().zip(g.strategy_edges()) {
                 let paths = Paths {
                     edges: Some(&allowed),
                     no_injects: true,
