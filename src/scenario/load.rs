@@ -111,7 +111,7 @@ impl Parsed {
     /// accepted it, so problems are then located by searching the text).
     pub fn tree(&self) -> Option<&SpanNode> {
         self.tree
-            .get_or_init(|| spans::parse(&self.text, limits::MAX_NESTING).ok())
+            .get_or_init(|| spans::parse_lazy(&self.text, limits::MAX_NESTING).ok())
             .as_ref()
     }
 
@@ -227,7 +227,7 @@ fn parse_bytes_with(
     let parsed = if tree.is_none() && tree_beside && text.len() >= LARGE_FILE_BYTES {
         std::thread::scope(|scope| {
             let side = std::thread::Builder::new()
-                .spawn_scoped(scope, || spans::parse(text, limits::MAX_NESTING).ok());
+                .spawn_scoped(scope, || spans::parse_lazy(text, limits::MAX_NESTING).ok());
             let parsed = parse();
             if let Ok(handle) = side {
                 tree = Some(
@@ -254,7 +254,7 @@ fn parse_bytes_with(
             })
         }
         Err(e) => {
-            let tree = tree.unwrap_or_else(|| spans::parse(text, limits::MAX_NESTING).ok());
+            let tree = tree.unwrap_or_else(|| spans::parse_lazy(text, limits::MAX_NESTING).ok());
             Err(vec![ron_error(file, text, tree.as_ref(), &e)])
         }
     }

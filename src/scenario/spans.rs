@@ -8,6 +8,7 @@
 use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// One step of a path into a RON document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,6 +114,9 @@ pub enum SpanValue {
     Str,
     /// A number, boolean, character, unit or bare identifier.
     Atom,
+    /// A list item not yet read (see [`parse_lazy`]): read the first time a path leads
+    /// into it or a search looks inside it. `None` inside when it could not be read.
+    Lazy(Box<OnceLock<Option<SpanNode>>>),
 }
 
 /// Why the tree could not be built.
@@ -129,11 +133,17 @@ pub enum SpanError {
 
 /// Reads `src` into a tree, refusing nesting deeper than `max_depth`.
 pub fn parse(src: &str, max_depth: usize) -> Result<SpanNode, SpanError> {
+    parse_with(src, max_depth, usize::MAX)
+}
+
+/// [`parse`], with list items at depth `lazy_from` stepped over (see [`parse_lazy`]).
+fn parse_with(src: &str, max_depth: usize, lazy_from: usize) -> Result<SpanNode, SpanError> {
     let mut r = Reader {
         src: src.as_bytes(),
         text: src,
         pos: 0,
         max_depth,
+        lazy_from,
     };
     r.skip_trivia()?;
     // Inner attributes such as `#![enable(implicit_some)]`.
@@ -149,6 +159,18 @@ pub fn parse(src: &str, max_depth: usize) -> Result<SpanNode, SpanError> {
     let node = r.value(0)?;
     Ok(node)
 }
+
+/// [`parse`], except that the items of the lists in the top-level fields (each checkpoint,
+/// flag, node…) are only stepped over, their extent and depth checked: each is read the
+/// first time something looks inside it ([`SpanValue::Lazy`]). Locating a few problems in
+/// a large file then reads the few items they are in, not the whole file into a tree.
+pub fn parse_lazy(src: &str, max_depth: usize) -> Result<SpanNode, SpanError> {
+    parse_with(src, max_depth, LAZY_ITEMS)
+}
+
+/// The depth of the items [`parse_lazy`] leaves for later: the root is 0, its fields' lists
+/// 1, their items 2.
+const LAZY_ITEMS: usize = 2;
 
 /// Whether brackets in `src` may nest more than `max_depth` deep: a quick scan that skips
 /// strings, characters and comments, and allocates nothing. `false` means [`parse`] cannot
@@ -311,6 +333,8 @@ struct Reader<'a> {
     text: &'a str,
     pos: usize,
     max_depth: usize,
+    /// List items at this depth are stepped over, not read (see [`parse_lazy`]).
+    lazy_from: usize,
 }
 
 impl Reader<'_> {
@@ -438,6 +462,73 @@ impl Reader<'_> {
         })
     }
 
+    /// Steps over the value at `pos` (at `depth`) without reading it into a tree: to the
+    /// comma or closing bracket after it, outside strings, characters and comments, with the
+    /// nesting limit checked on the way. Gives a [`SpanValue::Lazy`] node.
+    fn step_over(&mut self, depth: usize) -> Result<SpanNode, SpanError> {
+        let start = self.pos;
+        let mut end = start;
+        let mut nest = 0usize;
+        loop {
+            let Some(c) = self.peek() else {
+                return Err(SpanError::Syntax);
+            };
+            match c {
+                b'(' | b'[' | b'{' => {
+                    if depth + nest > self.max_depth {
+                        return Err(SpanError::TooDeep { offset: self.pos });
+                    }
+                    nest += 1;
+                    self.pos += 1;
+                }
+                b')' | b']' | b'}' | b',' if nest == 0 => break,
+                b')' | b']' | b'}' => {
+                    nest -= 1;
+                    self.pos += 1;
+                }
+                b'"' => self.string()?,
+                b'r' if matches!(self.src.get(self.pos + 1), Some(b'"') | Some(b'#'))
+                    && self.raw_string_ahead()
+                    && !(self.pos > 0
+                        && (self.src[self.pos - 1].is_ascii_alphanumeric()
+                            || self.src[self.pos - 1] == b'_')) =>
+                {
+                    self.raw_string()?
+                }
+                b'\'' => {
+                    self.pos += 1;
+                    while let Some(c) = self.peek() {
+                        self.pos += 1;
+                        if c == b'\\' {
+                            self.pos += 1;
+                        } else if c == b'\'' {
+                            break;
+                        }
+                    }
+                }
+                b'/' if matches!(self.src.get(self.pos + 1), Some(b'/') | Some(b'*')) => {
+                    self.skip_trivia()?;
+                    continue;
+                }
+                c if c.is_ascii_whitespace() => {
+                    self.pos += 1;
+                    continue;
+                }
+                _ => self.pos += 1,
+            }
+            end = self.pos;
+        }
+        if end == start {
+            return Err(SpanError::Syntax);
+        }
+        Ok(SpanNode {
+            start,
+            end,
+            value: SpanValue::Lazy(Box::default()),
+            is_some_wrapper: self.text[start..].starts_with("Some"),
+        })
+    }
+
     fn raw_string_ahead(&self) -> bool {
         let mut i = self.pos + 1;
         while self.src.get(i) == Some(&b'#') {
@@ -477,7 +568,11 @@ impl Reader<'_> {
                 self.pos += 1;
                 return Ok(items);
             }
-            items.push(self.value(depth + 1)?);
+            items.push(if depth + 1 == self.lazy_from {
+                self.step_over(depth + 1)?
+            } else {
+                self.value(depth + 1)?
+            });
             self.skip_trivia()?;
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -564,14 +659,16 @@ impl SpanNode {
     /// Follows `path` as far as it goes and returns the deepest node reached. `text` is
     /// the source the tree was built from.
     pub fn resolve(&self, text: &str, path: &Path) -> &SpanNode {
-        let mut node = self;
+        let mut node = self.read(text);
         for step in &path.0 {
             let next = match (step, &node.value) {
                 (Step::Field(name), SpanValue::Struct(fields)) => fields
                     .iter()
                     .find(|(n, _)| n.of(text) == *name)
-                    .map(|(_, v)| v.unwrap_some()),
-                (Step::Index(i), SpanValue::Seq(items)) => items.get(*i).map(|v| v.unwrap_some()),
+                    .map(|(_, v)| v.read(text).unwrap_some()),
+                (Step::Index(i), SpanValue::Seq(items)) => {
+                    items.get(*i).map(|v| v.read(text).unwrap_some())
+                }
                 _ => None,
             };
             match next {
@@ -580,6 +677,27 @@ impl SpanNode {
             }
         }
         node
+    }
+
+    /// This node, or for an item not yet read ([`SpanValue::Lazy`]) the item read from
+    /// `text` (itself if it cannot be read).
+    fn read(&self, text: &str) -> &SpanNode {
+        let SpanValue::Lazy(cell) = &self.value else {
+            return self;
+        };
+        cell.get_or_init(|| {
+            // Its nesting was checked when it was stepped over.
+            let mut r = Reader {
+                src: text.as_bytes(),
+                text,
+                pos: self.start,
+                max_depth: usize::MAX,
+                lazy_from: usize::MAX,
+            };
+            r.value(0).ok()
+        })
+        .as_ref()
+        .unwrap_or(self)
     }
 
     /// Looks through an explicit `Some(…)` wrapper, which authors may write but need not.
@@ -617,7 +735,8 @@ impl SpanNode {
         if offset < self.start || offset >= self.end {
             return None;
         }
-        let inner = match &self.value {
+        let node = self.read(text);
+        let inner = match &node.value {
             SpanValue::Struct(fields) => fields
                 .iter()
                 .find_map(|(_, v)| v.innermost_struct_at(text, offset)),
@@ -630,13 +749,13 @@ impl SpanNode {
             }),
             _ => None,
         };
-        inner.or_else(|| match &self.value {
+        inner.or_else(|| match &node.value {
             SpanValue::Struct(fields) => {
                 let id = fields
                     .iter()
                     .find(|(n, _)| n.of(text) == "id")
                     .and_then(|(_, v)| v.str_value(text));
-                Some((self, id))
+                Some((node, id))
             }
             _ => None,
         })
@@ -645,9 +764,10 @@ impl SpanNode {
     /// The first string literal in this subtree equal to `needle`. `text` is the source the
     /// tree was built from.
     pub fn find_str(&self, text: &str, needle: &str) -> Option<&SpanNode> {
-        match &self.value {
-            SpanValue::Str => (self.str_value(text).as_deref() == Some(needle)).then_some(self),
-            SpanValue::Atom => None,
+        let node = self.read(text);
+        match &node.value {
+            SpanValue::Str => (node.str_value(text).as_deref() == Some(needle)).then_some(node),
+            SpanValue::Atom | SpanValue::Lazy(_) => None,
             SpanValue::Struct(fields) => fields.iter().find_map(|(_, v)| v.find_str(text, needle)),
             SpanValue::Seq(items) => items.iter().find_map(|v| v.find_str(text, needle)),
             SpanValue::Map(entries) => entries.iter().find_map(|(k, v)| {
@@ -795,6 +915,77 @@ mod tests {
         assert_eq!(list_cut("(nodes: [])", "nodes"), None);
         assert_eq!(list_cut("(other_nodes: [1, 2, 3])", "nodes"), None);
         assert_eq!(list_cut("(title: \"nodes: [1, 2]\")", "nodes"), None);
+    }
+
+    #[test]
+    fn a_lazy_tree_locates_every_value_as_the_whole_tree_does() {
+        // Items with every kind of awkward text: brackets and commas in strings, comments,
+        // raw strings, characters, an explicit `Some(…)`.
+        let mut src = String::from("Scenario(\n  id: \"x\",\n  nodes: [\n");
+        for i in 0..40 {
+            src.push_str(&format!(
+                "    Node(id: \"n{i}\", text: \"a ) ] , \\\" {i}\", // ) ],\n      note: r#\"] \"q\" )\"#, c: '(', \
+                 /* ( */ choices: [Choice(goto: \"n{}\", when: Some(Has(\"f{i}\")))]),\n",
+                i + 1
+            ));
+        }
+        src.push_str("  ],\n  flags: [Flag(id: \"f0\"), Flag(id: \"f1\")],\n)");
+        let whole = parse(&src, 32).unwrap();
+        let lazy = parse_lazy(&src, 32).unwrap();
+        let mut paths = vec![Path::root().field("flags").index(1).field("id")];
+        for i in (0..40).rev() {
+            let node = Path::root().field("nodes").index(i);
+            let choice = node.field("choices").index(0);
+            paths.extend([
+                node.clone(),
+                node.field("id"),
+                node.field("note"),
+                node.field("c"),
+                choice.field("goto"),
+                choice.field("when"),
+                choice.field("when").index(0),
+                // Past the end of what is there: as far as it goes.
+                node.field("missing"),
+                Path::root().field("nodes").index(99),
+            ]);
+        }
+        for path in &paths {
+            let (a, b) = (whole.resolve(&src, path), lazy.resolve(&src, path));
+            assert_eq!((a.start, a.end), (b.start, b.end), "{path}");
+        }
+        for needle in ["n7", "f39", "] \"q\" )"] {
+            let (a, b) = (whole.find_str(&src, needle), lazy.find_str(&src, needle));
+            assert_eq!(a.map(|n| n.start), b.map(|n| n.start), "{needle}");
+        }
+        let at = src.find("f21").unwrap();
+        let (a, b) = (
+            whole.innermost_struct_at(&src, at).unwrap(),
+            lazy.innermost_struct_at(&src, at).unwrap(),
+        );
+        assert_eq!((a.0.start, a.1), (b.0.start, b.1));
+        // Only the items looked into were read.
+        let SpanValue::Struct(fields) = &lazy.value else {
+            panic!("the root is read");
+        };
+        let nodes = fields.iter().find(|(n, _)| n.of(&src) == "nodes").unwrap();
+        let SpanValue::Seq(items) = &nodes.1.value else {
+            panic!("the list is read");
+        };
+        assert!(matches!(items[0].value, SpanValue::Lazy(_)));
+    }
+
+    #[test]
+    fn a_lazy_tree_still_refuses_nesting_past_the_limit_and_broken_items() {
+        let deep = format!("(nodes: [{}1{}])", "[".repeat(40), "]".repeat(40));
+        assert!(matches!(
+            parse_lazy(&deep, 32),
+            Err(SpanError::TooDeep { .. })
+        ));
+        assert!(parse_lazy(&deep, 64).is_ok());
+        assert_eq!(
+            parse_lazy("(nodes: [(id: \"a), (id: \"b\")])", 32).err(),
+            Some(SpanError::Syntax)
+        );
     }
 
     #[test]
