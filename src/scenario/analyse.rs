@@ -15,6 +15,7 @@ use super::limits;
 use super::model::{Condition, Effect, Outcome, Pillar, Rating, Scenario};
 use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A fast hasher for the state table's integer keys (the multiply-rotate scheme of rustc's
 /// `FxHasher`): SipHash's protection against crafted keys is not needed for keys the
@@ -254,6 +255,20 @@ pub struct ContentFigures {
     pub reached_without_injects: Vec<bool>,
 }
 
+/// Why exploring the states stopped early.
+enum Stop {
+    /// Past the limits.
+    TooComplex(TooComplex),
+    /// Told to (see [`StateGraph::build_unless`]).
+    Cancelled,
+}
+
+impl From<TooComplex> for Stop {
+    fn from(e: TooComplex) -> Self {
+        Stop::TooComplex(e)
+    }
+}
+
 /// The explored (node, flags, repeated-checkpoint outcomes) state graph of a scenario.
 pub struct StateGraph {
     node_of: Vec<u32>,
@@ -348,6 +363,30 @@ fn topo_ranks(succ: &[Vec<usize>]) -> Vec<usize> {
 impl StateGraph {
     /// Explores every state reachable from the start, with and without injects.
     pub fn build(s: &Scenario) -> Result<Self, TooComplex> {
+        Self::build_unless(s, &AtomicBool::new(false)).unwrap_or(Err(TooComplex {
+            states: limits::MAX_ANALYSIS_STATES,
+        }))
+    }
+
+    /// [`Self::build`], given up (`None`) soon after `cancel` is set: for a build started
+    /// before the rules that allow it are known to pass. It does not rely on them: a
+    /// scenario that breaks them (a missing node, a cycle, an unknown flag) is explored
+    /// as far as it makes sense, within the same limits.
+    pub fn build_unless(s: &Scenario, cancel: &AtomicBool) -> Option<Result<Self, TooComplex>> {
+        match Self::explore(s, cancel) {
+            Ok(g) => Some(Ok(g)),
+            Err(Stop::TooComplex(e)) => Some(Err(e)),
+            Err(Stop::Cancelled) => None,
+        }
+    }
+
+    fn explore(s: &Scenario, cancel: &AtomicBool) -> Result<Self, Stop> {
+        let too_complex = TooComplex {
+            states: limits::MAX_ANALYSIS_STATES,
+        };
+        if s.nodes.is_empty() || s.flags.len() > limits::MAX_FLAGS {
+            return Err(too_complex.into());
+        }
         let flag_index: HashMap<&str, u32> = s
             .flags
             .iter()
@@ -430,13 +469,12 @@ impl StateGraph {
         // their current outcome is part of the state.
         let mt_slot = repeated_checkpoints(s, &choices, &choice_base, &topo_rank);
         if mt_slot.iter().flatten().count() > 32 {
-            return Err(TooComplex {
-                states: limits::MAX_ANALYSIS_STATES,
-            });
+            return Err(too_complex.into());
         }
 
         // The flag sets a node can be entered with after its chance events, into `out`
         // (reused, so that the common case of no chance event allocates nothing).
+        // `false` when the chance events give more flag sets than states may be explored.
         let enter = |node: usize, flags: u64, out: &mut Vec<u64>| {
             out.clear();
             out.push(flags);
@@ -449,7 +487,11 @@ impl StateGraph {
                 }
                 out.sort_unstable();
                 out.dedup();
+                if out.len() > limits::MAX_ANALYSIS_STATES {
+                    return false;
+                }
             }
+            true
         };
         let mut entered: Vec<u64> = Vec::new();
 
@@ -519,16 +561,42 @@ impl StateGraph {
             ids.insert(key, id);
             Ok(id)
         };
-        enter(start, 0, &mut entered);
+        if !enter(start, 0, &mut entered) {
+            return Err(too_complex.into());
+        }
         for &f in &entered {
             let id = intern(&mut g, (start as u32, f, 0))?;
             g.roots.push(id);
         }
+        // What each choice does to the outcomes of the repeatedly recorded checkpoints, as
+        // the bits it clears and sets (two bits a checkpoint: met, partly met, missed).
+        let choice_mt: Vec<(u64, u64)> = g
+            .choices
+            .iter()
+            .map(|c| {
+                c.outcomes.iter().fold((0, 0), |(clear, set), &(cp, o)| {
+                    let Some(slot) = g.mt_slot[cp] else {
+                        return (clear, set);
+                    };
+                    let code = match o {
+                        Outcome::Met => 1u64,
+                        Outcome::PartlyMet => 2,
+                        Outcome::Missed => 3,
+                    };
+                    let bits = 3u64 << (2 * slot);
+                    (clear | bits, (set & !bits) | (code << (2 * slot)))
+                })
+            })
+            .collect();
+        let node_choices: Vec<u32> = s.nodes.iter().map(|n| n.choices.len() as u32).collect();
         // States are explored in the order they are found, and a state's edges are all made
         // while it is explored: they go straight into the flat edge list.
         g.edge_start.push(0);
         let mut next = 0usize;
         while next < g.node_of.len() {
+            if next % 4096 == 0 && cancel.load(Ordering::Relaxed) {
+                return Err(Stop::Cancelled);
+            }
             let state = next;
             next += 1;
             let node = g.node_of[state] as usize;
@@ -539,23 +607,14 @@ impl StateGraph {
             let flags = g.flags_of[state];
             let mt = g.mt_of[state];
             let base = g.choice_base[node];
-            for ci in 0..s.nodes[node].choices.len() {
+            for ci in 0..node_choices[node] as usize {
                 let c = &g.choices[base + ci];
                 if !c.when.as_ref().is_none_or(|w| w.holds(flags)) {
                     continue;
                 }
                 let after = apply_all(&c.flag_ops, flags);
-                let mut mt_after = mt;
-                for &(cp, o) in &c.outcomes {
-                    if let Some(slot) = g.mt_slot[cp] {
-                        let code = match o {
-                            Outcome::Met => 1u64,
-                            Outcome::PartlyMet => 2,
-                            Outcome::Missed => 3,
-                        };
-                        mt_after = (mt_after & !(3 << (2 * slot))) | (code << (2 * slot));
-                    }
-                }
+                let (mt_clear, mt_set) = choice_mt[base + ci];
+                let mt_after = (mt & !mt_clear) | mt_set;
                 let dest = c
                     .branches
                     .iter()
@@ -563,7 +622,9 @@ impl StateGraph {
                     .map(|(_, d)| *d)
                     .unwrap_or(c.goto);
                 g.choice_offered[base + ci] = true;
-                enter(dest, after, &mut entered);
+                if !enter(dest, after, &mut entered) {
+                    return Err(too_complex.into());
+                }
                 for &f in &entered {
                     let to = intern(&mut g, (dest as u32, f, mt_after))?;
                     g.edges.push(Edge {

@@ -10,6 +10,7 @@ use super::spans::{self, LineIndex, Path, SpanNode};
 use super::text::{BraceError, placeholders, suggestion};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Collects diagnostics and turns paths into lines and columns.
 ///
@@ -39,7 +40,7 @@ impl<'a> Reporter<'a> {
     fn offset(&self, path: &Path, needle: Option<&str>) -> usize {
         let tree = self
             .tree
-            .get_or_init(|| spans::parse(self.text, limits::MAX_NESTING).ok());
+            .get_or_init(|| spans::parse_lazy(self.text, limits::MAX_NESTING).ok());
         let Some(tree) = tree else {
             return needle
                 .and_then(|n| self.text.find(&format!("\"{n}\"")))
@@ -209,7 +210,7 @@ pub struct StatesChecked {
 pub fn finish_states(file: &str, text: &str, s: &Scenario) -> StatesChecked {
     let tree = OnceLock::new();
     let mut r = Reporter::new(file, text, &tree);
-    let (content, analysis) = check_states(&mut r, s, true);
+    let (content, analysis) = check_states(&mut r, s, true, analyse::StateGraph::build(s));
     r.out.sort_by_key(|d| (d.line, d.col));
     StatesChecked {
         diagnostics: r.out,
@@ -260,51 +261,69 @@ pub(crate) fn validate_in_steps(
     // The rules in the order their problems are listed (the sort at the end is stable, so
     // problems on the same line and column keep this order). The rules that decide whether
     // the states can be explored run first; the others do not touch what the states need.
-    let names = check_ids(&mut r, s);
-    let ids_end = r.out.len();
-    let references_ok = check_nodes(&mut r, s, &names);
-    let nodes_end = r.out.len();
-    let graph_ok = references_ok && check_graph(&mut r, s, &names);
-    let gate_clean = !r.out.iter().any(|d| d.severity == Severity::Error);
-    let explore = match states {
-        StateChecks::Now { analysis } if graph_ok && gate_clean => Some(analysis),
-        _ => None,
-    };
-    // The other rules (metadata to texts, then injects and usage): their problems, and
-    // where the second group starts.
-    let other_rules = || {
-        let mut rules = Reporter::new(file, &parsed.text, parsed.tree_cell());
-        check_metadata(&mut rules, s);
-        check_checkpoints(&mut rules, s);
-        check_declarations(&mut rules, s);
-        check_texts(&mut rules, s, &names);
-        let first_group = rules.out.len();
-        check_injects(&mut rules, s, &names);
-        check_usage(&mut rules, s);
-        (rules.out, first_group)
-    };
+    // A large scenario's states are explored on a second thread from the start, while the
+    // rules run here: the exploration does not rely on them, and is stopped if they find
+    // that the states cannot be explored. On a small one a thread costs more than it saves.
+    let cancel = AtomicBool::new(false);
+    let speculate = matches!(states, StateChecks::Now { .. }) && s.nodes.len() >= PARALLEL_NODES;
     let has_error = |found: &[Diagnostic]| found.iter().any(|d| d.severity == Severity::Error);
-    let before_states = r.out.len();
-    let ((mut rules_found, first_group), explored) = match explore {
-        // A large graph: the other rules run beside the states.
-        Some(analysis) if s.nodes.len() >= PARALLEL_NODES => std::thread::scope(|scope| {
-            let side = std::thread::Builder::new().spawn_scoped(scope, other_rules);
-            let explored = check_states(&mut r, s, analysis);
-            let rules = match side {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => other_rules(),
+    let (mut rules_found, first_group, ids_end, nodes_end, before_states, explored) =
+        std::thread::scope(|scope| {
+            let early = speculate
+                .then(|| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, || analyse::StateGraph::build_unless(s, &cancel))
+                        .ok()
+                })
+                .flatten();
+            let names = check_ids(&mut r, s);
+            let ids_end = r.out.len();
+            let references_ok = check_nodes(&mut r, s, &names);
+            let nodes_end = r.out.len();
+            let graph_ok = references_ok && check_graph(&mut r, s, &names);
+            let gate_clean = !r.out.iter().any(|d| d.severity == Severity::Error);
+            let explore = match states {
+                StateChecks::Now { analysis } if graph_ok && gate_clean => Some(analysis),
+                _ => None,
             };
-            (rules, Some(explored))
-        }),
-        Some(analysis) => {
-            let rules = other_rules();
-            let explored = (!has_error(&rules.0)).then(|| check_states(&mut r, s, analysis));
-            (rules, explored)
-        }
-        None => (other_rules(), None),
-    };
+            if explore.is_none() {
+                cancel.store(true, Ordering::Relaxed);
+            }
+            // The other rules (metadata to texts, then injects and usage): their problems, and
+            // where the second group starts.
+            let mut rules = Reporter::new(file, &parsed.text, parsed.tree_cell());
+            check_metadata(&mut rules, s);
+            check_checkpoints(&mut rules, s);
+            check_declarations(&mut rules, s);
+            check_texts(&mut rules, s, &names);
+            let first_group = rules.out.len();
+            check_injects(&mut rules, s, &names);
+            check_usage(&mut rules, s);
+            let rules_found = rules.out;
+            let before_states = r.out.len();
+            // The states are explored only when every rule passed: their problems would come
+            // after the rules' errors, and be reported once those are mended.
+            let explored = explore
+                .filter(|_| !has_error(&rules_found))
+                .map(|analysis| {
+                    let graph = early
+                        .and_then(|handle| {
+                            handle
+                                .join()
+                                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                        })
+                        .unwrap_or_else(|| analyse::StateGraph::build(s));
+                    check_states(&mut r, s, analysis, graph)
+                });
+            (
+                rules_found,
+                first_group,
+                ids_end,
+                nodes_end,
+                before_states,
+                explored,
+            )
+        });
     let clean = !has_error(&rules_found);
     let mut found = None;
     let states_found: Vec<Diagnostic> = r.out.split_off(before_states);
@@ -548,80 +567,89 @@ fn check_declarations(r: &mut Reporter, s: &Scenario) {
     }
 }
 
-/// Calls `f(path, text, name)` for every text in the scenario that is shown to someone.
-fn for_each_text<'s>(s: &'s Scenario, mut f: impl FnMut(Path, &'s str, &'static str)) {
-    let root = Path::root();
-    f(root.field("title"), &s.title, "title");
-    f(root.field("summary"), &s.summary, "summary");
-    f(root.field("audience"), &s.audience, "audience");
+/// Calls `f(path, text, name)` for every text in the scenario that is shown to someone. The
+/// path is only made when asked for (a problem to locate): nearly every text has none.
+fn for_each_text<'s>(s: &'s Scenario, mut f: impl FnMut(&dyn Fn() -> Path, &'s str, &'static str)) {
+    let root = Path::root;
+    f(&|| root().field("title"), &s.title, "title");
+    f(&|| root().field("summary"), &s.summary, "summary");
+    f(&|| root().field("audience"), &s.audience, "audience");
     for (i, c) in s.checkpoints.iter().enumerate() {
-        let p = root.field("checkpoints").index(i);
-        f(p.field("title"), &c.title, "checkpoint title");
-        f(p.field("lesson"), &c.lesson, "lesson");
+        let p = || root().field("checkpoints").index(i);
+        f(&|| p().field("title"), &c.title, "checkpoint title");
+        f(&|| p().field("lesson"), &c.lesson, "lesson");
         for (j, refr) in c.references.iter().enumerate() {
-            f(p.field("references").index(j), refr, "reference");
+            f(&|| p().field("references").index(j), refr, "reference");
         }
     }
     for (i, inj) in s.injects.iter().enumerate() {
-        let p = root.field("injects").index(i);
-        f(p.field("title"), &inj.title, "inject title");
-        f(p.field("text"), &inj.text, "inject text");
+        let p = || root().field("injects").index(i);
+        f(&|| p().field("title"), &inj.title, "inject title");
+        f(&|| p().field("text"), &inj.text, "inject text");
         f(
-            p.field("facilitator_notes"),
+            &|| p().field("facilitator_notes"),
             &inj.facilitator_notes,
             "facilitator notes",
         );
     }
     for (i, n) in s.nodes.iter().enumerate() {
-        let p = root.field("nodes").index(i);
-        f(p.field("title"), &n.title, "node title");
-        f(p.field("text"), &n.text, "narrative");
+        let p = || root().field("nodes").index(i);
+        f(&|| p().field("title"), &n.title, "node title");
+        f(&|| p().field("text"), &n.text, "narrative");
         f(
-            p.field("facilitator_notes"),
+            &|| p().field("facilitator_notes"),
             &n.facilitator_notes,
             "facilitator notes",
         );
-        f(p.field("model_answer"), &n.model_answer, "model answer");
+        f(
+            &|| p().field("model_answer"),
+            &n.model_answer,
+            "model answer",
+        );
         for (j, e) in n.evidence.iter().enumerate() {
             f(
-                p.field("evidence").index(j).field("title"),
+                &|| p().field("evidence").index(j).field("title"),
                 &e.title,
                 "evidence title",
             );
             f(
-                p.field("evidence").index(j).field("body"),
+                &|| p().field("evidence").index(j).field("body"),
                 &e.body,
                 "evidence body",
             );
         }
         for (j, q) in n.questions.iter().enumerate() {
-            f(p.field("questions").index(j), q, "discussion question");
+            f(
+                &|| p().field("questions").index(j),
+                q,
+                "discussion question",
+            );
         }
         for (j, q) in n.references.iter().enumerate() {
-            f(p.field("references").index(j), q, "reference");
+            f(&|| p().field("references").index(j), q, "reference");
         }
         for (j, c) in n.chance.iter().enumerate() {
             f(
-                p.field("chance").index(j).field("text"),
+                &|| p().field("chance").index(j).field("text"),
                 &c.text,
                 "chance event text",
             );
         }
         for (j, c) in n.choices.iter().enumerate() {
             f(
-                p.field("choices").index(j).field("text"),
+                &|| p().field("choices").index(j).field("text"),
                 &c.text,
                 "choice text",
             );
             f(
-                p.field("choices").index(j).field("feedback"),
+                &|| p().field("choices").index(j).field("feedback"),
                 &c.feedback,
                 "feedback",
             );
         }
         if let Some(e) = &n.ending {
             f(
-                p.field("ending").field("outcome"),
+                &|| p().field("ending").field("outcome"),
                 &e.outcome,
                 "ending outcome",
             );
@@ -635,7 +663,7 @@ fn check_texts(r: &mut Reporter, s: &Scenario, names: &Names) {
         let chars = text.chars().count();
         if chars > limits::MAX_TEXT_CHARS {
             r.error(
-                &path,
+                &path(),
                 None,
                 format!(
                     "this {what} is {chars} characters long; the limit is {}",
@@ -650,7 +678,7 @@ fn check_texts(r: &mut Reporter, s: &Scenario, names: &Names) {
                 for ph in found {
                     if !names.variables.contains_key(ph.name) {
                         r.error_in_text(
-                            &path,
+                            &path(),
                             text,
                             ph.offset,
                             format!("unknown variable `{{{}}}` in {what}", ph.name),
@@ -663,14 +691,14 @@ fn check_texts(r: &mut Reporter, s: &Scenario, names: &Names) {
                 }
             }
             Err(BraceError::Unclosed(at)) => r.error_in_text(
-                &path,
+                &path(),
                 text,
                 at,
                 format!("a `{{` in this {what} is never closed"),
                 "close the variable with `}`, or write `{{` for a literal brace".into(),
             ),
             Err(BraceError::BadName(at)) => r.error_in_text(
-                &path,
+                &path(),
                 text,
                 at,
                 format!("a `{{…}}` in this {what} does not name a variable"),
@@ -1145,8 +1173,13 @@ type StatesFound = (
     Option<Result<super::Analysis, analyse::TooComplex>>,
 );
 
-fn check_states(r: &mut Reporter, s: &Scenario, analysis: bool) -> StatesFound {
-    let graph = match analyse::StateGraph::build(s) {
+fn check_states(
+    r: &mut Reporter,
+    s: &Scenario,
+    analysis: bool,
+    graph: Result<analyse::StateGraph, analyse::TooComplex>,
+) -> StatesFound {
+    let graph = match graph {
         Ok(g) => g,
         Err(e @ analyse::TooComplex { states }) => {
             r.warn(
