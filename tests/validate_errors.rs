@@ -529,3 +529,45 @@ fn an_opening_that_states_another_council_type_is_a_warning_at_its_words() {
         "set `council: MetropolitanBorough,`",
     );
 }
+
+/// A large scenario's states are explored on a second thread while its rules are checked
+/// (the exploration needs none of them to be safe). A broken rule must still be reported
+/// exactly as for a small scenario: the rule's error, and nothing from the states.
+#[test]
+fn a_large_scenario_that_breaks_a_rule_reports_the_rule_and_nothing_from_its_states() {
+    let good = deskaudit::map::synthetic::layered_ron(3_000, true);
+    let from_states = |d: &Diagnostic| d.code.is_some() || d.message.contains("never offered");
+    let (_, warnings) =
+        load_bytes("big.ron", good.as_bytes()).expect("the generated file is valid");
+    assert!(
+        warnings.iter().any(from_states),
+        "the valid file has warnings from its states (the content lints)"
+    );
+    let broken = [
+        // A missing node: the states cannot be explored.
+        ("goto: \"n7-1\"", "goto: \"n7-1x\"", "n7-1x"),
+        // A way back to the start: a cycle.
+        ("goto: \"n9-2\"", "goto: \"n0-0\"", "goes round in a circle"),
+        // An empty title: found by the rules checked while the states are explored.
+        ("title: \"Layer 40\"", "title: \"\"", "title"),
+    ];
+    for (from, to, message) in broken {
+        let text = good.replacen(from, to, 1);
+        assert_ne!(text, good, "{from} is in the file");
+        let found = load_bytes("big.ron", text.as_bytes())
+            .err()
+            .unwrap_or_else(|| panic!("{to}: the file fails"));
+        assert!(
+            found
+                .iter()
+                .any(|d| d.severity == Error && d.message.contains(message)),
+            "{to}: expected an error containing {message:?}, got:\n{}",
+            found.iter().map(|d| format!("{d}\n")).collect::<String>()
+        );
+        assert!(
+            !found.iter().any(from_states),
+            "{to}: nothing from the states is reported, got:\n{}",
+            found.iter().map(|d| format!("{d}\n")).collect::<String>()
+        );
+    }
+}
