@@ -1050,23 +1050,24 @@ impl StateGraph {
         // each side.
         let (strategies, endings, flat, reached_without_injects) =
             if self.len() >= Self::PARALLEL_STATES {
+                // The naive strategies and both halves of the envelopes the best choices
+                // need on one side, the ending ranges on the other: about even.
                 let side_work = || {
                     let strategies = strategies();
-                    let bwd = Envelopes::half(self, &order, Dir::Backward);
-                    (strategies, bwd, self.reached_without_injects())
+                    let env = Envelopes::build(self, &order);
+                    (strategies, env)
                 };
                 std::thread::scope(|scope| {
                     let side = std::thread::Builder::new().spawn_scoped(scope, side_work);
                     let endings = self.ending_ranges(&order);
-                    let fwd = Envelopes::half(self, &order, Dir::Forward);
-                    let (strategies, bwd, reached) = match side {
+                    let reached = self.reached_without_injects();
+                    let (strategies, env) = match side {
                         Ok(handle) => handle
                             .join()
                             .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                         // No thread to be had: the same work here.
                         Err(_) => side_work(),
                     };
-                    let env = fwd.zip(bwd).map(|(fwd, bwd)| Envelopes { fwd, bwd });
                     let flat = self.choice_best_with(&order, env);
                     (strategies, endings, flat, reached)
                 })
@@ -1117,21 +1118,23 @@ impl StateGraph {
             .filter(|&n| self.is_ending[n])
             .collect();
         let mut states: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-        let slot: std::collections::HashMap<usize, usize> =
-            nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+        let mut slot: Vec<Option<u32>> = vec![None; self.is_ending.len()];
+        for (i, &n) in nodes.iter().enumerate() {
+            slot[n] = Some(i as u32);
+        }
         for st in 0..self.len() {
-            if let Some(&i) = slot.get(&(self.node_of[st] as usize)) {
-                states[i].push(st);
+            if let Some(i) = slot[self.node_of[st] as usize] {
+                states[i as usize].push(st);
             }
         }
-        let tested = self.tested_endings(order, &states);
-        let (best, worst) = match self.ending_ratios_by_chains(order, &states) {
+        let (best, worst, tested) = match self.ending_ratios_by_chains(order, &states) {
             Some(found) => found,
             None => {
+                let tested = self.tested_endings(order, &states);
                 let best =
                     self.ending_dinkelbach(order, &states, &tested, vec![0.0; nodes.len()], true);
                 let worst = self.ending_dinkelbach(order, &states, &tested, best.clone(), false);
-                (best, worst)
+                (best, worst, tested)
             }
         };
         nodes
@@ -1162,13 +1165,14 @@ impl StateGraph {
     }
 
     /// The best and worst ratio of credit to total over paths (injects included) into each
-    /// group of ending states, from the forward chains (see [`Chains`]); `None` when a chain
-    /// grows past its limit. Paths that test nothing are left out, as by the iteration.
+    /// group of ending states, and whether any path into each tests a checkpoint, from the
+    /// forward chains (see [`Chains`]); `None` when a chain grows past its limit. Paths that
+    /// test nothing are left out, as by the iteration.
     fn ending_ratios_by_chains(
         &self,
         order: &[u32],
         states: &[Vec<usize>],
-    ) -> Option<(Vec<f64>, Vec<f64>)> {
+    ) -> Option<(Vec<f64>, Vec<f64>, Vec<bool>)> {
         const EPS: f64 = 1e-9;
         let (up, lo) = Chains::build_pair(self, order, Dir::Forward, None, Paths::ALL)?;
         let ratios = |chains: &Chains, sts: &[usize], maximise: bool| -> Option<f64> {
@@ -1191,12 +1195,16 @@ impl StateGraph {
             .iter()
             .map(|sts| ratios(&up, sts, true).unwrap_or(0.0))
             .collect();
-        let worst: Vec<f64> = states
+        // The lower chain holds a path of the largest total into each state: an ending is
+        // tested (some path into it tests a checkpoint) exactly when it has a worst ratio.
+        let lowest: Vec<Option<f64>> = states.iter().map(|sts| ratios(&lo, sts, false)).collect();
+        let tested = lowest.iter().map(Option::is_some).collect();
+        let worst: Vec<f64> = lowest
             .iter()
             .zip(&best)
-            .map(|(sts, &b)| ratios(&lo, sts, false).unwrap_or(b))
+            .map(|(w, &b)| w.unwrap_or(b))
             .collect();
-        Some((best, worst))
+        Some((best, worst, tested))
     }
 
     /// The best (`maximise`) or worst ratio of credit to total over paths into each group of
@@ -1721,15 +1729,9 @@ impl Envelopes {
 
     fn build(g: &StateGraph, order: &[u32]) -> Option<Envelopes> {
         Some(Envelopes {
-            fwd: Self::half(g, order, Dir::Forward)?,
-            bwd: Self::half(g, order, Dir::Backward)?,
+            fwd: Chains::build(g, order, Dir::Forward, None, Self::PATHS, false)?,
+            bwd: Chains::build(g, order, Dir::Backward, None, Self::PATHS, false)?,
         })
-    }
-
-    /// The forward or the backward half: they are independent, and may be built on two
-    /// threads.
-    fn half(g: &StateGraph, order: &[u32], dir: Dir) -> Option<Chains> {
-        Chains::build(g, order, dir, None, Self::PATHS, false)
     }
 
     fn forward(&self, st: usize) -> &[(f64, f64)] {
@@ -2084,10 +2086,11 @@ mod tests {
                         .collect()
                 })
                 .collect();
-            let (best, worst) = g
+            let (best, worst, tested_by_chains) = g
                 .ending_ratios_by_chains(&order, &states)
                 .expect("within the chain limit");
             let tested = g.tested_endings(&order, &states);
+            assert_eq!(tested_by_chains, tested, "{name}: endings tested");
             let best2 = g.ending_dinkelbach(&order, &states, &tested, vec![0.0; nodes.len()], true);
             let worst2 = g.ending_dinkelbach(&order, &states, &tested, best2.clone(), false);
             for i in (0..nodes.len()).filter(|&i| tested[i]) {
