@@ -103,6 +103,16 @@ fn every_shipped_scenario_is_read_fast_and_as_ron_reads_it() {
 }
 
 #[test]
+fn scenarios_saved_with_windows_line_endings_or_tabs_are_read_fast() {
+    for (path, text) in shipped_scenarios().into_iter().take(3) {
+        let crlf = text.replace('\n', "\r\n");
+        assert!(agrees::<Scenario>(&crlf), "CRLF {}", path.display());
+        let tabs = text.replace("    ", "\t");
+        assert!(agrees::<Scenario>(&tabs), "tabs {}", path.display());
+    }
+}
+
+#[test]
 fn fixture_files_agree_and_the_valid_ones_are_read_fast() {
     let fixtures = repo().join("tests/fixtures");
     let mut files = ron_files(&fixtures);
@@ -479,6 +489,31 @@ fn escapes_are_decoded_as_ron_decodes_them() {
     ] {
         given_up::<String>(s);
     }
+}
+
+#[test]
+fn non_ascii_text_next_to_syntax_is_handled() {
+    // Input is `&str`, so it is always valid UTF-8; what matters is that the byte-wise reader
+    // never cuts a character or mistakes one of its bytes for syntax.
+    for s in [
+        "\"é\"",
+        "\"é\\n\"",
+        "\"\\né\"",
+        "\"✓\\\"✓\"",
+        "r\"é\"",
+        "r#\"é\"é\"#",
+        "\"\\u{e9}é\"",
+    ] {
+        taken::<String>(s);
+    }
+    for s in ["\"\\é\"", "é", "r#é\"a\"#", "\"a\"é", "\u{a0}\"a\""] {
+        given_up::<String>(s);
+    }
+    let flag = agrees::<FlagDef>;
+    assert!(flag("Flag(id: \"é\", description: \"café ✓\")"));
+    assert!(!flag("Flagé(id: \"f\")"));
+    assert!(!flag("Flag(idé: \"f\")"));
+    assert!(!flag("Flag(id\u{2028}: \"f\")"));
 }
 
 #[test]
