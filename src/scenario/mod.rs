@@ -4,6 +4,7 @@ pub mod analyse;
 pub mod cache;
 pub mod council;
 pub mod diagnostic;
+pub mod fast_ron;
 pub mod limits;
 pub mod lint;
 pub mod load;
