@@ -17,35 +17,74 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// A fast hasher for the state table's integer keys (the multiply-rotate scheme of rustc's
-/// `FxHasher`): SipHash's protection against crafted keys is not needed for keys the
-/// analyser makes itself, and it was a large share of exploring the states.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
+/// The states found so far, by (node, flags, outcomes of the repeatedly recorded
+/// checkpoints): an open-addressing table of state ids, the keys read back from the graph's
+/// own arrays. Four bytes a slot instead of a map's key, id and hash: finding the states was
+/// most of exploring them, and the map most of the memory it touched.
+struct StateIds {
+    /// A state id, or [`Self::EMPTY`]; the length is a power of two.
+    slots: Vec<u32>,
+    len: usize,
+}
 
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
+impl StateIds {
+    const EMPTY: u32 = u32::MAX;
+
+    fn with_capacity(states: usize) -> Self {
+        Self {
+            slots: vec![Self::EMPTY; (states * 2).next_power_of_two().max(64)],
+            len: 0,
         }
     }
 
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
+    /// Where a key's search starts (the multiply-rotate mixing of rustc's `FxHasher`; the
+    /// top bits of the product, which depend on every bit of the key).
+    fn home(&self, (node, flags, mt): (u32, u64, u64)) -> usize {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = u64::from(node).wrapping_mul(K);
+        h = (h.rotate_left(5) ^ flags).wrapping_mul(K);
+        h = (h.rotate_left(5) ^ mt).wrapping_mul(K);
+        (h >> (64 - self.slots.len().trailing_zeros())) as usize
     }
 
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    /// The id of the state `key`, or the empty slot where it goes.
+    fn find(&self, g: &StateGraph, key: (u32, u64, u64)) -> Result<u32, usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let id = self.slots[i];
+            if id == Self::EMPTY {
+                return Err(i);
+            }
+            let st = id as usize;
+            if g.node_of[st] == key.0 && g.flags_of[st] == key.1 && g.mt_of[st] == key.2 {
+                return Ok(id);
+            }
+            i = (i + 1) & mask;
+        }
     }
 
-    fn finish(&self) -> u64 {
-        self.0
+    /// Puts state `id` (already in the graph's arrays) in the empty `slot` [`Self::find`]
+    /// gave; the table doubles when half full.
+    fn insert(&mut self, g: &StateGraph, slot: usize, id: u32) {
+        self.slots[slot] = id;
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            let mut bigger = StateIds {
+                slots: vec![Self::EMPTY; self.slots.len() * 2],
+                len: 0,
+            };
+            for &id in self.slots.iter().filter(|&&id| id != Self::EMPTY) {
+                let st = id as usize;
+                if let Err(slot) = bigger.find(g, (g.node_of[st], g.flags_of[st], g.mt_of[st])) {
+                    bigger.slots[slot] = id;
+                    bigger.len += 1;
+                }
+            }
+            *self = bigger;
+        }
     }
 }
-
-type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// The scenario has too many states to analyse exactly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -537,8 +576,7 @@ impl StateGraph {
         // Most scenarios have a few states per node: sized for that, the map and the state
         // lists rarely grow (growing them was a tenth of building a large scenario's graph).
         let guess = s.nodes.len() * 4;
-        let mut ids: FxMap<(u32, u64, u64), u32> = FxMap::default();
-        ids.reserve(guess);
+        let mut ids = StateIds::with_capacity(guess);
         g.node_of.reserve(guess);
         g.flags_of.reserve(guess);
         g.mt_of.reserve(guess);
@@ -546,9 +584,10 @@ impl StateGraph {
         g.edges.reserve(guess * 2);
         let start = lookup(s.start.as_str());
         let mut intern = |g: &mut StateGraph, key: (u32, u64, u64)| -> Result<u32, TooComplex> {
-            if let Some(&id) = ids.get(&key) {
-                return Ok(id);
-            }
+            let slot = match ids.find(g, key) {
+                Ok(id) => return Ok(id),
+                Err(slot) => slot,
+            };
             if g.node_of.len() >= limits::MAX_ANALYSIS_STATES {
                 return Err(TooComplex {
                     states: limits::MAX_ANALYSIS_STATES,
@@ -558,7 +597,7 @@ impl StateGraph {
             g.node_of.push(key.0);
             g.flags_of.push(key.1);
             g.mt_of.push(key.2);
-            ids.insert(key, id);
+            ids.insert(g, slot, id);
             Ok(id)
         };
         if !enter(start, 0, &mut entered) {

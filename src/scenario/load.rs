@@ -2,6 +2,7 @@
 
 use super::analyse::{Analysis, TooComplex};
 use super::diagnostic::{Diagnostic, Severity, has_errors};
+use super::fast_ron;
 use super::limits;
 use super::lint::ContentReport;
 use super::model::{FORMAT_VERSION, Node, Scenario};
@@ -215,14 +216,18 @@ fn parse_bytes_with(
             Err(SpanError::Syntax) => tree = Some(None),
         }
     }
-    let options = ron_options();
+    // The fast reader first (it gives up on anything outside the subset it reads, and on
+    // any error), then `ron`, which also says where an error is.
     let parse = || {
         if text.len() >= LARGE_FILE_BYTES
             && let Some(scenario) = parse_in_halves(text)
         {
             return Ok(scenario);
         }
-        options.from_str::<Scenario>(text)
+        match fast_ron::from_str::<Scenario>(text) {
+            Some(scenario) => Ok(scenario),
+            None => ron_options().from_str::<Scenario>(text),
+        }
     };
     let parsed = if tree.is_none() && tree_beside && text.len() >= LARGE_FILE_BYTES {
         std::thread::scope(|scope| {
@@ -277,9 +282,9 @@ fn parse_in_halves(text: &str) -> Option<Scenario> {
     let second = format!("[{}]", &text[cut + 1..close]);
     std::thread::scope(|scope| {
         let side = std::thread::Builder::new()
-            .spawn_scoped(scope, || ron_options().from_str::<Vec<Node>>(&second).ok())
+            .spawn_scoped(scope, || read_quickly::<Vec<Node>>(&second))
             .ok()?;
-        let mut scenario = ron_options().from_str::<Scenario>(&first).ok();
+        let mut scenario = read_quickly::<Scenario>(&first);
         let rest = side.join().ok().flatten();
         if let (Some(s), Some(rest)) = (scenario.as_mut(), rest) {
             s.nodes.extend(rest);
@@ -287,6 +292,11 @@ fn parse_in_halves(text: &str) -> Option<Scenario> {
         }
         None
     })
+}
+
+/// `text` read by the fast reader, or by `ron` where that gives up; `None` on an error.
+fn read_quickly<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    fast_ron::from_str(text).or_else(|| ron_options().from_str(text).ok())
 }
 
 /// How scenario files are read: `Some` may be left out, and nesting is limited.
@@ -621,8 +631,8 @@ impl Library {
         for (name, bytes) in EMBEDDED {
             let file = format!("embedded:{name}");
             match (checks, std::str::from_utf8(bytes)) {
-                (Checks::Quick, Ok(text)) => match ron_options().from_str::<Scenario>(text) {
-                    Ok(scenario) => lib.scenarios.push(LoadedScenario {
+                (Checks::Quick, Ok(text)) => match read_quickly::<Scenario>(text) {
+                    Some(scenario) => lib.scenarios.push(LoadedScenario {
                         scenario: Arc::new(scenario),
                         source: Source::Embedded,
                         content_hash: content_hash(bytes),
@@ -634,7 +644,7 @@ impl Library {
                     }),
                     // Not expected (the tests parse every built-in scenario), but should it
                     // happen, the full load reports it like any other file's problem.
-                    Err(_) => lib.add_with(Source::Embedded, file, bytes, checks),
+                    None => lib.add_with(Source::Embedded, file, bytes, checks),
                 },
                 _ => lib.add_with(Source::Embedded, file, bytes, checks),
             }
