@@ -988,36 +988,46 @@ impl StateGraph {
         filter: Option<Pillar>,
         paths: Paths,
     ) -> Option<ScoreRange> {
-        const EPS: f64 = 1e-9;
-        if let Some((up, lo)) = Chains::build_pair(self, order, Dir::Backward, filter, paths) {
-            // The lower chain holds a path of the largest total; the upper one a path of the
-            // best ratio, the lower one of the worst (see `Chains`).
-            let base = self.base_total(filter);
-            let roots = |c: &Chains| -> Vec<(f64, f64)> {
-                self.roots
-                    .iter()
-                    .flat_map(|&r| c.at(r as usize).iter().map(|&(b, a)| (b + base, a)))
-                    .collect()
-            };
-            let (up, lo) = (roots(&up), roots(&lo));
-            let max_total = lo.iter().map(|p| p.0).reduce(f64::max)?;
-            if max_total <= EPS {
-                return None;
-            }
-            let ratio = |pts: &[(f64, f64)], maximise: bool| {
-                pts.iter()
-                    .filter(|p| p.0 > EPS)
-                    .map(|p| p.1 / p.0)
-                    .reduce(|x, y| if (y > x) == maximise { y } else { x })
-            };
-            let best = ratio(&up, true).unwrap_or(0.0);
-            let worst = ratio(&lo, false).unwrap_or(best);
-            return Some(ScoreRange {
-                worst: worst * 100.0,
-                best: best * 100.0,
-            });
+        match Chains::build_pair(self, order, Dir::Backward, filter, paths) {
+            Some((up, lo)) => self.range_of_chains(&up, &lo, filter),
+            None => self.score_range_by_passes(order, filter, paths),
         }
-        self.score_range_by_passes(order, filter, paths)
+    }
+
+    /// [`Self::score_range`] from the upper and lower backward chains of its paths.
+    fn range_of_chains(
+        &self,
+        up: &Chains,
+        lo: &Chains,
+        filter: Option<Pillar>,
+    ) -> Option<ScoreRange> {
+        const EPS: f64 = 1e-9;
+        // The lower chain holds a path of the largest total; the upper one a path of the
+        // best ratio, the lower one of the worst (see `Chains`).
+        let base = self.base_total(filter);
+        let roots = |c: &Chains| -> Vec<(f64, f64)> {
+            self.roots
+                .iter()
+                .flat_map(|&r| c.at(r as usize).iter().map(|&(b, a)| (b + base, a)))
+                .collect()
+        };
+        let (up, lo) = (roots(up), roots(lo));
+        let max_total = lo.iter().map(|p| p.0).reduce(f64::max)?;
+        if max_total <= EPS {
+            return None;
+        }
+        let ratio = |pts: &[(f64, f64)], maximise: bool| {
+            pts.iter()
+                .filter(|p| p.0 > EPS)
+                .map(|p| p.1 / p.0)
+                .reduce(|x, y| if (y > x) == maximise { y } else { x })
+        };
+        let best = ratio(&up, true).unwrap_or(0.0);
+        let worst = ratio(&lo, false).unwrap_or(best);
+        Some(ScoreRange {
+            worst: worst * 100.0,
+            best: best * 100.0,
+        })
     }
 
     /// [`Self::score_range`] by Dinkelbach's iteration, a whole-graph pass per step.
@@ -1083,41 +1093,103 @@ impl StateGraph {
             };
             [first, second]
         };
-        // On a large graph the work is shared between two threads (on a machine with two
-        // cores this halves it); on a small one a thread costs more than it saves. The two
-        // halves of the envelopes the best choices need are independent: one is built on
-        // each side.
-        let (strategies, endings, flat, reached_without_injects) =
-            if self.len() >= Self::PARALLEL_STATES {
-                // The naive strategies and both halves of the envelopes the best choices
-                // need on one side, the ending ranges on the other: about even.
-                let side_work = || {
-                    let strategies = strategies();
-                    let env = Envelopes::build(self, &order);
-                    (strategies, env)
-                };
-                std::thread::scope(|scope| {
-                    let side = std::thread::Builder::new().spawn_scoped(scope, side_work);
-                    let endings = self.ending_ranges(&order);
-                    let reached = self.reached_without_injects();
-                    let (strategies, env) = match side {
-                        Ok(handle) => handle
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                        // No thread to be had: the same work here.
-                        Err(_) => side_work(),
-                    };
-                    let flat = self.choice_best_with(&order, env);
-                    (strategies, endings, flat, reached)
+        // The backward half of the envelopes and both chains of each naive strategy, in one
+        // pass over every state; the strategies by themselves when that pass gives up.
+        let backward = || -> ([Option<ScoreRange>; 2], Option<Chains>) {
+            let allowed = self.strategy_edges();
+            let strategy = |k: usize| Paths {
+                edges: Some(&allowed[k]),
+                no_injects: true,
+                ending: None,
+            };
+            let envelope = (Envelopes::PATHS, false);
+            let fused = if allowed[1] == allowed[0] {
+                Chains::build_lanes(
+                    self,
+                    &order,
+                    Dir::Backward,
+                    None,
+                    [envelope, (strategy(0), false), (strategy(0), true)],
+                )
+                .map(|[bwd, up, lo]| {
+                    let range = self.range_of_chains(&up, &lo, None);
+                    ([range, range], bwd)
                 })
             } else {
-                (
-                    strategies(),
-                    self.ending_ranges(&order),
-                    self.choice_best(&order),
-                    self.reached_without_injects(),
+                Chains::build_lanes(
+                    self,
+                    &order,
+                    Dir::Backward,
+                    None,
+                    [
+                        envelope,
+                        (strategy(0), false),
+                        (strategy(0), true),
+                        (strategy(1), false),
+                        (strategy(1), true),
+                    ],
                 )
+                .map(|[bwd, up0, lo0, up1, lo1]| {
+                    (
+                        [
+                            self.range_of_chains(&up0, &lo0, None),
+                            self.range_of_chains(&up1, &lo1, None),
+                        ],
+                        bwd,
+                    )
+                })
             };
+            match fused {
+                Some((ranges, bwd)) => (ranges, Some(bwd)),
+                None => (strategies(), None),
+            }
+        };
+        // The envelopes from the halves built with the rest, each built by itself where that
+        // pass gave up (and `None` when a half is too long to keep).
+        let envelopes = |fwd: Option<Chains>, bwd: Option<Chains>| -> Option<Envelopes> {
+            let half = |built: Option<Chains>, dir| {
+                built.or_else(|| Chains::build(self, &order, dir, None, Envelopes::PATHS, false))
+            };
+            Some(Envelopes {
+                fwd: half(fwd, Dir::Forward)?,
+                bwd: half(bwd, Dir::Backward)?,
+            })
+        };
+        // On a large graph the two passes run side by side, one on each thread (on a
+        // machine with two cores this halves the work's time); on a small one a thread
+        // costs more than it saves.
+        let ((strategies, bwd), (endings, fwd)) = if self.len() >= Self::PARALLEL_STATES {
+            std::thread::scope(|scope| {
+                let side = std::thread::Builder::new().spawn_scoped(scope, backward);
+                self.incoming();
+                let forward = self.ending_ranges(&order);
+                let backward = match side {
+                    Ok(handle) => handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    // No thread to be had: the same work here.
+                    Err(_) => backward(),
+                };
+                (backward, forward)
+            })
+        } else {
+            (backward(), self.ending_ranges(&order))
+        };
+        let envelopes = envelopes(fwd, bwd);
+        let reached_without_injects = match &envelopes {
+            // A state a path without injects reaches has a point in the forward half.
+            Some(env) => {
+                let mut nodes = vec![false; self.is_ending.len()];
+                for st in 0..self.len() {
+                    if !env.forward(st).is_empty() {
+                        nodes[self.node_of[st] as usize] = true;
+                    }
+                }
+                nodes
+            }
+            None => self.reached_without_injects(),
+        };
+        let flat = self.choice_best_with(&order, envelopes);
         let choice_best = flat.map(|flat| {
             let mut per_node: Vec<Vec<Option<f64>>> = self
                 .choice_base
@@ -1151,8 +1223,9 @@ impl StateGraph {
     ///
     /// Dinkelbach's method per ending, but one forward pass at a trial ratio λ gives the best
     /// `credit − λ·total` of a path into every state, so every ending that shares a trial λ
-    /// shares the pass: a handful of passes in all, not a handful per ending.
-    fn ending_ranges(&self, order: &[u32]) -> Vec<(usize, Option<ScoreRange>)> {
+    /// shares the pass: a handful of passes in all, not a handful per ending. Also gives the
+    /// forward half of the [`Envelopes`] when the chains did the work (`None` otherwise).
+    fn ending_ranges(&self, order: &[u32]) -> (Vec<(usize, Option<ScoreRange>)>, Option<Chains>) {
         let nodes: Vec<usize> = (0..self.is_ending.len())
             .filter(|&n| self.is_ending[n])
             .collect();
@@ -1166,8 +1239,12 @@ impl StateGraph {
                 states[i as usize].push(st);
             }
         }
+        let mut envelope = None;
         let (best, worst, tested) = match self.ending_ratios_by_chains(order, &states) {
-            Some(found) => found,
+            Some((best, worst, tested, forward)) => {
+                envelope = Some(forward);
+                (best, worst, tested)
+            }
             None => {
                 let tested = self.tested_endings(order, &states);
                 let best =
@@ -1176,7 +1253,7 @@ impl StateGraph {
                 (best, worst, tested)
             }
         };
-        nodes
+        let ranges = nodes
             .iter()
             .enumerate()
             .map(|(i, &n)| {
@@ -1186,7 +1263,8 @@ impl StateGraph {
                 });
                 (n, range)
             })
-            .collect()
+            .collect();
+        (ranges, envelope)
     }
 
     /// For each group of ending states, whether some session reaches it with a checkpoint
@@ -1206,14 +1284,25 @@ impl StateGraph {
     /// The best and worst ratio of credit to total over paths (injects included) into each
     /// group of ending states, and whether any path into each tests a checkpoint, from the
     /// forward chains (see [`Chains`]); `None` when a chain grows past its limit. Paths that
-    /// test nothing are left out, as by the iteration.
+    /// test nothing are left out, as by the iteration. The same pass builds the forward half
+    /// of the [`Envelopes`], which it also gives.
     fn ending_ratios_by_chains(
         &self,
         order: &[u32],
         states: &[Vec<usize>],
-    ) -> Option<(Vec<f64>, Vec<f64>, Vec<bool>)> {
+    ) -> Option<(Vec<f64>, Vec<f64>, Vec<bool>, Chains)> {
         const EPS: f64 = 1e-9;
-        let (up, lo) = Chains::build_pair(self, order, Dir::Forward, None, Paths::ALL)?;
+        let [up, lo, envelope] = Chains::build_lanes(
+            self,
+            order,
+            Dir::Forward,
+            None,
+            [
+                (Paths::ALL, false),
+                (Paths::ALL, true),
+                (Envelopes::PATHS, false),
+            ],
+        )?;
         let ratios = |chains: &Chains, sts: &[usize], maximise: bool| -> Option<f64> {
             let mut found: Option<f64> = None;
             for &st in sts {
@@ -1243,7 +1332,7 @@ impl StateGraph {
             .zip(&best)
             .map(|(w, &b)| w.unwrap_or(b))
             .collect();
-        Some((best, worst, tested))
+        Some((best, worst, tested, envelope))
     }
 
     /// The best (`maximise`) or worst ratio of credit to total over paths into each group of
@@ -1389,11 +1478,8 @@ impl StateGraph {
     /// Dinkelbach iteration per choice over the few points kept at each end of its edges.
     /// When some state has too many distinct (total, credit) trade-offs for that to pay,
     /// by shared passes over the whole graph ([`Self::choice_best_by_passes`]).
-    fn choice_best(&self, order: &[u32]) -> Option<Vec<Option<f64>>> {
-        self.choice_best_with(order, Envelopes::build(self, order))
-    }
-
-    /// [`Self::choice_best`] with the envelopes already built (`None`: too long to keep).
+    ///
+    /// `env`: the envelopes, built with the other content figures (`None`: too long to keep).
     fn choice_best_with(&self, order: &[u32], env: Option<Envelopes>) -> Option<Vec<Option<f64>>> {
         const EPS: f64 = 1e-9;
         let Some(env) = env else {
@@ -1423,8 +1509,7 @@ impl StateGraph {
                 }
             }
         }
-        let mut result: Vec<Option<f64>> = vec![None; n];
-        for c in 0..n {
+        let solve = |c: usize| -> Option<f64> {
             let edges = &through[start[c] as usize..start[c + 1] as usize];
             // The same iteration as `choice_best_by_passes`, over the envelopes: at trial λ,
             // the best `credit − λ·total` through an edge is the best prefix point plus the
@@ -1448,17 +1533,35 @@ impl StateGraph {
                 }
                 steps += 1;
                 match best {
-                    None => break,
+                    None => return None,
                     Some((v, (a, b))) => {
                         if v <= EPS || b <= EPS || steps >= 64 {
-                            result[c] = Some(lambda * 100.0);
-                            break;
+                            return Some(lambda * 100.0);
                         }
                         lambda = a / b;
                     }
                 }
             }
-        }
+        };
+        // Each choice is its own problem: on a large graph, half of them on a second thread.
+        let half = n / 2;
+        let result: Vec<Option<f64>> = if self.len() >= Self::PARALLEL_STATES {
+            std::thread::scope(|scope| {
+                let side = std::thread::Builder::new()
+                    .spawn_scoped(scope, || (half..n).map(solve).collect::<Vec<_>>());
+                let mut result: Vec<Option<f64>> = (0..half).map(solve).collect();
+                result.extend(match side {
+                    Ok(handle) => handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    // No thread to be had: the same work here.
+                    Err(_) => (half..n).map(solve).collect(),
+                });
+                result
+            })
+        } else {
+            (0..n).map(solve).collect()
+        };
         Some(result)
     }
 
@@ -1732,6 +1835,18 @@ fn envelope(points: &mut Vec<(f64, f64)>) {
     if points.len() < 2 {
         return;
     }
+    // The usual case, every path of the same total: the chain is the point of most credit
+    // (what the sort and the walk below keep, without the sort).
+    let total = points[0].0;
+    if points.iter().all(|p| p.0 == total) {
+        let best = points
+            .iter()
+            .copied()
+            .fold(points[0], |b, p| if p.1 > b.1 { p } else { b });
+        points.clear();
+        points.push(best);
+        return;
+    }
     points.sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(y.1.total_cmp(&x.1)));
     // The chain is built in place: `points[..kept]` is the chain so far.
     let mut kept = 0usize;
@@ -1766,6 +1881,7 @@ impl Envelopes {
         ending: None,
     };
 
+    #[cfg(test)]
     fn build(g: &StateGraph, order: &[u32]) -> Option<Envelopes> {
         Some(Envelopes {
             fwd: Chains::build(g, order, Dir::Forward, None, Self::PATHS, false)?,
@@ -1819,7 +1935,7 @@ impl Chains {
         paths: Paths,
         lower: bool,
     ) -> Option<Chains> {
-        let [c] = Self::build_lanes(g, order, dir, filter, paths, [lower])?;
+        let [c] = Self::build_lanes(g, order, dir, filter, [(paths, lower)])?;
         Some(c)
     }
 
@@ -1831,20 +1947,21 @@ impl Chains {
         filter: Option<Pillar>,
         paths: Paths,
     ) -> Option<(Chains, Chains)> {
-        let [up, lo] = Self::build_lanes(g, order, dir, filter, paths, [false, true])?;
+        let [up, lo] = Self::build_lanes(g, order, dir, filter, [(paths, false), (paths, true)])?;
         Some((up, lo))
     }
 
-    /// One chain per lane (`true`: the lower chain), built side by side: the walk over the
-    /// states and their edges, most of a pass, is shared.
+    /// One chain per lane, each of its own paths (`true`: the lower chain), built side by
+    /// side: the walk over the states and their edges, most of a pass, is shared.
     fn build_lanes<const L: usize>(
         g: &StateGraph,
         order: &[u32],
         dir: Dir,
         filter: Option<Pillar>,
-        paths: Paths,
-        lower: [bool; L],
+        lanes: [(Paths, bool); L],
     ) -> Option<[Chains; L]> {
+        let paths = lanes.map(|(p, _)| p);
+        let lower = lanes.map(|(_, l)| l);
         // The lower chain is the upper chain of the negated points.
         let sign = lower.map(|l| if l { -1.0 } else { 1.0 });
         let n = g.len();
@@ -1866,13 +1983,19 @@ impl Chains {
             }
             true
         };
-        // Adds the points of state `from`, shifted by the edge's (credit, total), to each lane.
+        // Adds the points of state `from`, shifted by edge `e` (flat index `ei`), to each
+        // lane whose paths take the edge.
         let add = |from: usize,
-                   gab: (f64, f64),
+                   ei: usize,
+                   e: &Edge,
                    scratch: &mut [Vec<(f64, f64)>; L],
                    points: &[Vec<(f64, f64)>; L],
                    span: &[Vec<(u32, u32)>; L]| {
+            let gab = g.edge_ab(e, filter);
             for k in 0..L {
+                if !paths[k].allows(ei, e) {
+                    continue;
+                }
                 let (db, da) = (sign[k] * gab.1, sign[k] * gab.0);
                 let (off, len) = (span[k][from].0 as usize, span[k][from].1 as usize);
                 scratch[k].extend(
@@ -1889,24 +2012,16 @@ impl Chains {
                     scratch.iter_mut().for_each(Vec::clear);
                     let node = g.node_of[st];
                     if g.is_ending[node as usize] {
-                        if paths.ending.is_none_or(|e| e == node) {
-                            let t = g.terminal_ab(st, filter);
-                            for k in 0..L {
+                        let t = g.terminal_ab(st, filter);
+                        for k in 0..L {
+                            if paths[k].ending.is_none_or(|e| e == node) {
                                 scratch[k].push((sign[k] * t.1, sign[k] * t.0));
                             }
                         }
                     } else {
                         let first = g.edge_start[st] as usize;
                         for (i, e) in g.out_edges(st).iter().enumerate() {
-                            if paths.allows(first + i, e) {
-                                add(
-                                    e.to as usize,
-                                    g.edge_ab(e, filter),
-                                    &mut scratch,
-                                    &points,
-                                    &span,
-                                );
-                            }
+                            add(e.to as usize, first + i, e, &mut scratch, &points, &span);
                         }
                     }
                     if !keep(st, &mut scratch, &mut points, &mut span) {
@@ -1932,15 +2047,19 @@ impl Chains {
                     }
                     for &(from, ei) in &incoming[in_start[st] as usize..in_start[st + 1] as usize] {
                         let from = from as usize;
-                        let e = &g.edges[ei as usize];
-                        if g.is_ending[g.node_of[from] as usize] || !paths.allows(ei as usize, e) {
+                        if g.is_ending[g.node_of[from] as usize] {
                             continue;
                         }
-                        add(from, g.edge_ab(e, filter), &mut scratch, &points, &span);
+                        let e = &g.edges[ei as usize];
+                        add(from, ei as usize, e, &mut scratch, &points, &span);
                     }
                     let node = g.node_of[st];
-                    if g.is_ending[node as usize] && paths.ending.is_some_and(|e| e != node) {
-                        scratch.iter_mut().for_each(Vec::clear);
+                    if g.is_ending[node as usize] {
+                        for k in 0..L {
+                            if paths[k].ending.is_some_and(|e| e != node) {
+                                scratch[k].clear();
+                            }
+                        }
                     }
                     if !keep(st, &mut scratch, &mut points, &mut span) {
                         return None;
@@ -2032,7 +2151,21 @@ mod tests {
             Envelopes::build(&g, &order).is_some(),
             "{name}: the envelopes were not used"
         );
-        let fast = g.choice_best(&order).expect("within budget");
+        // As the content figures work it out (with the halves of the envelopes built beside
+        // the other figures, on two threads for a large graph).
+        let content = g.content();
+        assert_eq!(
+            content.reached_without_injects,
+            g.reached_without_injects(),
+            "{name}: nodes reached without injects"
+        );
+        let per_node = content.choice_best.expect("within budget");
+        let fast: Vec<Option<f64>> = (0..g.choices.len())
+            .map(|ci| {
+                let (n, c) = g.choice_node[ci];
+                per_node[n as usize][c as usize]
+            })
+            .collect();
         let slow = g.choice_best_by_passes(&order).expect("within budget");
         assert_eq!(fast.len(), slow.len());
         for (c, (f, p)) in fast.iter().zip(&slow).enumerate() {
@@ -2053,10 +2186,20 @@ mod tests {
         for s in &lib.scenarios {
             agree(&s.file, &s.scenario);
         }
-        let text = crate::map::synthetic::layered_ron(1_000, true);
-        let (s, _) = crate::scenario::load::load_bytes("layered.ron", text.as_bytes())
-            .expect("the generated scenario loads");
-        agree("layered", &s);
+        // The second is large enough for the figures to be worked out on two threads.
+        for nodes in [1_000, 2_000] {
+            let text = crate::map::synthetic::layered_ron(nodes, true);
+            let (s, _) = crate::scenario::load::load_bytes("layered.ron", text.as_bytes())
+                .expect("the generated scenario loads");
+            let g = StateGraph::build(&s).expect("analysable");
+            assert_eq!(
+                g.len() >= StateGraph::PARALLEL_STATES,
+                nodes == 2_000,
+                "{} states",
+                g.len()
+            );
+            agree(&format!("layered {nodes}"), &s);
+        }
     }
 
     fn close(what: &str, a: Option<ScoreRange>, b: Option<ScoreRange>) {
@@ -2098,16 +2241,28 @@ mod tests {
                     g.score_range_by_passes(&order, filter, Paths::ALL),
                 );
             }
-            for (k, allowed) in Strategy::ALL.into_iter().zip(g.strategy_edges()) {
+            let content = g.content();
+            for (i, (k, allowed)) in Strategy::ALL
+                .into_iter()
+                .zip(g.strategy_edges())
+                .enumerate()
+            {
                 let paths = Paths {
                     edges: Some(&allowed),
                     no_injects: true,
                     ending: None,
                 };
+                let by_passes = g.score_range_by_passes(&order, None, paths);
                 close(
                     &format!("{name} {k:?}"),
                     g.score_range(&order, None, paths),
-                    g.score_range_by_passes(&order, None, paths),
+                    by_passes,
+                );
+                // As the content figures work it out (fused with the envelopes' pass).
+                close(
+                    &format!("{name} {k:?} (content)"),
+                    content.strategies[i],
+                    by_passes,
                 );
             }
             // Bands: settled from the range and the chains, against enumeration.
@@ -2125,7 +2280,7 @@ mod tests {
                         .collect()
                 })
                 .collect();
-            let (best, worst, tested_by_chains) = g
+            let (best, worst, tested_by_chains, _) = g
                 .ending_ratios_by_chains(&order, &states)
                 .expect("within the chain limit");
             let tested = g.tested_endings(&order, &states);
@@ -2159,5 +2314,9 @@ mod tests {
         let mut pts = vec![(1.0, 1.0), (2.0, 1.8), (3.0, 2.0)];
         envelope(&mut pts);
         assert_eq!(pts, vec![(1.0, 1.0), (2.0, 1.8), (3.0, 2.0)]);
+        // Every point of the same total: the one of most credit.
+        let mut pts = vec![(2.0, 0.5), (2.0, 1.5), (2.0, 1.0), (2.0, 1.5)];
+        envelope(&mut pts);
+        assert_eq!(pts, vec![(2.0, 1.5)]);
     }
 }
