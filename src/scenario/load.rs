@@ -122,6 +122,13 @@ impl Parsed {
     }
 }
 
+/// From this size on a file is large enough for a second thread to pay: its RON is parsed in
+/// two halves ([`parse_in_halves`]); a check that explores the states works out the file's
+/// hash beside the parse; and the text and tree are freed on a thread of their own
+/// ([`free_aside`]). (The tree of positions of such a file is read while the rules wait for
+/// its states: see `validate::validate_in_steps`.)
+const LARGE_FILE_BYTES: usize = 1 << 20;
+
 /// Hash of file contents (64-bit FNV-1a, hex): stable across builds and platforms.
 pub fn content_hash(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -147,23 +154,6 @@ fn diag(file: &str, line: usize, col: usize, message: String, help: String) -> D
 /// Parses bytes into a scenario, checking the limits that must hold before parsing.
 /// Validation is separate: see [`load_bytes`].
 pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
-    parse_bytes_with(file, bytes, false)
-}
-
-/// From this size on a file is large enough for a second thread to pay: its RON is parsed in
-/// two halves ([`parse_in_halves`]); a check that explores the states builds the tree of
-/// positions beside the parse (a file this large nearly always has a warning to locate, and
-/// the tree then costs nothing on the clock) and works out the file's hash beside it too; and
-/// the text and tree are freed on a thread of their own ([`free_aside`]).
-const LARGE_FILE_BYTES: usize = 1 << 20;
-
-/// [`parse_bytes`]; with `tree_beside` and a large file, the tree of positions is built
-/// beside the parse (see [`LARGE_FILE_BYTES`]).
-fn parse_bytes_with(
-    file: &str,
-    bytes: &[u8],
-    tree_beside: bool,
-) -> Result<Parsed, Vec<Diagnostic>> {
     if bytes.len() > limits::MAX_FILE_BYTES {
         return Err(vec![diag(
             file,
@@ -229,24 +219,7 @@ fn parse_bytes_with(
             None => ron_options().from_str::<Scenario>(text),
         }
     };
-    let parsed = if tree.is_none() && tree_beside && text.len() >= LARGE_FILE_BYTES {
-        std::thread::scope(|scope| {
-            let side = std::thread::Builder::new()
-                .spawn_scoped(scope, || spans::parse_lazy(text, limits::MAX_NESTING).ok());
-            let parsed = parse();
-            if let Ok(handle) = side {
-                tree = Some(
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
-            }
-            parsed
-        })
-    } else {
-        parse()
-    };
-    match parsed {
+    match parse() {
         Ok(scenario) => {
             let cell = OnceLock::new();
             if let Some(t) = tree {
@@ -546,7 +519,7 @@ pub fn load_bytes_with(
     bytes: &[u8],
     checks: Checks,
 ) -> Result<LoadedFile, Vec<Diagnostic>> {
-    let parsed = parse_bytes_with(file, bytes, checks != Checks::Quick)?;
+    let parsed = parse_bytes(file, bytes)?;
     let mut diagnostics = Vec::new();
     if parsed.scenario.format > FORMAT_VERSION || parsed.scenario.format == 0 {
         let at = parsed

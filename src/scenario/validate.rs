@@ -306,6 +306,11 @@ pub(crate) fn validate_in_steps(
             let explored = explore
                 .filter(|_| !has_error(&rules_found))
                 .map(|analysis| {
+                    // While the states are still being explored: the tree of positions the
+                    // lints about to be found will need (this thread would only wait).
+                    if early.is_some() {
+                        let _ = parsed.tree();
+                    }
                     let graph = early
                         .and_then(|handle| {
                             handle
