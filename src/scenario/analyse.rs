@@ -13,9 +13,46 @@
 
 use super::limits;
 use super::model::{Condition, Effect, Outcome, Pillar, Rating, Scenario};
+use smallvec::SmallVec;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A fast hasher for the id tables the analyser builds from a scenario (node, flag and
+/// checkpoint ids: short strings looked up once per reference). The multiply-rotate mixing of
+/// rustc's `FxHasher`, eight bytes at a time; SipHash's defence against crafted keys only
+/// matters for input from a network, not for a file the author is checking.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Ids of a scenario to their index (see [`FxHasher`]).
+type IdMap<'s, V> = HashMap<&'s str, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// The states found so far, by (node, flags, outcomes of the repeatedly recorded
 /// checkpoints): an open-addressing table of state ids, the keys read back from the graph's
@@ -152,7 +189,7 @@ enum Cond {
 }
 
 impl Cond {
-    fn compile(c: &Condition, flags: &HashMap<&str, u32>) -> Cond {
+    fn compile(c: &Condition, flags: &IdMap<u32>) -> Cond {
         let bit = |f: &super::model::FlagId| flags.get(f.as_str()).copied().unwrap_or(u32::MAX);
         match c {
             Condition::Has(f) => Cond::Has(bit(f)),
@@ -192,9 +229,9 @@ impl FlagOps {
 #[derive(Clone, Debug)]
 struct CChoice {
     when: Option<Cond>,
-    flag_ops: Vec<FlagOps>,
+    flag_ops: SmallVec<[FlagOps; 2]>,
     /// Checkpoint outcomes (last per checkpoint), as (checkpoint index, outcome).
-    outcomes: Vec<(usize, Outcome)>,
+    outcomes: SmallVec<[(usize, Outcome); 2]>,
     branches: Vec<(Cond, usize)>,
     goto: usize,
 }
@@ -202,7 +239,7 @@ struct CChoice {
 #[derive(Clone, Debug)]
 struct CChance {
     when: Option<Cond>,
-    ops: Vec<FlagOps>,
+    ops: SmallVec<[FlagOps; 2]>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -346,7 +383,7 @@ struct Incoming {
     edges: Vec<(u32, u32)>,
 }
 
-fn ops_of(effects: &[Effect], flags: &HashMap<&str, u32>) -> Vec<FlagOps> {
+fn ops_of(effects: &[Effect], flags: &IdMap<u32>) -> SmallVec<[FlagOps; 2]> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -426,19 +463,19 @@ impl StateGraph {
         if s.nodes.is_empty() || s.flags.len() > limits::MAX_FLAGS {
             return Err(too_complex.into());
         }
-        let flag_index: HashMap<&str, u32> = s
+        let flag_index: IdMap<u32> = s
             .flags
             .iter()
             .enumerate()
             .map(|(i, f)| (f.id.as_str(), i as u32))
             .collect();
-        let node_index: HashMap<&str, usize> = s
+        let node_index: IdMap<usize> = s
             .nodes
             .iter()
             .enumerate()
             .map(|(i, n)| (n.id.as_str(), i))
             .collect();
-        let cp_index: HashMap<&str, usize> = s
+        let cp_index: IdMap<usize> = s
             .checkpoints
             .iter()
             .enumerate()
@@ -453,7 +490,7 @@ impl StateGraph {
             choice_base.push(choices.len());
             let mut out = Vec::new();
             for c in &node.choices {
-                let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
+                let mut outcomes: SmallVec<[(usize, Outcome); 2]> = SmallVec::new();
                 for e in &c.effects {
                     if let Some((id, o)) = e.checkpoint_outcome()
                         && let Some(&ci) = cp_index.get(id.as_str())
@@ -2108,10 +2145,12 @@ fn repeated_checkpoints(
     let mut later = vec![0u64; n * words];
     let mut repeated = vec![0u64; words];
     let mut touched = vec![0u64; words];
+    let mut acc = vec![0u64; words];
     for &v in &by_rank {
         let base = choice_base[v];
-        let mut acc = vec![0u64; words];
-        for c in &choices[base..base + s.nodes[v].choices.len()] {
+        let end = choice_base.get(v + 1).copied().unwrap_or(choices.len());
+        acc.iter_mut().for_each(|w| *w = 0);
+        for c in &choices[base..end] {
             touched.iter_mut().for_each(|w| *w = 0);
             for &(cp, _) in &c.outcomes {
                 touched[cp / 64] |= 1 << (cp % 64);
