@@ -199,7 +199,14 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> 
     // The nesting limit comes first: it is reported instead of whatever `ron` would say.
     // The quick scan rules it out for nearly every file without building the tree.
     let mut tree = None;
-    if spans::may_exceed_depth(text, limits::MAX_NESTING) {
+    // A large file is scanned once for both its depth and where to cut it in two.
+    let large = text.len() >= LARGE_FILE_BYTES;
+    let (may_be_deep, cut) = if large {
+        spans::scan_shape(text, limits::MAX_NESTING, "nodes")
+    } else {
+        (spans::may_exceed_depth(text, limits::MAX_NESTING), None)
+    };
+    if may_be_deep {
         match spans::parse(text, limits::MAX_NESTING) {
             Ok(t) => tree = Some(Some(t)),
             Err(SpanError::TooDeep { offset }) => return Err(vec![too_deep(file, text, offset)]),
@@ -209,8 +216,8 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> 
     // The fast reader first (it gives up on anything outside the subset it reads, and on
     // any error), then `ron`, which also says where an error is.
     let parse = || {
-        if text.len() >= LARGE_FILE_BYTES
-            && let Some(scenario) = parse_in_halves(text)
+        if let Some(cut) = cut
+            && let Some(scenario) = parse_in_halves(text, cut)
         {
             return Ok(scenario);
         }
@@ -238,13 +245,13 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> 
     }
 }
 
-/// A large file parsed on two threads: the nodes after the comma nearest the middle of the
-/// `nodes` list on a second thread, the rest of the file here. `None` when the list cannot be
-/// cut or either half does not parse: the caller then parses the whole file, which also gives
+/// A large file parsed on two threads: the nodes after `cut`, the comma nearest the middle of
+/// the `nodes` list ([`spans::list_cut`]; `close` is the list's `]`), on a second thread, the
+/// rest of the file here. `None` when either half does not parse: the caller then parses the
+/// whole file, which also gives
 /// the line and column of any error. A node reads the same wherever it stands in the file, so
 /// the result is the whole file's.
-fn parse_in_halves(text: &str) -> Option<Scenario> {
-    let (cut, close) = spans::list_cut(text, "nodes")?;
+fn parse_in_halves(text: &str, (cut, close): (usize, usize)) -> Option<Scenario> {
     // Attributes (`#![enable(…)]`) would have to be repeated for the second half.
     if text[..cut].contains("#!") {
         return None;
@@ -797,7 +804,8 @@ mod tests {
     fn a_large_file_parsed_in_halves_is_the_file_parsed_whole() {
         let text = crate::map::synthetic::layered_ron(3_000, true);
         let whole: Scenario = ron_options().from_str(&text).expect("parses");
-        let halves = parse_in_halves(&text).expect("the nodes list is cut");
+        let cut = crate::scenario::spans::list_cut(&text, "nodes").expect("the nodes list is cut");
+        let halves = parse_in_halves(&text, cut).expect("the halves parse");
         assert_eq!(halves.nodes.len(), whole.nodes.len());
         assert_eq!(format!("{halves:?}"), format!("{whole:?}"));
     }
@@ -809,7 +817,9 @@ mod tests {
         // the whole-file parse reports it where it is.
         let at = text.rfind("goto:").expect("a choice");
         let broken = format!("{}gotoo:{}", &text[..at], &text[at + 5..]);
-        assert!(parse_in_halves(&broken).is_none());
+        let cut =
+            crate::scenario::spans::list_cut(&broken, "nodes").expect("the nodes list is cut");
+        assert!(parse_in_halves(&broken, cut).is_none());
         let errors = super::parse_bytes("big.ron", broken.as_bytes())
             .err()
             .expect("an unknown field is an error");

@@ -199,7 +199,15 @@ pub fn may_exceed_depth(src: &str, max_depth: usize) -> bool {
 /// items, or anything this quick scan does not follow (a comment between the name and its
 /// colon, attributes): the file is then parsed whole.
 pub fn list_cut(src: &str, field: &str) -> Option<(usize, usize)> {
+    scan_shape(src, usize::MAX, field).1
+}
+
+/// [`may_exceed_depth`] and [`list_cut`] in one scan of the text (a large file is scanned
+/// once instead of twice before it is parsed). No cut is looked for once the text may be too
+/// deep.
+pub fn scan_shape(src: &str, max_depth: usize, field: &str) -> (bool, Option<(usize, usize)>) {
     let mut depth = 0usize;
+    let mut deep = false;
     let mut open = None;
     let mut commas: Vec<usize> = Vec::new();
     let mut close = None;
@@ -219,27 +227,33 @@ pub fn list_cut(src: &str, field: &str) -> Option<(usize, usize)> {
                     }
                 }
                 depth += 1;
+                deep = depth > max_depth;
             }
             b')' | b']' | b'}' => {
                 depth = depth.saturating_sub(1);
                 if depth == 1 && open.is_some() && close.is_none() && c == b']' {
                     close = Some(i);
-                    return false;
                 }
             }
-            b',' if depth == 2 && open.is_some() => commas.push(i),
+            b',' if depth == 2 && open.is_some() && close.is_none() => commas.push(i),
             _ => {}
         }
-        true
+        !deep
     });
-    let (open, close) = (open?, close?);
+    if deep {
+        return (true, None);
+    }
+    let (Some(open), Some(close)) = (open, close) else {
+        return (false, None);
+    };
     // A comma with nothing after it but the `]` ends the list; it cuts nothing.
     let middle = open + (close - open) / 2;
-    commas
+    let cut = commas
         .into_iter()
         .filter(|&c| !src[c + 1..close].trim().is_empty() && !src[open + 1..c].trim().is_empty())
         .min_by_key(|&c| c.abs_diff(middle))
-        .map(|c| (c, close))
+        .map(|c| (c, close));
+    (false, cut)
 }
 
 /// Calls `f` with the offset of every bracket, comma and colon of `src` outside strings,
