@@ -181,3 +181,36 @@ fn help_lists_every_command_and_options_belong_to_their_command() {
     let (code, out) = deskaudit(&["check", "--quiet", "tests/fixtures/base.ron"]);
     assert_eq!((code, out.as_str()), (0, ""));
 }
+
+/// `check` runs itself again once with glibc's allocator tuned (on Linux with glibc): what it
+/// reports, and its exit code, must be the same as when it cannot (the user set
+/// `GLIBC_TUNABLES`, so it leaves them alone) — for a clean file and for one with an error.
+#[test]
+fn check_reports_the_same_whether_or_not_it_tunes_the_allocator() {
+    let run = |file: &str, tunables: Option<&str>| {
+        let data = std::env::temp_dir().join(format!("deskaudit-cli-tune-{}", std::process::id()));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_deskaudit"));
+        command
+            .args(["check", file])
+            .env("DESKAUDIT_DATA", &data)
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if let Some(t) = tunables {
+            command.env("GLIBC_TUNABLES", t);
+        }
+        let out = command.output().expect("the binary runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for file in [
+        "scenarios/cash-buyer.ron",
+        "tests/fixtures/invalid/cycle.ron",
+    ] {
+        let tuned = run(file, None);
+        let untuned = run(file, Some("glibc.malloc.check=0"));
+        assert_eq!(tuned, untuned, "{file}");
+        assert!(tuned.1.contains("checked 1 file(s)"), "{file}: {}", tuned.1);
+    }
+}
