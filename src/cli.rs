@@ -24,7 +24,11 @@ pub fn run(command: &Command, data_dir: &Path) -> i32 {
             let stop = std::sync::atomic::AtomicBool::new(false);
             crate::cli_author::check_watch(&a.paths, data_dir, &mut stdout, &stop)
         }
-        Command::Check(a) => check(&a.paths, a.quiet, data_dir, &mut stdout),
+        Command::Check(a) => {
+            crate::platform::tune_allocator_for_one_command();
+            crate::platform::grow_heaps_in_large_steps();
+            check(&a.paths, a.quiet, data_dir, &mut stdout)
+        }
         Command::New(a) => crate::cli_author::new_scenario(
             &a.file,
             a.title.as_deref(),

@@ -331,6 +331,11 @@ pub struct ContentFigures {
     pub reached_without_injects: Vec<bool>,
 }
 
+/// Per group of ending states: the best and the worst ratio, and whether some path into it
+/// tests a checkpoint; with the forward half of the envelopes built in the same pass (see
+/// [`StateGraph::ending_ratios_by_chains`]).
+type EndingRatios = (Vec<f64>, Vec<f64>, Vec<bool>, Chains);
+
 /// Why exploring the states stopped early.
 enum Stop {
     /// Past the limits.
@@ -672,7 +677,7 @@ impl StateGraph {
         g.edge_start.push(0);
         let mut next = 0usize;
         while next < g.node_of.len() {
-            if next % 4096 == 0 && cancel.load(Ordering::Relaxed) {
+            if next.is_multiple_of(4096) && cancel.load(Ordering::Relaxed) {
                 return Err(Stop::Cancelled);
             }
             let state = next;
@@ -1333,7 +1338,7 @@ impl StateGraph {
         &self,
         order: &[u32],
         states: &[Vec<usize>],
-    ) -> Option<(Vec<f64>, Vec<f64>, Vec<bool>, Chains)> {
+    ) -> Option<EndingRatios> {
         const EPS: f64 = 1e-9;
         let [up, lo, envelope] = Chains::build_lanes(
             self,
