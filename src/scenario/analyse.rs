@@ -382,11 +382,12 @@ pub struct StateGraph {
 }
 
 /// Every state's incoming edges: those of state `st` are
-/// `edges[start[st]..start[st + 1]]`, each as (the state it comes from, its flat index, the
-/// edge), so that a pass reads them in order.
+/// `edges[start[st]..start[st + 1]]`, each as (the state it comes from, its flat index).
+/// (Keeping a copy of each edge here made the passes 3 ms quicker and building this 3 to 9 ms
+/// slower.)
 struct Incoming {
     start: Vec<u32>,
-    edges: Vec<(u32, u32, Edge)>,
+    edges: Vec<(u32, u32)>,
 }
 
 fn ops_of(effects: &[Effect], flags: &IdMap<u32>) -> SmallVec<[FlagOps; 2]> {
@@ -733,7 +734,7 @@ impl StateGraph {
 
     /// Every state's incoming edges, worked out the first time a pass needs them (the
     /// forward passes pull from them; several passes share them).
-    fn incoming(&self) -> (&[u32], &[(u32, u32, Edge)]) {
+    fn incoming(&self) -> (&[u32], &[(u32, u32)]) {
         let inc = self.incoming.get_or_init(|| {
             let n = self.len();
             let mut start = vec![0u32; n + 1];
@@ -744,16 +745,12 @@ impl StateGraph {
                 start[i + 1] += start[i];
             }
             let mut fill = start.clone();
-            let none = Edge {
-                to: 0,
-                kind: EdgeKind::Inject,
-            };
-            let mut edges = vec![(0u32, 0u32, none); self.edges.len()];
+            let mut edges = vec![(0u32, 0u32); self.edges.len()];
             for st in 0..n {
                 let first = self.edge_start[st] as usize;
                 for (i, e) in self.out_edges(st).iter().enumerate() {
                     let slot = &mut fill[e.to as usize];
-                    edges[*slot as usize] = (st as u32, (first + i) as u32, *e);
+                    edges[*slot as usize] = (st as u32, (first + i) as u32);
                     *slot += 1;
                 }
             }
@@ -2150,16 +2147,9 @@ impl Chains {
                         }
                     }
                     // (An ending's state has no edges: nothing comes from one.)
-                    for (from, ei, e) in &incoming[in_start[st] as usize..in_start[st + 1] as usize]
-                    {
-                        add(
-                            *from as usize,
-                            *ei as usize,
-                            e,
-                            &mut scratch,
-                            &points,
-                            &span,
-                        );
+                    for &(from, ei) in &incoming[in_start[st] as usize..in_start[st + 1] as usize] {
+                        let e = &g.edges[ei as usize];
+                        add(from as usize, ei as usize, e, &mut scratch, &points, &span);
                     }
                     let node = g.node_of[st];
                     if g.is_ending[node as usize] {
