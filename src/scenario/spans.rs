@@ -423,15 +423,7 @@ impl Reader<'_> {
                 SpanValue::Str
             }
             b'\'' => {
-                self.pos += 1;
-                while let Some(c) = self.peek() {
-                    self.pos += 1;
-                    if c == b'\\' {
-                        self.pos += 1;
-                    } else if c == b'\'' {
-                        break;
-                    }
-                }
+                self.char_literal();
                 SpanValue::Atom
             }
             b'[' => {
@@ -509,17 +501,7 @@ impl Reader<'_> {
                 {
                     self.raw_string()?
                 }
-                b'\'' => {
-                    self.pos += 1;
-                    while let Some(c) = self.peek() {
-                        self.pos += 1;
-                        if c == b'\\' {
-                            self.pos += 1;
-                        } else if c == b'\'' {
-                            break;
-                        }
-                    }
-                }
+                b'\'' => self.char_literal(),
                 b'/' if matches!(self.src.get(self.pos + 1), Some(b'/') | Some(b'*')) => {
                     self.skip_trivia()?;
                     continue;
@@ -541,6 +523,19 @@ impl Reader<'_> {
             value: SpanValue::Lazy(Box::default()),
             is_some_wrapper: self.text[start..].starts_with("Some"),
         })
+    }
+
+    /// Steps over a character literal (opening `'` at `pos`).
+    fn char_literal(&mut self) {
+        self.pos += 1;
+        while let Some(c) = self.peek() {
+            self.pos += 1;
+            if c == b'\\' {
+                self.pos += 1;
+            } else if c == b'\'' {
+                break;
+            }
+        }
     }
 
     fn raw_string_ahead(&self) -> bool {
@@ -1058,6 +1053,20 @@ mod tests {
         assert!(matches!(parse(&hidden, 2), Err(SpanError::TooDeep { .. })));
         // A raw identifier is not a raw string.
         assert!(may_exceed_depth("(r#type: [[[1]]])", 3));
+        // The scan of a large file finds the same, and a cut only when not too deep.
+        for (src, depth) in [(deep.as_str(), 40), (&hidden, 3), (&hidden, 2)] {
+            assert_eq!(
+                scan_shape(src, depth, "nodes").0,
+                may_exceed_depth(src, depth)
+            );
+        }
+        let list = "(id: \"x\", nodes: [(a: [[1]]), (b: 2), (c: 3)])";
+        assert_eq!(
+            scan_shape(list, 4, "nodes"),
+            (false, list_cut(list, "nodes"))
+        );
+        assert!(list_cut(list, "nodes").is_some());
+        assert_eq!(scan_shape(list, 3, "nodes"), (true, None));
     }
 
     #[test]
