@@ -1061,12 +1061,13 @@ mod tests {
             );
         }
         let list = "(id: \"x\", nodes: [(a: [[1]]), (b: 2), (c: 3)])";
+        // Five deep: `(`, `[`, `(`, `[`, `[`.
         assert_eq!(
-            scan_shape(list, 4, "nodes"),
+            scan_shape(list, 5, "nodes"),
             (false, list_cut(list, "nodes"))
         );
         assert!(list_cut(list, "nodes").is_some());
-        assert_eq!(scan_shape(list, 3, "nodes"), (true, None));
+        assert_eq!(scan_shape(list, 4, "nodes"), (true, None));
     }
 
     #[test]
