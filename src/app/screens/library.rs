@@ -129,13 +129,7 @@ pub fn library(
     // count is what choosing it would show.
     let of_council =
         |s: &&LoadedScenario| council_filter.is_none_or(|c| s.scenario.council == Some(c));
-    let mut areas: Vec<&str> = lib
-        .scenarios
-        .iter()
-        .map(|s| s.scenario.area.as_str())
-        .collect();
-    areas.sort_unstable();
-    areas.dedup();
+    let areas = areas_of(lib);
     // With many scenarios, one row of areas to narrow the list (each with its count).
     if areas.len() > 1 {
         ui.horizontal_wrapped(|ui| {
@@ -380,6 +374,19 @@ fn short_name(council: CouncilType) -> &'static str {
     }
 }
 
+/// Every area of council business in the library, once each, in the order the screen lists
+/// them.
+fn areas_of(lib: &Library) -> Vec<&str> {
+    let mut areas: Vec<&str> = lib
+        .scenarios
+        .iter()
+        .map(|s| s.scenario.area.as_str())
+        .collect();
+    areas.sort_unstable();
+    areas.dedup();
+    areas
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Filter, library};
@@ -426,13 +433,7 @@ mod tests {
     fn the_first_frame_lays_out_only_the_cards_in_view() {
         let lib = Library::embedded();
         // The cards in the order the screen shows them: by area, then as in the library.
-        let mut areas: Vec<&str> = lib
-            .scenarios
-            .iter()
-            .map(|s| s.scenario.area.as_str())
-            .collect();
-        areas.sort_unstable();
-        areas.dedup();
+        let areas = super::areas_of(&lib);
         let shown: Vec<String> = areas
             .iter()
             .flat_map(|a| lib.scenarios.iter().filter(move |s| s.scenario.area == *a))
